@@ -1,0 +1,1 @@
+"""Kafka-free NLP stages: clean -> language -> entities -> canonical. Batch in, batch out."""

@@ -1,0 +1,156 @@
+"""What travels on the topics: the pydantic models behind every record and its JSON Schema.
+
+Bump ``SCHEMA_VERSION`` (major) on any incompatible change; ``samachar schemas`` regenerates ``schemas/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+EntityLabel = Literal["PERSON", "ORG", "LOC", "DATE"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def content_id(text: str) -> str:
+    """Stable article id derived from the content, so a re-run keeps the same identity."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+class RawArticle(BaseModel):
+    """Input contract on ``articles.raw`` (JSON object). Plain UTF-8 text that is not JSON is taken as ``text``.
+
+    Unknown fields are accepted and ignored, so scrapers can add fields without breaking the stream.
+    """
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    id: str | None = Field(None, max_length=256, description="Article id; defaults to the Kafka key, else a content hash")
+    text: str | None = Field(None, description="Article text (plain or markdown as scraped)")
+    html: str | None = Field(None, description="Raw HTML; the article is extracted from it when `text` is absent")
+    url: str | None = Field(None, description="Where the article was found")
+    source: str | None = Field(None, description="Outlet name or file name")
+    title: str | None = None
+    published_at: datetime | None = None
+    language_hint: str | None = Field(None, max_length=16, description="ISO 639-1 code the scraper believes")
+
+    @model_validator(mode="after")
+    def _needs_body(self) -> "RawArticle":
+        if not (self.text and self.text.strip()) and not (self.html and self.html.strip()):
+            raise ValueError("article has neither non-empty `text` nor `html`")
+        return self
+
+
+class SourceInfo(BaseModel):
+    uri: str | None = Field(None, description="File name or URL the article came from")
+    outlet: str | None = Field(None, description="Publisher, e.g. abplive.com")
+
+
+class LanguageSegment(BaseModel):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    code: str = Field(description="ISO 639-1 code, or `und`")
+    script: str | None = Field(None, description="ISO 15924 script, e.g. Deva, Latn")
+
+
+class LanguageInfo(BaseModel):
+    code: str = Field(description="ISO 639-1 code of the document, `und` when it cannot be told")
+    confidence: float = Field(ge=0.0, le=1.0)
+    segments: list[LanguageSegment] = Field(default_factory=list)
+
+
+class Entity(BaseModel):
+    text: str = Field(description="Surface form exactly as in `text[start:end]`")
+    label: EntityLabel
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    confidence: float = Field(1.0, ge=0.0, le=1.0)
+    canonical: str = Field(description="Common English name, e.g. 'Dmitry Peskov'")
+    kb_id: str | None = Field(None, description="Wikidata id (Q...) where known")
+    entity_id: str = Field(description="Stable id: kb_id, else a hash of the normalised canonical name")
+
+
+class CleaningReport(BaseModel):
+    removed: dict[str, int] = Field(default_factory=dict, description="Counts of removed items by kind")
+    input_chars: int = 0
+    output_chars: int = 0
+
+
+class EnrichedArticle(BaseModel):
+    """One record per article on ``articles.enriched`` (key: ``id``)."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    id: str
+    source: SourceInfo
+    title: str | None = None
+    published_at: datetime | None = None
+    ingested_at: datetime
+    enriched_at: datetime
+    text: str = Field(description="Cleaned article text; entity offsets point into it")
+    language: LanguageInfo
+    entities: list[Entity] = Field(default_factory=list)
+    cleaning: CleaningReport = Field(default_factory=CleaningReport)
+    pipeline_version: str = Field(description="samachar version and model versions that made this record")
+
+
+class EntityRecord(BaseModel):
+    """One record per distinct canonical entity per article on ``articles.entities`` (key: ``entity_id``)."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    entity_id: str
+    canonical: str
+    kb_id: str | None = None
+    label: EntityLabel
+    article_id: str
+    mentions: int = Field(ge=1)
+    surface_forms: list[str]
+    language: str
+    published_at: datetime | None = None
+    ingested_at: datetime
+
+
+class DeadLetter(BaseModel):
+    """A record that could not be enriched, on ``articles.dlq`` with its original bytes kept losslessly."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    stage: str = Field(description="decode | validate | clean | language | entities | canonical | produce | read")
+    error_type: str = Field(description="Exception class or error code, e.g. InvalidUtf8, PayloadTooLarge")
+    message: str
+    source_topic: str | None = None
+    partition: int | None = None
+    offset: int | None = None
+    key_base64: str | None = None
+    payload_base64: str = Field(description="Original value bytes, base64")
+    payload_bytes: int = Field(ge=0)
+    article_id: str | None = None
+    failed_at: datetime = Field(default_factory=utcnow)
+
+    @classmethod
+    def from_bytes(cls, payload: bytes | None, key: bytes | None = None, **fields: object) -> "DeadLetter":
+        payload = payload or b""
+        return cls(
+            payload_base64=base64.b64encode(payload).decode("ascii"),
+            payload_bytes=len(payload),
+            key_base64=base64.b64encode(key).decode("ascii") if key is not None else None,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def payload(self) -> bytes:
+        return base64.b64decode(self.payload_base64)
+
+
+TOPIC_MODELS: dict[str, type[BaseModel]] = {
+    "articles.raw": RawArticle,
+    "articles.enriched": EnrichedArticle,
+    "articles.entities": EntityRecord,
+    "articles.dlq": DeadLetter,
+}
