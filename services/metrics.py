@@ -268,6 +268,11 @@ def stage_timer(stage: str) -> Iterator[None]:
         STAGE_DURATION.labels(stage=bounded_stage(stage)).observe(time.perf_counter() - start)
 
 
+def observe_stage(stage: str, seconds: float) -> None:
+    """Record a stage duration measured elsewhere (e.g. by the NLP pipeline's observer callback)."""
+    STAGE_DURATION.labels(stage=bounded_stage(stage)).observe(max(0.0, seconds))
+
+
 def init_topic_series(topics: Iterable[str]) -> None:
     """Create the zero-valued consumed/produced series for the configured topics at worker start."""
     for topic in topics:
@@ -406,6 +411,7 @@ __all__ = [
     "PRODUCER_FILES",
     "PRODUCER_RECORDS",
     "stage_timer",
+    "observe_stage",
     "init_topic_series",
     "record_consumed",
     "record_produced",

@@ -165,6 +165,16 @@ def test_stage_timer_bounds_unknown_stage() -> None:
     assert value("samachar_stage_duration_seconds_count", stage="other") == before + 1
 
 
+def test_observe_stage_bounds_stage_and_clamps_negative() -> None:
+    other = value("samachar_stage_duration_seconds_count", stage="other")
+    clean_sum = value("samachar_stage_duration_seconds_sum", stage="clean")
+    m.observe_stage("clean", 0.25)
+    m.observe_stage("clean", -1.0)
+    m.observe_stage("gpu-magic", 0.1)
+    assert value("samachar_stage_duration_seconds_sum", stage="clean") == pytest.approx(clean_sum + 0.25)
+    assert value("samachar_stage_duration_seconds_count", stage="other") == other + 1
+
+
 def test_all_timed_stages_exist_before_first_observation() -> None:
     for stage in ("clean", "language", "entities", "canonical", "record"):
         assert m.REGISTRY.get_sample_value("samachar_stage_duration_seconds_count", {"stage": stage}) is not None
