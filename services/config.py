@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     batch_size: int = Field(16, ge=1, description="Records handed to the NLP pipeline at once")
     batch_timeout_seconds: float = Field(0.5, gt=0)
     max_article_bytes: int = Field(2 * 1024 * 1024, ge=1, description="Larger payloads are dead-lettered")
+    raw_max_message_bytes: int = Field(
+        8 * 1024 * 1024, description="max.message.bytes of articles.raw, so oversized input arrives and is dead-lettered"
+    )
+    dlq_max_message_bytes: int = Field(
+        16 * 1024 * 1024, description="max.message.bytes of articles.dlq (holds the original payload, base64)"
+    )
     log_level: str = "INFO"
 
     # --- producer ---------------------------------------------------------------------------

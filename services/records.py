@@ -38,7 +38,8 @@ class RawArticle(BaseModel):
     text: str | None = Field(None, description="Article text (plain or markdown as scraped)")
     html: str | None = Field(None, description="Raw HTML; the article is extracted from it when `text` is absent")
     url: str | None = Field(None, description="Where the article was found")
-    source: str | None = Field(None, description="Outlet name or file name")
+    source: str | None = Field(None, description="Outlet name, e.g. abplive.com")
+    source_file: str | None = Field(None, description="File the producer read the article from")
     title: str | None = None
     published_at: datetime | None = None
     language_hint: str | None = Field(None, max_length=16, description="ISO 639-1 code the scraper believes")
@@ -130,8 +131,12 @@ class DeadLetter(BaseModel):
     offset: int | None = None
     key_base64: str | None = None
     payload_base64: str = Field(description="Original value bytes, base64")
-    payload_bytes: int = Field(ge=0)
+    payload_bytes: int = Field(ge=0, description="Size of the original value in bytes")
+    payload_truncated: bool = Field(
+        False, description="True only when the original was too large to fit the DLQ topic's record limit"
+    )
     article_id: str | None = None
+    source_uri: str | None = Field(None, description="File or URL the record came from, when known (producer)")
     failed_at: datetime = Field(default_factory=utcnow)
 
     @classmethod

@@ -1,0 +1,183 @@
+"""``samachar demo``: embedded broker -> topics -> one worker -> produce PATH -> wait for every article -> summary.
+
+Everything it starts it stops again (worker process group and broker), also on Ctrl-C or error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from services.broker import EmbeddedBroker, free_port
+from services.config import Settings
+from services.kafka import create_topics, read_topic
+from services.producer.produce import produce_paths
+from services.records import DeadLetter, EnrichedArticle
+
+console = Console(stderr=False)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives a child process the same Settings."""
+    env = dict(os.environ)
+    for name, value in settings.model_dump(exclude_none=True).items():
+        env[f"SAMACHAR_{name.upper()}"] = str(value.get_secret_value() if hasattr(value, "get_secret_value") else value)
+    return env
+
+
+class WorkerProcess:
+    """``samachar worker`` as a child process in its own process group (tests and benchmarks use it too)."""
+
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.web_port}"
+
+    def start(self) -> "WorkerProcess":
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "worker"],
+            env=settings_env(self.settings), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        log.close()
+        return self
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.proc.returncode}; log: {self.log_path}\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except Exception:  # noqa: BLE001 - not up yet
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"worker not ready after {timeout}s; log: {self.log_path}\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 30.0) -> int | None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            except ProcessLookupError:
+                pass
+        return proc.returncode
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would."""
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+async def collect_outputs(
+    settings: Settings, expected_ids: set[str], expected_dlq: int, timeout: float
+) -> tuple[dict[str, EnrichedArticle], list[DeadLetter]]:
+    """Read articles.enriched and articles.dlq until every expected article has come out (or the timeout)."""
+    enriched: dict[str, EnrichedArticle] = {}
+    dead: dict[tuple[int, int], DeadLetter] = {}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        async for rec in read_topic(settings, settings.topic_enriched, idle_timeout=1.0):
+            article = EnrichedArticle.model_validate_json(rec.value)
+            enriched[article.id] = article
+        async for rec in read_topic(settings, settings.topic_dlq, idle_timeout=0.5):
+            dead[(rec.partition, rec.offset)] = DeadLetter.model_validate_json(rec.value)
+        done_ids = set(enriched) | {d.article_id for d in dead.values() if d.article_id}
+        worker_dlq = sum(1 for d in dead.values() if d.stage != "read")
+        if expected_ids <= done_ids and len(dead) >= expected_dlq + worker_dlq and expected_ids:
+            break
+        if not expected_ids and len(dead) >= expected_dlq:
+            break
+        await asyncio.sleep(0.5)
+    return enriched, list(dead.values())
+
+
+def print_summary(enriched: dict[str, EnrichedArticle], dead: list[DeadLetter], seconds: float) -> None:
+    table = Table(title="samachar demo: enriched articles", show_lines=True)
+    for col in ("id", "title", "lang", "entities", "top entities"):
+        table.add_column(col, overflow="fold")
+    totals: Counter[str] = Counter()
+    for article in sorted(enriched.values(), key=lambda a: a.source.uri or a.id):
+        counts = Counter(e.canonical for e in article.entities if e.label != "DATE")
+        totals.update(counts)
+        top = ", ".join(f"{name} ({n})" for name, n in counts.most_common(5))
+        title = (article.title or article.text[:60]).strip()
+        lang = f"{article.language.code} {article.language.confidence:.2f}"
+        table.add_row(article.id[:12], title[:90], lang, str(len(article.entities)), top)
+    console.print(table)
+    if dead:
+        console.print(f"[yellow]{len(dead)} dead-lettered:[/yellow]")
+        for d in dead:
+            console.print(f"  {d.source_uri or d.article_id}: {d.stage}/{d.error_type}: {d.message[:120]}")
+    entities = sum(len(a.entities) for a in enriched.values())
+    console.print(
+        f"[bold]{len(enriched)} articles enriched, {len(dead)} dead-lettered, {entities} entity mentions, "
+        f"{len(totals)} distinct entities; {seconds:.1f}s[/bold]"
+    )
+    if totals:
+        console.print("top entities: " + ", ".join(f"{name} ({n})" for name, n in totals.most_common(10)))
+
+
+def run_demo(paths: list[Path], timeout: float = 300.0, partitions: int = 4) -> int:
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="samachar-demo-"))
+    console.print(f"[dim]work dir {workdir}[/dim]")
+    worker: WorkerProcess | None = None
+    with EmbeddedBroker(log_path=workdir / "broker.log") as broker:
+        try:
+            settings = Settings(bootstrap_servers=broker.bootstrap_servers, partitions=partitions,
+                                web_port=free_port(), data_dir=workdir / "worker-data")
+            console.print(f"broker on {broker.bootstrap_servers}; creating topics ({partitions} partitions)")
+            asyncio.run(create_topics(settings))
+            console.print("starting worker (loading models)...")
+            worker = WorkerProcess(settings, workdir / "worker.log").start()
+            worker.wait_ready()
+            console.print(f"worker ready at {worker.url}; producing {', '.join(map(str, paths))}")
+            report = asyncio.run(produce_paths(settings, paths))
+            console.print(report.summary())
+            ids = set(report.keys)
+            enriched, dead = asyncio.run(collect_outputs(settings, ids, report.dead_lettered, timeout))
+            missing = ids - set(enriched) - {d.article_id for d in dead if d.article_id}
+            print_summary(enriched, dead, time.monotonic() - started)
+            if missing:
+                console.print(f"[red]{len(missing)} articles did not come out within {timeout}s[/red]")
+                return 1
+            return 0
+        finally:
+            if worker is not None:
+                worker.stop()
+            import shutil
+
+            shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,154 @@
+"""The Faust app: topics and the enrich agent declared in one place; NLP lives in ``services.nlp``.
+
+At-least-once: Faust flushes the producer before committing offsets, so a record's outputs are on the broker
+before its input offset is committed. Output keys are article ids / entity ids, so a replay is idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from typing import Any
+
+import faust
+from faust.web import Request, Response, View
+
+from services import __version__, metrics
+from services.config import Settings
+from services.enricher.handler import BatchHandler, InRecord
+from services.nlp.pipeline import Pipeline
+from services.records import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+
+def _broker_credentials(settings: Settings) -> Any:
+    if settings.security_protocol == "PLAINTEXT":
+        return None
+    context = None
+    if settings.security_protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None)
+        if settings.ssl_certfile:
+            context.load_cert_chain(str(settings.ssl_certfile), str(settings.ssl_keyfile) if settings.ssl_keyfile else None)
+    if settings.security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=settings.sasl_password.get_secret_value() if settings.sasl_password else None,
+            mechanism=settings.sasl_mechanism or "PLAIN",
+            ssl_context=context,
+        )
+    return faust.SSLCredentials(context)
+
+
+def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
+    """Build the worker app. ``pipeline`` should already be loaded (models in memory) for readiness."""
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{hp.strip()}" for hp in settings.bootstrap_servers.split(",")],
+        broker_credentials=_broker_credentials(settings),
+        value_serializer="raw",
+        key_serializer="raw",
+        store="memory://",
+        datadir=str(settings.data_dir),
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        topic_partitions=settings.partitions,
+        topic_allow_declare=False,
+        topic_disable_leader=True,
+        consumer_auto_offset_reset="earliest",
+        consumer_max_fetch_size=max(settings.raw_max_message_bytes, 4 * 1024 * 1024),
+        producer_max_request_size=settings.dlq_max_message_bytes,
+        stream_buffer_maxsize=max(64, settings.batch_size * 4),
+        broker_commit_every=max(100, settings.batch_size * 4),
+        broker_commit_interval=2.0,
+        producer_acks=-1,
+        logging_config=None,
+    )
+    raw_topic = app.topic(settings.topic_raw, internal=False, value_serializer="raw", key_serializer="raw")
+    out_topics = {
+        name: app.topic(name, internal=False, value_serializer="raw", key_serializer="raw")
+        for name in (settings.topic_enriched, settings.topic_entities, settings.topic_dlq)
+    }
+
+    async def send(topic: str, key: bytes | None, value: bytes) -> None:
+        await out_topics[topic].send(key=key, value=value)
+
+    handler = BatchHandler(settings, pipeline, send)
+    metrics.init_topic_series([settings.topic_raw, *out_topics])
+    metrics.set_build_info(__version__, SCHEMA_VERSION, pipeline.version)
+    app.samachar_handler = handler  # type: ignore[attr-defined]
+
+    @app.agent(raw_topic, name="enrich")
+    async def enrich(stream: faust.StreamT) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_seconds):
+            batch = [
+                InRecord(
+                    value=ev.message.value,
+                    key=ev.message.key,
+                    topic=ev.message.topic,
+                    partition=ev.message.partition,
+                    offset=ev.message.offset,
+                    timestamp=ev.message.timestamp,
+                )
+                for ev in events
+            ]
+            await handler.handle(batch)
+
+    def is_ready() -> bool:
+        try:
+            assigned = bool(app.consumer.assignment())
+        except Exception:  # noqa: BLE001 - consumer not started yet
+            assigned = False
+        return pipeline.loaded and assigned and not app.rebalancing
+
+    @app.timer(interval=5.0)
+    async def observe_worker() -> None:
+        """Refresh readiness and consumer lag (highwater - next offset to read) for the assigned partitions."""
+        metrics.set_worker_state(up=True, ready=is_ready())
+        lag: dict[int, int] = {}
+        try:
+            consumer = app.consumer
+            for tp in consumer.assignment():
+                if tp.topic != settings.topic_raw:
+                    continue
+                highwater = consumer.highwater(tp)
+                if highwater is None:
+                    continue
+                read = consumer._read_offset.get(tp)  # noqa: SLF001 - faust keeps the last read offset here
+                committed = consumer._committed_offset.get(tp)  # noqa: SLF001
+                position = read + 1 if read is not None else (committed or 0)
+                lag[tp.partition] = max(0, highwater - position)
+        except Exception as exc:  # noqa: BLE001 - lag is best effort
+            log.debug("lag not available: %s", exc)
+        metrics.set_consumer_lag(settings.topic_raw, lag)
+
+    @app.page("/metrics")
+    class MetricsView(View):
+        async def get(self, request: Request) -> Response:
+            body, content_type = metrics.render_latest(request.headers.get("Accept"))
+            return self.bytes(body, content_type=content_type.split(";")[0],
+                              headers={"Content-Type": content_type})
+
+    @app.page("/healthz")
+    class HealthView(View):
+        async def get(self, request: Request) -> Response:
+            return self.json({"status": "ok", "version": __version__})
+
+    @app.page("/readyz")
+    class ReadyView(View):
+        async def get(self, request: Request) -> Response:
+            ready = is_ready()
+            try:
+                assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
+            except Exception:  # noqa: BLE001
+                assignment = []
+            body = {"ready": ready, "models_loaded": pipeline.loaded, "rebalancing": bool(app.rebalancing),
+                    "assigned": assignment}
+            return self.json(body, status=200 if ready else 503)
+
+    @app.on_before_shutdown.connect
+    def _on_shutdown(app: faust.App, **kwargs: Any) -> None:  # noqa: ARG001
+        metrics.set_worker_state(up=False, ready=False)
+
+    return app

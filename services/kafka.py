@@ -1,0 +1,117 @@
+"""aiokafka clients and topic administration, configured from Settings (the same code for any Kafka broker)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
+
+from services.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def all_topics(settings: Settings) -> list[str]:
+    return [settings.topic_raw, settings.topic_enriched, settings.topic_entities, settings.topic_dlq]
+
+
+async def create_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:
+    """Create the topics with ``settings.partitions`` partitions; existing topics are left as they are."""
+    topics = topics or all_topics(settings)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.aiokafka_security_kwargs())
+    await admin.start()
+    created: list[str] = []
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t not in existing]
+        for topic in missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(topic, num_partitions=settings.partitions, replication_factor=settings.replication_factor)]
+                )
+                created.append(topic)
+            except TopicAlreadyExistsError:
+                pass
+        # Wait until the metadata shows every topic (creation is asynchronous on real clusters).
+        for _ in range(50):
+            if set(topics) <= set(await admin.list_topics()):
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()
+    if created:
+        log.info("created topics %s with %d partitions", created, settings.partitions)
+    return created
+
+
+async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
+    """Block until the broker answers, logging while it does not (so a missing broker is not a crash loop)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    attempt = 0
+    while True:
+        attempt += 1
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=3000,
+                                    **settings.aiokafka_security_kwargs())
+        try:
+            await admin.start()
+            await admin.describe_cluster()
+            return
+        except (KafkaConnectionError, OSError, asyncio.TimeoutError) as exc:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"broker {settings.bootstrap_servers} not reachable after {timeout}s") from exc
+            log.warning("broker %s not reachable yet (attempt %d): %s; retrying", settings.bootstrap_servers, attempt, exc)
+            await asyncio.sleep(min(5.0, 0.5 * attempt))
+        finally:
+            await admin.close()
+
+
+def make_producer(settings: Settings) -> AIOKafkaProducer:
+    """Idempotent-friendly producer: acks=all, so a record acknowledged is on the broker."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        acks="all",
+        linger_ms=5,
+        max_request_size=max(settings.max_article_bytes * 2, 1024 * 1024),
+        **settings.aiokafka_security_kwargs(),
+    )
+
+
+async def read_topic(
+    settings: Settings, topic: str, *, idle_timeout: float = 5.0, max_records: int | None = None,
+    from_beginning: bool = True,
+) -> AsyncIterator[ConsumerRecord]:
+    """Read every partition of a topic without a consumer group, until idle for ``idle_timeout`` seconds."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        fetch_max_bytes=max(settings.max_article_bytes * 4, 52428800),
+        max_partition_fetch_bytes=max(settings.max_article_bytes * 2, 1048576),
+        **settings.aiokafka_security_kwargs(),
+    )
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic)
+        if partitions is None:
+            await consumer._client.force_metadata_update()  # noqa: SLF001 - first metadata fetch
+            partitions = consumer.partitions_for_topic(topic) or set()
+        consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
+        if from_beginning:
+            await consumer.seek_to_beginning()
+        seen = 0
+        while True:
+            batch = await consumer.getmany(timeout_ms=int(idle_timeout * 1000))
+            if not batch:
+                return
+            for records in batch.values():
+                for record in records:
+                    yield record
+                    seen += 1
+                    if max_records is not None and seen >= max_records:
+                        return
+    finally:
+        await consumer.stop()

@@ -1,0 +1,1 @@
+"""Files and directories -> RawArticle records on articles.raw (``samachar produce``)."""

@@ -1,0 +1,43 @@
+"""JSON Schemas of every topic's record, generated from the pydantic models (``samachar schemas``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from services.records import SCHEMA_VERSION, TOPIC_MODELS
+
+
+def schema_documents() -> dict[str, str]:
+    docs = {}
+    for topic, model in TOPIC_MODELS.items():
+        schema = model.model_json_schema()
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://samachar.local/schemas/{topic}.v{SCHEMA_VERSION}.json",
+            "x-topic": topic,
+            "x-schema-version": SCHEMA_VERSION,
+            **schema,
+        }
+        docs[f"{topic}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return docs
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_documents().items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def check_schemas(directory: Path) -> list[str]:
+    """Names of schema files that are missing or differ from what the models generate."""
+    drift = []
+    for name, text in schema_documents().items():
+        path = directory / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            drift.append(name)
+    return drift
