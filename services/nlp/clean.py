@@ -1,0 +1,473 @@
+"""Cleaning stage: turn a scraped article (markdown-ish text or an HTML page) into the article's prose.
+
+What it does, in order (every removal is counted in ``CleanedText.removed`` by kind, so a regression shows):
+
+1. HTML pages go through trafilatura (offline, no fetching) and the result through the same text cleaning.
+2. ftfy repairs mojibake; text is normalised to NFC. NFC *decomposes* the precomposed nukta letters U+0958..U+095F
+   (क़ -> क + ़) because they are composition exclusions; that is the canonical form and every later stage and
+   gazetteer must compare NFC strings. ZWJ/ZWNJ are kept (they change Devanagari rendering); ZWSP, BOM, soft hyphen
+   and control characters go.
+3. Inline debris: markdown images (outlet badges counted apart), markdown links (their text is kept), bare URLs,
+   stray HTML tags, markdown emphasis/heading marks.
+4. Line rules from ``data/cleaning_rules.yaml`` (per-language sections, all applied): read-more lines and the related
+   headlines they announce, trending/top-headline blocks, share/advertisement/cookie/navigation/byline lines,
+   hashtag lines, breadcrumbs, timestamp lines (parsed into ``published_at``), repeated lines.
+5. Latin-script kickers before Devanagari prose ("Putin Kim Jong Meeting: रूसी ...") are stripped: they are SEO labels
+   that repeat the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose.
+6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
+
+Title: the first line when it looks like a headline (or the ``title`` given). It stays the first line of ``text``,
+because entities in titles matter and offsets must cover them; it is removed from ``text`` only when the next line
+repeats it (then it is a duplicate, counted as ``title_duplicate``).
+
+``published_at``: only from explicit metadata (an HTML page's publication time, or a line that is a date/time on its
+own or after "Updated:"/"अपडेटेड:"); dates inside sentences are events, not the publication time. A time without a
+zone is taken in ``default_timezone`` (Asia/Kolkata: the outlets are Indian).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ftfy
+import yaml
+
+from services.nlp.types import CleanedText, StageError
+
+STAGE = "clean"
+DEFAULT_RULES = Path(__file__).parent / "data" / "cleaning_rules.yaml"
+MAX_INPUT_CHARS = 2_000_000
+
+# Characters that end a sentence (Devanagari danda/double danda, Latin and CJK-free punctuation).
+TERMINATORS = "।॥.!?…"
+CLOSERS = "\"'”’»)]}"
+_WORD = r"[\w\u0900-\u0963\u0966-\u097F\uA8E0-\uA8FF\u0300-\u036F\u200c\u200d]+"
+WORD_RE = re.compile(_WORD)
+# A sentence boundary inside a line: terminator, optional closer, whitespace, then a letter. "Dr. X" also matches,
+# which only makes a line look less like a headline (the safe direction).
+INNER_BOUNDARY_RE = re.compile(r"[।॥!?]|\.(?=[\"'”’)\]]*\s+\S)")
+
+MD_IMAGE_RE = re.compile(r"!\[([^\]\n]{0,2000})\]\(\s*([^)\s]{0,4000})(?:\s+\"[^\"\n]{0,500}\")?\s*\)|!\[([^\]\n]{0,2000})\]\[[^\]\n]{0,200}\]")
+MD_LINK_RE = re.compile(r"\[([^\]\n]{1,2000})\]\(\s*([^)\s]{0,4000})(?:\s+\"[^\"\n]{0,500}\")?\s*\)")
+URL_RE = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'“”()\[\]{}]+", re.IGNORECASE)
+HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,20}(?:\s[^<>\n]{0,500})?/?>")
+HTML_DOC_RE = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
+MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
+MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+MD_LIST_RE = re.compile(r"^\s*(?:[*•·▪►]\s+)")
+HASHTAG_RE = re.compile(r"#[^\s#]+")
+ISO_STAMP_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|IST|\(IST\))?",
+    re.IGNORECASE,
+)
+IST_RE = re.compile(r"\(?\bIST\b\)?", re.IGNORECASE)
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+TIME_RE = re.compile(r"\d{1,2}:\d{2}")
+# Whitespace other than newline, and invisible characters that carry no meaning in Hindi/English prose.
+SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+DEVANAGARI_RE = re.compile(r"[\u0900-\u097F]")
+# "Putin Kim Jong Meeting: रूसी ..." -> a Latin-script label of at most 8 words before Devanagari prose.
+LATIN_KICKER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9'’.&-]*(?:[ -][A-Za-z0-9][A-Za-z0-9'’.&-]*){0,7})\s*[:：|]\s+(?=[\u0900-\u097F\"“'‘])")
+
+FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=True, normalization="NFC", explain=False)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    after_blank: bool = False
+
+
+def _compile_all(patterns: list[str] | None) -> list[re.Pattern[str]]:
+    return [re.compile(unicodedata.normalize("NFC", p), re.IGNORECASE) for p in (patterns or [])]
+
+
+class CleaningRules:
+    """The YAML rule file, compiled. Language sections are merged: every rule applies to every article."""
+
+    KINDS = ("read_more", "block_header", "share", "advertisement", "cookie", "navigation", "byline")
+
+    def __init__(self, path: Path) -> None:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.path = path
+        self.version = str(data.get("version", "0"))
+        self.timezone = ZoneInfo(data.get("default_timezone", "Asia/Kolkata"))
+        self.date_languages: list[str] = list(data.get("date_languages", ["hi", "en"]))
+        headline = data.get("headline", {})
+        self.headline_max_words = int(headline.get("max_words", 30))
+        self.headline_max_chars = int(headline.get("max_chars", 250))
+        related = data.get("related_headline", {})
+        self.related_min_words = int(related.get("min_words", 7))
+        self.related_min_novelty = float(related.get("min_novelty", 0.3))
+        self.min_prefix = int(related.get("min_prefix", 4))
+        self.badge_alt = _compile_all(data.get("badge_alt"))
+        tags = data.get("hashtags", {})
+        self.hashtag_min_tags = int(tags.get("min_tags", 2))
+        self.hashtag_min_share = float(tags.get("min_share", 0.6))
+        seps = data.get("breadcrumb_separators", [">", "»", "/", "|"])
+        self.breadcrumb_re = re.compile("|".join(re.escape(s) for s in seps))
+        self.read_more_follow_max = int(data.get("read_more_follow_max", 3))
+        self.line_rules: dict[str, list[re.Pattern[str]]] = {k: [] for k in self.KINDS}
+        self.date_prefix: list[re.Pattern[str]] = []
+        self.kicker: list[re.Pattern[str]] = []
+        self.stopwords: set[str] = set()
+        for section in (data.get("languages") or {}).values():
+            for kind in self.KINDS:
+                self.line_rules[kind].extend(_compile_all(section.get(kind)))
+            self.date_prefix.extend(_compile_all(section.get("date_prefix")))
+            self.kicker.extend(_compile_all(section.get("kicker")))
+            self.stopwords.update(unicodedata.normalize("NFC", w).lower() for w in str(section.get("stopwords", "")).split())
+
+    def line_kind(self, line: str) -> str | None:
+        """The kind of boilerplate this whole line is, or None when it is (possibly) prose."""
+        for kind, patterns in self.line_rules.items():
+            for pattern in patterns:
+                if pattern.fullmatch(line):
+                    return kind
+        return None
+
+
+class Cleaner:
+    """Cleans scraped articles with rules from a YAML file; stateless after construction, safe to share."""
+
+    def __init__(self, rules_path: Path | None = None) -> None:
+        self.rules = CleaningRules(Path(rules_path) if rules_path else DEFAULT_RULES)
+        self.version = f"clean-rules-{self.rules.version}-ftfy-{ftfy.__version__}"
+        self._dateparser: Any = None
+
+    # -- public API -----------------------------------------------------------------------------
+    def clean(self, text: str | None = None, *, html: str | None = None, title: str | None = None) -> CleanedText:
+        """Clean one article; raises only ``StageError`` (e.g. ``EmptyAfterCleaning``)."""
+        try:
+            return self._clean(text, html, title)
+        except StageError:
+            raise
+        except RecursionError as exc:
+            raise StageError(STAGE, "RecursionError", f"cleaning failed: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - the stage contract is StageError only
+            raise StageError(STAGE, type(exc).__name__, f"cleaning failed: {exc}"[:2000]) from exc
+
+    def clean_batch(self, items: list[str]) -> list[CleanedText]:
+        """Clean a list of texts; the first failure raises its ``StageError`` (the pipeline retries one by one)."""
+        return [self.clean(item) for item in items]
+
+    # -- steps ----------------------------------------------------------------------------------
+    def _clean(self, text: str | None, html: str | None, title: str | None) -> CleanedText:
+        removed: Counter[str] = Counter()
+        published_at: datetime | None = None
+        if text is not None and not isinstance(text, str):
+            raise StageError(STAGE, "InvalidInput", f"text must be str, not {type(text).__name__}")
+        if html is not None and not isinstance(html, str):
+            raise StageError(STAGE, "InvalidInput", f"html must be str, not {type(html).__name__}")
+        if title is not None and not isinstance(title, str):
+            title = None
+        source = text if text and text.strip() else None
+        input_chars = len(source) if source is not None else len(html or "")
+        if input_chars > MAX_INPUT_CHARS:
+            raise StageError(STAGE, "InputTooLarge", f"{input_chars} characters > {MAX_INPUT_CHARS}")
+        if source is not None and HTML_DOC_RE.match(source):
+            html, source = source, None
+        if source is None:
+            if not html or not html.strip():
+                raise StageError(STAGE, "EmptyInput", "article has neither text nor html")
+            source, html_title, published_at = self._from_html(html)
+            removed["html_boilerplate"] += 1
+            title = title or html_title
+
+        body = self._normalise(source)
+        body = self._inline(body, removed)
+        lines = self._split_lines(body)
+        lines, stamp = self._line_rules(lines, removed)
+        published_at = published_at or stamp
+        lines = [self._strip_kicker(line, removed) for line in lines]
+        lines = [line for line in lines if line.text]
+        given_title = self._normalise_line(self._normalise(title)) if title and title.strip() else None
+        title_out, lines = self._title(lines, given_title, removed)
+        lines = self._drop_related_headlines(lines, has_title=title_out is not None and not given_title, removed=removed)
+
+        cleaned = "\n".join(line.text for line in lines)
+        if not cleaned.strip() or not any(ch.isalnum() for ch in cleaned):
+            raise StageError(STAGE, "EmptyAfterCleaning", f"nothing left of {input_chars} input characters")
+        return CleanedText(
+            text=cleaned,
+            title=title_out,
+            published_at=published_at,
+            removed={k: v for k, v in sorted(removed.items()) if v},
+            input_chars=input_chars,
+        )
+
+    def _from_html(self, page: str) -> tuple[str, str | None, datetime | None]:
+        """Main text, title and publication time of an HTML page, extracted offline."""
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(
+            page, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+            include_links=False, favor_precision=False, deduplicate=False,
+        )
+        text = getattr(doc, "text", None) if doc is not None else None
+        if not text or not text.strip():
+            raise StageError(STAGE, "EmptyAfterCleaning", "no article text found in the HTML page")
+        title = getattr(doc, "title", None)
+        return text, title, self._html_date(page)
+
+    def _html_date(self, page: str) -> datetime | None:
+        try:
+            from htmldate import find_date
+
+            found = find_date(page, outputformat="%Y-%m-%dT%H:%M:%S%z", extensive_search=False, original_date=True)
+        except Exception:  # noqa: BLE001 - a page without a readable date simply has none
+            return None
+        if not found:
+            return None
+        try:
+            stamp = datetime.fromisoformat(found)
+        except ValueError:
+            return None
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=self.rules.timezone)
+
+    @staticmethod
+    def _normalise(text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        text = ftfy.fix_text(text, FTFY_CONFIG)
+        text = html_lib.unescape(text) if "&" in text else text
+        text = INVISIBLE_RE.sub("", text)
+        text = CONTROL_RE.sub(" ", text)
+        return unicodedata.normalize("NFC", text)
+
+    @staticmethod
+    def _normalise_line(line: str) -> str:
+        return SPACE_RE.sub(" ", line).strip()
+
+    def _inline(self, text: str, removed: Counter[str]) -> str:
+        def image(match: re.Match[str]) -> str:
+            alt = (match.group(1) if match.group(1) is not None else match.group(3) or "").strip()
+            if alt and any(p.fullmatch(alt) for p in self.rules.badge_alt):
+                removed["premium_badge"] += 1
+            else:
+                removed["image"] += 1
+            return " "
+
+        def link(match: re.Match[str]) -> str:
+            removed["link"] += 1
+            label = match.group(1)
+            return " " if URL_RE.fullmatch(label.strip()) else label
+
+        def url(_: re.Match[str]) -> str:
+            removed["url"] += 1
+            return " "
+
+        def tag(_: re.Match[str]) -> str:
+            removed["html_tag"] += 1
+            return " "
+
+        text = MD_IMAGE_RE.sub(image, text)
+        text = MD_LINK_RE.sub(link, text)
+        text = URL_RE.sub(url, text)
+        if "<" in text:
+            text = HTML_TAG_RE.sub(tag, text)
+        if "**" in text or "__" in text:
+            text = MD_EMPHASIS_RE.sub(r"\2", text)
+        return text
+
+    def _split_lines(self, text: str) -> list[_Line]:
+        lines: list[_Line] = []
+        blank = False
+        for raw in text.split("\n"):
+            line = self._normalise_line(MD_LIST_RE.sub("", MD_HEADING_RE.sub("", raw)))
+            if not line or not any(ch.isalnum() for ch in line):
+                blank = blank or not line or bool(lines)
+                continue
+            lines.append(_Line(line, after_blank=blank))
+            blank = False
+        return lines
+
+    # -- line rules -----------------------------------------------------------------------------
+    def looks_like_headline(self, line: str, *, allow_question: bool = False) -> bool:
+        """No sentence terminator at the end or inside, and short."""
+        if len(line) > self.rules.headline_max_chars or len(line.split()) > self.rules.headline_max_words:
+            return False
+        core = line.rstrip(CLOSERS + " ")
+        if not core:
+            return False
+        if core[-1] in TERMINATORS and not (allow_question and core[-1] == "?"):
+            return False
+        inner = core[:-1] if allow_question and core.endswith("?") else core
+        return not INNER_BOUNDARY_RE.search(inner)
+
+    def _is_hashtag_line(self, line: str) -> bool:
+        words = line.split()
+        tags = [w for w in words if HASHTAG_RE.fullmatch(w.strip(",.;:"))]
+        return len(tags) >= self.rules.hashtag_min_tags and len(tags) >= self.rules.hashtag_min_share * len(words)
+
+    def _is_breadcrumb(self, line: str) -> bool:
+        parts = [p.strip() for p in self.rules.breadcrumb_re.split(line)]
+        if len(parts) < 3 or any(not p or len(p.split()) > 4 for p in parts):
+            return False
+        return line.rstrip(CLOSERS)[-1:] not in TERMINATORS
+
+    def _date_line(self, line: str) -> datetime | None | bool:
+        """The time a metadata line states; True when it is a date line that cannot be parsed; None if prose."""
+        if len(line) > 80 or not any(ch.isdigit() for ch in line):
+            return None
+        if ISO_STAMP_RE.fullmatch(line):
+            return self._parse_date(line) or True
+        rest = line
+        prefixed = False
+        for pattern in self.rules.date_prefix:
+            match = pattern.match(line)
+            if match and match.end() > 0:
+                rest, prefixed = line[match.end():].strip(" :-|"), True
+                break
+        if not prefixed and (len(line.split()) > 8 or not YEAR_RE.search(line) or not TIME_RE.search(line)):
+            return None
+        if not rest or not YEAR_RE.search(rest) and not TIME_RE.search(rest):
+            return None
+        parsed = self._parse_date(rest)
+        if parsed is None:
+            return True if prefixed else None
+        return parsed
+
+    def _parse_date(self, value: str) -> datetime | None:
+        value = IST_RE.sub(" +05:30", value).strip()
+        try:
+            stamp = datetime.fromisoformat(value.replace(" +05:30", "+05:30"))
+        except ValueError:
+            stamp = None
+        if stamp is None:
+            if self._dateparser is None:
+                import dateparser
+
+                self._dateparser = dateparser
+            stamp = self._dateparser.parse(
+                value,
+                languages=self.rules.date_languages,
+                settings={"TIMEZONE": str(self.rules.timezone), "RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DATES_FROM": "past"},
+            )
+        if stamp is None:
+            return None
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=self.rules.timezone)
+
+    def _line_rules(self, lines: list[_Line], removed: Counter[str]) -> tuple[list[_Line], datetime | None]:
+        kept: list[_Line] = []
+        seen: set[str] = set()
+        published: datetime | None = None
+        follow = 0  # headline-like lines still to drop after a read-more line (int) or a block header (-1: unbounded)
+        for line in lines:
+            text = line.text
+            kind = self.rules.line_kind(text)
+            if kind is None and self._is_hashtag_line(text):
+                kind = "hashtags"
+            if kind is None and self._is_breadcrumb(text):
+                kind = "breadcrumb"
+            if kind is None:
+                stamp = self._date_line(text)
+                if stamp is not None:
+                    kind = "timestamp"
+                    if isinstance(stamp, datetime) and published is None:
+                        published = stamp
+            if kind is not None:
+                removed[kind] += 1
+                if kind == "read_more":
+                    follow = self.rules.read_more_follow_max if self._bare_label(text) else 0
+                elif kind == "block_header":
+                    follow = -1
+                continue
+            if follow and not line.after_blank or follow == -1:
+                if self.looks_like_headline(text, allow_question=True):
+                    removed["related_headline" if follow > 0 else "block_item"] += 1
+                    follow = follow - 1 if follow > 0 else -1
+                    continue
+            follow = 0
+            key = _key(text)
+            if key in seen and len(key) >= 3:
+                removed["duplicate_line"] += 1
+                continue
+            seen.add(key)
+            kept.append(line)
+        return kept, published
+
+    @staticmethod
+    def _bare_label(text: str) -> bool:
+        """A read-more line with nothing after its label ("ये भी पढ़ें:") announces headlines on the next lines."""
+        return len(text.split()) <= 4 and (text.rstrip().endswith((":", "：", "-", "|")) or len(text.split()) <= 3)
+
+    def _strip_kicker(self, line: _Line, removed: Counter[str]) -> _Line:
+        for pattern in self.rules.kicker:
+            match = pattern.match(line.text)
+            if match and match.end() < len(line.text):
+                removed["kicker"] += 1
+                return _Line(line.text[match.end():].lstrip(), line.after_blank)
+        match = LATIN_KICKER_RE.match(line.text)
+        if match and DEVANAGARI_RE.search(line.text, match.end()):
+            removed["kicker"] += 1
+            return _Line(line.text[match.end():].lstrip(), line.after_blank)
+        return line
+
+    # -- title and related headlines ------------------------------------------------------------
+    def _title(self, lines: list[_Line], given: str | None, removed: Counter[str]) -> tuple[str | None, list[_Line]]:
+        if not lines:
+            return given, lines
+        first = lines[0].text
+        title = given
+        if title is None and len(lines) > 1 and self.looks_like_headline(first, allow_question=True):
+            title = first
+        if title is None:
+            return None, lines
+        # The title repeated as the first body sentence: keep one copy (the body's).
+        key = _key(title)
+        if _key(first) == key and len(lines) > 1 and _key(lines[1].text).startswith(key):
+            removed["title_duplicate"] += 1
+            return title, lines[1:]
+        return title, lines
+
+    def _tokens(self, text: str) -> list[str]:
+        return [t for t in WORD_RE.findall(text.casefold()) if t not in self.rules.stopwords and not t.isdigit()]
+
+    def _drop_related_headlines(self, lines: list[_Line], *, has_title: bool, removed: Counter[str]) -> list[_Line]:
+        start = 1 if has_title else 0
+        candidates = [
+            i for i in range(start, len(lines))
+            if len(lines[i].text.split()) >= self.rules.related_min_words
+            and self.looks_like_headline(lines[i].text)
+            and not lines[i].text.rstrip(CLOSERS + " ").endswith((":", "：", "-", "—"))
+        ]
+        if not candidates:
+            return lines
+        cset = set(candidates)
+        vocab: set[str] = set()
+        for i, line in enumerate(lines):
+            if i not in cset and not (i == 0 and has_title):
+                vocab.update(self._tokens(line.text))
+        if not vocab:
+            return lines
+        prefixes = {t[:n] for t in vocab for n in range(self.rules.min_prefix, len(t) + 1)}
+        drop: set[int] = set()
+        for i in candidates:
+            tokens = self._tokens(lines[i].text)
+            if not tokens:
+                continue
+            novel = sum(1 for t in tokens if not self._known(t, vocab, prefixes))
+            if novel / len(tokens) >= self.rules.related_min_novelty:
+                drop.add(i)
+        removed["related_headline"] += len(drop)
+        return [line for i, line in enumerate(lines) if i not in drop]
+
+    def _known(self, token: str, vocab: set[str], prefixes: set[str]) -> bool:
+        if token in vocab or (len(token) >= self.rules.min_prefix and token in prefixes):
+            return True
+        return any(token[:n] in vocab for n in range(max(self.rules.min_prefix, len(token) - 2), len(token)))
+
+
+def _key(text: str) -> str:
+    """Comparison key of a line: its words only (Devanagari vowel signs are not ``\\w`` in ``re``)."""
+    return "".join(WORD_RE.findall(text.casefold()))
