@@ -127,8 +127,7 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
     class MetricsView(View):
         async def get(self, request: Request) -> Response:
             body, content_type = metrics.render_latest(request.headers.get("Accept"))
-            return self.bytes(body, content_type=content_type.split(";")[0],
-                              headers={"Content-Type": content_type})
+            return self.bytes(body, headers={"Content-Type": content_type})
 
     @app.page("/healthz")
     class HealthView(View):
