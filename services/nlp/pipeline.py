@@ -60,15 +60,23 @@ class Pipeline:
         canonicalizer: object | None = None,
         observer: StageObserver | None = None,
     ) -> None:
-        from services.nlp.canonical import Canonicalizer
-        from services.nlp.clean import Cleaner
-        from services.nlp.entities import EntityRecognizer
-        from services.nlp.language import LanguageIdentifier
+        if cleaner is None:
+            from services.nlp.clean import Cleaner
 
-        self.cleaner = cleaner or Cleaner()
-        self.language = language or LanguageIdentifier()
-        self.recognizer = recognizer or EntityRecognizer()
-        self.canonicalizer = canonicalizer or Canonicalizer()
+            cleaner = Cleaner()
+        if language is None:
+            from services.nlp.language import LanguageIdentifier
+
+            language = LanguageIdentifier()
+        if recognizer is None:
+            from services.nlp.entities import EntityRecognizer
+
+            recognizer = EntityRecognizer()
+        if canonicalizer is None:
+            from services.nlp.canonical import Canonicalizer
+
+            canonicalizer = Canonicalizer()
+        self.cleaner, self.language, self.recognizer, self.canonicalizer = cleaner, language, recognizer, canonicalizer
         self.observer = observer
         self.loaded = False
 
