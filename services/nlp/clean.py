@@ -337,6 +337,18 @@ class Cleaner:
             return True if prefixed else None
         return parsed
 
+    def _date_inside(self, line: str) -> datetime | None:
+        """The time after an "Updated:"-style label inside a boilerplate line (a byline with its time)."""
+        if len(line) > 160:
+            return None
+        for pattern in self.rules.date_prefix:
+            for match in pattern.finditer(line):
+                if match.end() > match.start():
+                    rest = line[match.end():].strip(" :-|")
+                    if rest and YEAR_RE.search(rest):
+                        return self._parse_date(rest)
+        return None
+
     def _parse_date(self, value: str) -> datetime | None:
         value = IST_RE.sub(" +05:30", value).strip()
         try:
@@ -375,6 +387,8 @@ class Cleaner:
                     kind = "timestamp"
                     if isinstance(stamp, datetime) and published is None:
                         published = stamp
+            if kind == "byline" and published is None:
+                published = self._date_inside(text)
             if kind is not None:
                 removed[kind] += 1
                 if kind == "read_more":

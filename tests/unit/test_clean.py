@@ -1,0 +1,259 @@
+"""Cleaning stage: the seeds and synthetic scraped pages against tests/data/cleaning_gold.yaml, plus edge cases."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.nlp.clean import DEFAULT_RULES, Cleaner
+from services.nlp.types import CleanedText, StageError
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+SCRAPED = ROOT / "tests" / "data" / "scraped"
+GOLD = yaml.safe_load((ROOT / "tests" / "data" / "cleaning_gold.yaml").read_text(encoding="utf-8"))
+IST = timezone(timedelta(hours=5, minutes=30))
+URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+SENTENCE_SPLIT = re.compile(r"(?<=[।.!?])\s+")
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def _cases(section: str, folder: Path) -> list[tuple[Path, dict]]:
+    return [(folder / name, spec) for name, spec in GOLD[section].items()]
+
+
+ALL_CASES = _cases("seeds", SEEDS) + _cases("scraped", SCRAPED)
+
+
+def _clean(cleaner: Cleaner, path: Path, spec: dict) -> CleanedText:
+    raw = path.read_text(encoding="utf-8")
+    return cleaner.clean(html=raw) if spec.get("html") else cleaner.clean(raw)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def test_gold_covers_every_seed() -> None:
+    assert sorted(GOLD["seeds"]) == sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize(("path", "spec"), ALL_CASES, ids=[p.name for p, _ in ALL_CASES])
+def test_gold_title_date_and_counts(cleaner: Cleaner, path: Path, spec: dict) -> None:
+    out = _clean(cleaner, path, spec)
+    assert out.title == spec["title"]
+    expected_date = spec["published_at"]
+    if expected_date is None:
+        assert out.published_at is None
+    else:
+        assert out.published_at == datetime.fromisoformat(expected_date)
+        assert out.published_at.utcoffset() == datetime.fromisoformat(expected_date).utcoffset()
+    for kind, count in spec["removed"].items():
+        assert out.removed.get(kind, 0) == count, (kind, out.removed)
+    if not spec["removed"] and not spec.get("html"):
+        assert out.removed == {}
+    assert out.input_chars == len(path.read_text(encoding="utf-8"))
+    assert 0 < len(out.text) <= out.input_chars
+
+
+@pytest.mark.parametrize(("path", "spec"), ALL_CASES, ids=[p.name for p, _ in ALL_CASES])
+def test_gold_keeps_article_sentences_and_drops_debris(cleaner: Cleaner, path: Path, spec: dict) -> None:
+    out = _clean(cleaner, path, spec)
+    for sample in spec.get("must_contain", []):
+        assert sample in out.text
+    for gone in spec.get("must_not_contain", []):
+        assert gone not in out.text
+    if spec.get("once"):
+        assert out.text.count(spec["once"]) == 1
+    if spec.get("html"):
+        return
+    dropped = set(spec.get("dropped_lines", []))
+    out_lines = set(_lines(out.text))
+    for line in _lines(path.read_text(encoding="utf-8")):
+        if line in dropped:
+            assert line not in out_lines and (len(line) < 12 or line not in out.text), line
+            continue
+        for kicker in spec.get("kickers", []):
+            line = line.removeprefix(kicker)
+        for sentence in SENTENCE_SPLIT.split(line):
+            if "](" in sentence or URL_RE.search(sentence):
+                continue  # rewritten (link text kept, URL removed): covered by must_contain
+            assert sentence in out.text, sentence
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_seed_has_no_scraper_debris(cleaner: Cleaner, path: Path) -> None:
+    text = cleaner.clean(path.read_text(encoding="utf-8")).text
+    assert not URL_RE.search(text)
+    assert "![" not in text and "](" not in text
+    assert "ये भी पढ़ें" not in text and "ट्रेंडिंग न्यूज" not in text and "टॉप हेडलाइंस" not in text
+    assert not any(line.lstrip().startswith("#") for line in text.split("\n"))
+    assert unicodedata.is_normalized("NFC", text)
+    assert "\n\n" not in text and text == text.strip()
+
+
+def test_clean_seed_without_debris_is_unchanged(cleaner: Cleaner) -> None:
+    """ftfy and NFC leave valid Devanagari alone: a seed with nothing to remove comes out line for line."""
+    raw = (SEEDS / "000_2f51a61a6e58fa05.txt").read_text(encoding="utf-8")
+    assert cleaner.clean(raw).text == "\n".join(_lines(raw))
+
+
+def test_devanagari_marks_survive(cleaner: Cleaner) -> None:
+    text = "चाँद पर पहुँचा भारत। ज़िला अधिकारी ने फ़ैसला सुनाया॥ कर्‍ज़ माफ़ी की घोषणा हुई।"
+    assert cleaner.clean(text).text == unicodedata.normalize("NFC", text)
+    assert "\u200d" in cleaner.clean(text).text  # ZWJ changes rendering in Devanagari: kept
+
+
+def test_nukta_forms_are_normalised_to_nfc(cleaner: Cleaner) -> None:
+    precomposed = "\u095b\u093f\u0932\u093e \u0905\u0927\u093f\u0915\u093e\u0930\u0940 \u0928\u0947 \u0915\u0939\u093e\u0964"  # ज़िला
+    decomposed = "\u091c\u093c\u093f\u0932\u093e \u0905\u0927\u093f\u0915\u093e\u0930\u0940 \u0928\u0947 \u0915\u0939\u093e\u0964"
+    a, b = cleaner.clean(precomposed).text, cleaner.clean(decomposed).text
+    assert a == b
+    assert "\u095b" not in a and a.startswith("\u091c\u093c")
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "sloppy-windows-1252"])
+def test_mojibake_is_repaired(cleaner: Cleaner, codec: str) -> None:
+    import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
+
+    raw = (SEEDS / "004_659b4ccabb39ed8a.txt").read_text(encoding="utf-8")
+    broken = raw.encode("utf-8").decode(codec)
+    assert "रूसी" not in broken
+    assert cleaner.clean(broken).text == cleaner.clean(raw).text
+
+
+def test_html_text_is_detected_and_extracted(cleaner: Cleaner) -> None:
+    page = (SCRAPED / "hi_page.html").read_text(encoding="utf-8")
+    as_text = cleaner.clean(page)
+    assert as_text.text == cleaner.clean(html=page).text
+    assert "removed" and as_text.removed.get("html_boilerplate") == 1
+    assert as_text.published_at == datetime(2024, 6, 13, 9, 15, tzinfo=IST)
+
+
+def test_text_wins_over_html(cleaner: Cleaner) -> None:
+    out = cleaner.clean("किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।", html="<html><body><p>other</p></body></html>")
+    assert out.text.startswith("किम जोंग उन")
+
+
+def test_given_title_is_returned_and_body_kept(cleaner: Cleaner) -> None:
+    body = "रूस के राष्ट्रपति पुतिन ने किम से मुलाकात की। दोनों ने हथियारों पर बात की।"
+    out = cleaner.clean(body, title="पुतिन-किम मुलाकात")
+    assert out.title == "पुतिन-किम मुलाकात" and out.text == body
+
+
+def test_title_repeated_as_first_sentence_is_kept_once(cleaner: Cleaner) -> None:
+    text = "Putin to visit North Korea next week\nPutin to visit North Korea next week, the Kremlin said on Friday. He last went in 2000."
+    out = cleaner.clean(text)
+    assert out.title == "Putin to visit North Korea next week"
+    assert out.text.count("Putin to visit North Korea next week") == 1
+    assert out.removed["title_duplicate"] == 1
+
+
+def test_sentence_first_line_is_not_a_title(cleaner: Cleaner) -> None:
+    out = cleaner.clean("पुतिन अगले सप्ताह उत्तर कोरिया जाएंगे।\nयह उनकी तीसरी मुलाकात होगी।")
+    assert out.title is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2023-09-17 18:58:04", datetime(2023, 9, 17, 18, 58, 4, tzinfo=IST)),
+        ("Updated: Sep 15, 2023 10:30 AM IST", datetime(2023, 9, 15, 10, 30, tzinfo=IST)),
+        ("Published: 2023-09-15T05:00:00Z", datetime(2023, 9, 15, 5, 0, tzinfo=timezone.utc)),
+        ("प्रकाशित: 15 सितंबर 2023, 10:30 AM", datetime(2023, 9, 15, 10, 30, tzinfo=IST)),
+    ],
+)
+def test_publication_time_lines(cleaner: Cleaner, line: str, expected: datetime) -> None:
+    out = cleaner.clean(f"किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।\n{line}")
+    assert out.published_at == expected
+    assert out.removed["timestamp"] == 1
+    assert out.text == "किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।"
+
+
+def test_dates_inside_sentences_are_not_the_publication_time(cleaner: Cleaner) -> None:
+    out = cleaner.clean("पुतिन आखिरी बार जुलाई 2000 में उत्तर कोरिया गए थे। 15 सितंबर 2023 को वे किम से मिले।")
+    assert out.published_at is None
+
+
+def test_inline_markdown_links_keep_their_text(cleaner: Cleaner) -> None:
+    out = cleaner.clean("According to [the Kremlin](https://kremlin.example/x), Putin met Kim on **Wednesday**. See https://t.co/abc now.")
+    assert out.text == "According to the Kremlin, Putin met Kim on Wednesday. See now."
+    assert out.removed == {"link": 1, "url": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t ", "![ABP Premium](https://cdn.example/x.png)\nhttps://example.com/a", "ये भी पढ़ें:\nविज्ञापन\n#a #b #c", "!!! ... ।।"],
+)
+def test_nothing_left_raises_stage_error(cleaner: Cleaner, text: str) -> None:
+    with pytest.raises(StageError) as info:
+        cleaner.clean(text)
+    assert info.value.stage == "clean"
+    assert info.value.error_type in {"EmptyAfterCleaning", "EmptyInput"}
+
+
+def test_no_input_and_wrong_types_raise_stage_error(cleaner: Cleaner) -> None:
+    with pytest.raises(StageError):
+        cleaner.clean()
+    with pytest.raises(StageError):
+        cleaner.clean(b"bytes are not text")  # type: ignore[arg-type]
+
+
+def test_rules_come_from_the_yaml_file(tmp_path: Path) -> None:
+    rules = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+    rules["languages"]["hi"]["advertisement"].append("यहाँ\\s+क्लिक\\s+करें")
+    custom = tmp_path / "rules.yaml"
+    custom.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    text = "किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।\nयहाँ क्लिक करें"
+    assert "क्लिक" in Cleaner().clean(text).text
+    out = Cleaner(custom).clean(text)
+    assert "क्लिक" not in out.text and out.removed == {"advertisement": 1}
+
+
+def test_clean_batch_keeps_order(cleaner: Cleaner) -> None:
+    texts = [(SEEDS / name).read_text(encoding="utf-8") for name in sorted(GOLD["seeds"])]
+    batch = cleaner.clean_batch(texts)
+    assert [b.text for b in batch] == [cleaner.clean(t).text for t in texts]
+
+
+MARKDOWNISH = st.lists(
+    st.sampled_from(list("![]()#:/.-|\n *_<>&;\"“”'।?") + ["http://", "www.", "ये भी पढ़ें", "Trending", "क", "ा", "़", "a", "Z", "1", "\u200d", "\ud800", "\x00"]),
+    max_size=200,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=500), MARKDOWNISH))
+def test_any_text_gives_cleaned_text_or_stage_error(text: str) -> None:
+    cleaner = _SHARED
+    try:
+        out = cleaner.clean(text)
+    except StageError as exc:
+        assert exc.stage == "clean"
+        return
+    assert isinstance(out, CleanedText) and out.text.strip()
+    assert out.input_chars == len(text)
+    assert all(isinstance(v, int) and v > 0 for v in out.removed.values())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_html_gives_cleaned_text_or_stage_error(body: str) -> None:
+    try:
+        _SHARED.clean(html=f"<html><body><article><p>{body}</p></article></body></html>")
+    except StageError:
+        pass
+
+
+_SHARED = Cleaner()
