@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +140,22 @@ def test_producer_dead_letters_unreadable_files(running: Settings, tmp_path: Pat
     read_letters = [d for d in dead if d.stage == "read"]
     assert {d.error_type for d in read_letters} >= {"InvalidUtf8", "UnsupportedFileType"}
     assert any(d.payload() == b"\xff\xfa\xfb broken" for d in read_letters)
+
+
+@pytest.mark.skipif(shutil.which("kcat") is None, reason="kcat not installed (CI installs the Debian package)")
+def test_kcat_record_is_enriched_like_a_produced_one(running: Settings) -> None:
+    """A scraper using kcat -P -k ID gets the same enrichment as `samachar produce` of the same file."""
+    settings = running
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    subprocess.run(
+        ["kcat", "-P", "-b", settings.bootstrap_servers, "-t", settings.topic_raw, "-k", "kcat-seed-1", str(seed)],
+        check=True, timeout=30,
+    )
+    report = asyncio.run(produce_paths(settings, [seed], progress=False))
+    [produced_id] = report.keys
+    enriched, _ = asyncio.run(collect_outputs(settings, {"kcat-seed-1", produced_id}, 0, timeout=120))
+    via_kcat, via_produce = enriched["kcat-seed-1"], enriched[produced_id]
+    assert via_kcat.text == via_produce.text
+    assert via_kcat.title == via_produce.title
+    assert via_kcat.language == via_produce.language
+    assert via_kcat.entities == via_produce.entities
