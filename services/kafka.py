@@ -19,6 +19,15 @@ def all_topics(settings: Settings) -> list[str]:
     return [settings.topic_raw, settings.topic_enriched, settings.topic_entities, settings.topic_dlq]
 
 
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Per-topic configs: raw must admit oversized input (so it can be dead-lettered), DLQ/enriched hold big records."""
+    return {
+        settings.topic_raw: {"max.message.bytes": str(settings.raw_max_message_bytes)},
+        settings.topic_enriched: {"max.message.bytes": str(settings.dlq_max_message_bytes)},
+        settings.topic_dlq: {"max.message.bytes": str(settings.dlq_max_message_bytes)},
+    }
+
+
 async def create_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:
     """Create the topics with ``settings.partitions`` partitions; existing topics are left as they are."""
     topics = topics or all_topics(settings)
@@ -30,9 +39,10 @@ async def create_topics(settings: Settings, topics: list[str] | None = None) -> 
         missing = [t for t in topics if t not in existing]
         for topic in missing:
             try:
-                await admin.create_topics(
-                    [NewTopic(topic, num_partitions=settings.partitions, replication_factor=settings.replication_factor)]
-                )
+                await admin.create_topics([NewTopic(
+                    topic, num_partitions=settings.partitions, replication_factor=settings.replication_factor,
+                    topic_configs=topic_configs(settings).get(topic, {}),
+                )])
                 created.append(topic)
             except TopicAlreadyExistsError:
                 pass
