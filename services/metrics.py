@@ -50,37 +50,44 @@ STAGES: Final = frozenset({"clean", "language", "entities", "canonical", "record
 """Timed NLP/pipeline stages (``samachar_stage_duration_seconds{stage}``)."""
 
 DLQ_STAGES: Final = frozenset(
-    {"read", "decode", "validate", "clean", "language", "entities", "canonical", "record", "produce"}
+    {"read", "decode", "validate", "clean", "language", "entities", "canonical", "record", "pipeline", "produce"}
 )
 """Where a record can fail (matches ``DeadLetter.stage``)."""
 
 ERROR_TYPES: Final = frozenset(
     {
-        # input contract
-        "InvalidUtf8",
-        "InvalidJson",
-        "ValidationError",
-        "PayloadTooLarge",
-        "EmptyText",
+        # input contract (services.payload, services.producer.readers)
         "EmptyPayload",
-        "NoArticleBody",
-        "ExtractionFailed",
-        # NLP stages
-        "StageError",
-        "LanguageUndetermined",
+        "PayloadTooLarge",
+        "InvalidUtf8",
+        "BinaryPayload",
+        "InvalidEnvelope",
+        "InvalidJson",
+        "UnreadableFile",
+        "UnsupportedFileType",
+        # NLP stages (services.nlp.*)
+        "InvalidInput",
+        "InputTooLarge",
+        "EmptyInput",
+        "EmptyAfterCleaning",
+        "BadOffsets",
+        "Unprocessed",
         "ModelError",
-        "CanonicalisationFailed",
         "Timeout",
         # output / broker
-        "SerializationError",
-        "ProduceFailed",
         "KafkaError",
-        # Python exception classes that commonly surface
+        "KafkaTimeoutError",
+        "MessageSizeTooLargeError",
+        # Python exception classes that commonly surface through type(exc).__name__
         "UnicodeDecodeError",
         "JSONDecodeError",
+        "ValidationError",
+        "RecursionError",
         "ValueError",
         "TypeError",
         "KeyError",
+        "IndexError",
+        "AttributeError",
         "TimeoutError",
         "MemoryError",
         "RuntimeError",

@@ -252,3 +252,24 @@ def test_start_metrics_server_serves_the_registry() -> None:
     finally:
         server.shutdown()  # type: ignore[attr-defined]
         server.server_close()  # type: ignore[attr-defined]
+
+
+def test_every_error_code_raised_in_the_code_is_a_known_label() -> None:
+    """A new literal StageError code must be added to ERROR_TYPES, or it is counted as 'other'."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "services"
+    codes: set[str] = set()
+    stages: set[str] = set()
+    for path in root.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        constants = dict(re.findall(r'^([A-Z0-9_]+)\s*=\s*"([A-Za-z0-9_]+)"', source, flags=re.MULTILINE))
+        for stage, code in re.findall(r'StageError\(\s*("?[A-Za-z0-9_]+"?),\s*("?[A-Za-z0-9_]+"?)', source):
+            stage, code = (constants.get(x, x).strip('"') for x in (stage, code))
+            if code[0].isupper() and not code.isupper():
+                codes.add(code)
+            if stage.islower():
+                stages.add(stage)
+    assert codes, "no StageError codes found; did the pattern break?"
+    assert codes <= m.ERROR_TYPES, sorted(codes - m.ERROR_TYPES)
+    assert stages - {"stage"} <= m.DLQ_STAGES, sorted(stages - m.DLQ_STAGES)
