@@ -1,0 +1,70 @@
+"""ISO form of a DATE mention when the mention itself says which date: "जुलाई 2000" -> "2000-07".
+
+Why not dateparser: relative dates ("बुधवार", "पिछले सप्ताह") need the publication date and are left as text
+(the spec allows that); absolute ones follow a few patterns, and a small table of month names in Hindi, Marathi,
+Nepali and English resolves them deterministically and fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan जनवरी जानेवारी",
+        "february feb फरवरी फ़रवरी फेब्रुवारी फेब्रुअरी",
+        "march mar मार्च",
+        "april apr अप्रैल एप्रिल अप्रिल",
+        "may मई मे",
+        "june jun जून",
+        "july jul जुलाई जुलै",
+        "august aug अगस्त ऑगस्ट अगस्ट",
+        "september sep sept सितंबर सितम्बर सप्टेंबर सेप्टेम्बर",
+        "october oct अक्टूबर अक्तूबर ऑक्टोबर अक्टोबर",
+        "november nov नवंबर नवम्बर नोव्हेंबर नोभेम्बर",
+        "december dec दिसंबर दिसम्बर डिसेंबर डिसेम्बर",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+_TOKEN = re.compile(r"[\w\u0900-\u097f]+")
+
+
+def iso_date(text: str) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` if the text names an absolute date, else None."""
+    text = text.translate(_DIGITS).casefold()
+    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    if iso:
+        return _valid(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    numeric = re.search(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b", text)  # Indian order: day/month/year
+    if numeric:
+        return _valid(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
+    year = day = month = None
+    for token in _TOKEN.findall(text):
+        token = token.rstrip(".")
+        if token in _MONTHS and month is None:
+            month = _MONTHS[token]
+        elif token.isdigit() and len(token) == 4 and 1000 <= int(token) <= 2100 and year is None:
+            year = int(token)
+        elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", token) and day is None:
+            day = int(re.sub(r"\D", "", token))
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return _valid(year, month, day)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    from datetime import date
+
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,112 @@
+"""The entity knowledge base on disk (built by ``scripts/build_kb.py``) and its lookup indexes.
+
+Why a separate module: loading and indexing (~40k entries, exact key, skeleton and fuzzy indexes) is one job;
+deciding which candidate a mention means is the linker's (``services.nlp.canonical``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from services.nlp.canon_keys import KEYS_VERSION, mention_key, skeleton
+
+DEFAULT_KB_DIR = Path(__file__).resolve().parent / "data" / "kb"
+ENTITIES_FILE = "entities.jsonl.gz"
+META_FILE = "meta.json"
+
+# Higher wins among candidates of one key: hand-checked lists over bulk gazetteers.
+SOURCE_RANK = {"curated": 3, "country": 2, "city": 1}
+FUZZY_POOL_MIN_PRIOR = 100_000.0  # cities smaller than this are matched exactly only (too many near-homographs)
+
+
+@dataclass(frozen=True, slots=True)
+class KBEntry:
+    canonical: str
+    label: str  # PERSON | ORG | LOC
+    kb_id: str | None
+    source: str  # curated | country | city
+    prior: float  # popularity proxy (population, or a curated rank) to break ties between homonyms
+    aliases: tuple[str, ...]
+
+    @property
+    def rank(self) -> tuple[int, float]:
+        return (SOURCE_RANK.get(self.source, 0), self.prior)
+
+
+class KnowledgeBase:
+    """Read-only, in-memory KB: key -> entries, skeleton -> keys, and a fuzzy pool of well-known keys."""
+
+    def __init__(self, kb_dir: Path | None = None) -> None:
+        self.kb_dir = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+        meta_path = self.kb_dir / META_FILE
+        if not meta_path.exists():
+            raise FileNotFoundError(f"no knowledge base at {self.kb_dir}; run `python scripts/build_kb.py`")
+        self.meta: dict = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.version: str = str(self.meta.get("version", "kb-unknown"))
+        self.entries: list[KBEntry] = []
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        self.by_skeleton: dict[str, set[str]] = defaultdict(set)
+        self._pool_keys: list[str] = []
+        self._load()
+
+    def _load(self) -> None:
+        stored_keys_valid = self.meta.get("keys_version") == KEYS_VERSION
+        pool: set[str] = set()
+        with gzip.open(self.kb_dir / ENTITIES_FILE, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                entry = KBEntry(
+                    canonical=row["canonical"],
+                    label=row["label"],
+                    kb_id=row.get("kb_id"),
+                    source=row.get("source", "curated"),
+                    prior=float(row.get("prior", 0.0)),
+                    aliases=tuple(row.get("aliases", ())),
+                )
+                index = len(self.entries)
+                self.entries.append(entry)
+                keys = row["keys"] if stored_keys_valid and "keys" in row else _keys_of(entry)
+                fuzzy_ok = entry.source != "city" or entry.prior >= FUZZY_POOL_MIN_PRIOR
+                for key in keys:
+                    self.by_key[key].append(index)
+                    self.by_skeleton[skeleton(key)].add(key)
+                    if fuzzy_ok and len(key) >= 4:
+                        pool.add(key)
+        self._pool_keys = sorted(pool)
+        self.by_key = dict(self.by_key)
+        self.by_skeleton = dict(self.by_skeleton)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def exact(self, key: str) -> list[KBEntry]:
+        return [self.entries[i] for i in self.by_key.get(key, ())]
+
+    def fuzzy(self, key: str, threshold: float) -> tuple[str, float] | None:
+        """Best KB key within ``threshold`` (rapidfuzz ratio, 0..100): same-skeleton keys first, then the pool."""
+        best: tuple[str, float] | None = None
+        for candidate in self.by_skeleton.get(skeleton(key), ()):
+            score = fuzz.ratio(key, candidate)
+            if score >= threshold and (best is None or score > best[1]):
+                best = (candidate, score)
+        if best is not None:
+            return best
+        found = process.extractOne(key, self._pool_keys, scorer=fuzz.ratio, score_cutoff=threshold)
+        return (found[0], float(found[1])) if found else None
+
+
+def _keys_of(entry: KBEntry) -> list[str]:
+    return keys_of(entry.canonical, list(entry.aliases))
+
+
+def keys_of(canonical: str, aliases: list[str]) -> list[str]:
+    """Index keys of a KB entry (used by the build script so that loading does not recompute them)."""
+    keys = {mention_key(alias) for alias in (canonical, *aliases)}
+    keys.discard("")
+    return sorted(keys)

@@ -1,0 +1,130 @@
+"""Name keys: fold the many ways one name is spelled (Hindi and English) into one comparable string.
+
+Why: news writes दिमित्री पेसकोव and दमित्री पेस्कोव, मॉस्को and मास्को, "Mr Kim" and "Kim". The knowledge base
+and the linker compare *keys*, never raw surfaces. Two levels:
+
+* ``name_key`` keeps vowels (after folding length, nukta, chandrabindu, halant) and is what KB aliases are
+  indexed under and what fuzzy ratios are computed on;
+* ``skeleton`` also drops dependent vowel signs (and Latin vowels after the first letter) so that variants that
+  differ only in vowels collide; it blocks fuzzy candidates and gives unknown names an id that survives
+  spelling variation across articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+KEYS_VERSION = "3"
+
+_NUKTA_PRECOMPOSED = {
+    "\u0929": "\u0928",  # ऩ
+    "\u0931": "\u0930",  # ऱ
+    "\u0934": "\u0933",  # ऴ
+    "\u0958": "\u0915",  # क़
+    "\u0959": "\u0916",  # ख़
+    "\u095a": "\u0917",  # ग़
+    "\u095b": "\u091c",  # ज़
+    "\u095c": "\u0921",  # ड़
+    "\u095d": "\u0922",  # ढ़
+    "\u095e": "\u092b",  # फ़
+    "\u095f": "\u092f",  # य़
+}
+_VOWEL_FOLD = {
+    "\u0901": "\u0902",  # chandrabindu -> anusvara
+    "\u0908": "\u0907",  # ई -> इ
+    "\u0940": "\u093f",  # ी -> ि
+    "\u090a": "\u0909",  # ऊ -> उ
+    "\u0942": "\u0941",  # ू -> ु
+    "\u0911": "\u0913",  # ऑ -> ओ
+    "\u0949": "\u094b",  # ॉ -> ो
+    "\u090d": "\u090f",  # ऍ -> ए
+    "\u0945": "\u0947",  # ॅ -> े
+    "\u0972": "\u0905",  # ॲ -> अ
+    "\u0944": "\u0943",  # ॄ -> ृ
+    "\u0960": "\u090b",  # ॠ -> ऋ
+}
+_DROP = dict.fromkeys(map(ord, "\u093c\u094d\u200c\u200d\u0903\u0951\u0952\u0953\u0954\u00ad\u200b\ufeff"))
+_TRANS = str.maketrans({**_NUKTA_PRECOMPOSED, **_VOWEL_FOLD})
+# Half nasal consonant before a consonant is the same sound as anusvara: नरेन्द्र == नरेंद्र, हिन्दी == हिंदी.
+_HALF_NASAL = re.compile(
+    "[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0958-\u095e])"
+)  # only before stops: न्य / म्ह stay as they are
+_DEV_MATRA = re.compile("[\u093e-\u094c\u0962\u0963\u0902]")
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_PUNCT_JOIN = re.compile(r"[.\u0964\u0965'’`´ʼ]")  # dots/apostrophes join: डी.पी.आर.के. == डीपीआरके, U.S. == us
+_NON_WORD = re.compile(r"[^\w\u0900-\u097f]+")
+_LATIN_VOWELS = re.compile(r"(?<=\w)[aeiouy]+")
+_REPEAT = re.compile(r"(.)\1+")
+
+# Titles and honorifics carry no identity: "श्री लावरोव" is Lavrov, "President Putin" is Putin.
+# Compared on name_key-folded tokens, so spellings differing in vowel length match too.
+_TITLE_WORDS = """
+श्री श्रीमती सुश्री श्रीमान कुमारी डॉ डॉक्टर डा प्रो प्रोफेसर प्रोफ़ेसर राष्ट्रपति प्रधानमंत्री प्रधान मंत्री
+उपराष्ट्रपति मुख्यमंत्री उपमुख्यमंत्री मंत्री केंद्रीय विदेश रक्षा गृह वित्त राज्यपाल गवर्नर सांसद विधायक न्यायमूर्ति जस्टिस
+जनरल कर्नल मेजर कैप्टन कप्तान एडमिरल मार्शल सेनाध्यक्ष राजा रानी महाराज महारानी प्रिंस राजकुमार राजकुमारी
+पीएम सीएम प्रेसिडेंट चांसलर सम्राट तानाशाह नेता महासचिव अध्यक्ष सचिव चेयरमैन सीईओ कोच प्रवक्ता पूर्व दिवंगत स्वर्गीय स्व
+संत स्वामी पंडित पं मौलाना शेख़ शेख सर सेठ अभिनेता अभिनेत्री बाबा
+mr mrs ms miss mx dr prof sir dame lord lady president vice prime minister pm cm chief secretary general gen
+col colonel maj major capt captain adm admiral chancellor king queen prince princess sheikh shri sri smt
+shrimati justice senator sen rep governor gov mayor leader dictator spokesman spokesperson former late st
+hon honourable honorable rev pope premier chairman ceo coach
+"""
+# Honorifics after a name, and case markers an NER span sometimes swallows ("पुतिन ने", "मोदी जी").
+_TRAILING_HONORIFICS = {"जी", "साहब", "साहेब", "ji", "sahab", "saheb", "ने", "को", "की", "का", "के", "से", "में", "पर", "ला", "चा", "ची", "चे", "नी", "ना"}
+_POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
+
+
+def _fold_devanagari(text: str) -> str:
+    text = text.translate(_TRANS)
+    text = _HALF_NASAL.sub("\u0902", text)
+    return text.translate(_DROP)
+
+
+def _fold_latin(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or _DEVANAGARI.match(ch))
+
+
+def name_key(text: str) -> str:
+    """Comparable key of a name: case, accents, nukta, vowel length, halant and punctuation folded."""
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFC", text))
+    text = _fold_devanagari(text)
+    if not text.isascii():
+        text = _fold_latin(text)
+        text = unicodedata.normalize("NFC", _fold_devanagari(text))
+    text = _PUNCT_JOIN.sub("", text.casefold())
+    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+
+
+TITLE_KEYS = frozenset(name_key(w) for w in _TITLE_WORDS.split())
+TRAILING_KEYS = frozenset(name_key(w) for w in _TRAILING_HONORIFICS)
+
+
+def strip_titles(key: str) -> str:
+    """Drop leading titles and trailing honorifics from a key; never returns an empty key if one was given."""
+    tokens = key.split()
+    start = 0
+    while start < len(tokens) - 1 and tokens[start] in TITLE_KEYS:
+        start += 1
+    end = len(tokens)
+    while end - 1 > start and tokens[end - 1] in TRAILING_KEYS:
+        end -= 1
+    return " ".join(tokens[start:end])
+
+
+def mention_key(text: str) -> str:
+    """Key of a mention: ``name_key`` without titles (श्री लावरोव -> लावरोव, President Putin -> putin)."""
+    return strip_titles(name_key(text))
+
+
+def skeleton(key: str) -> str:
+    """Vowel-insensitive form of a key, for blocking fuzzy candidates and for ids of unknown names."""
+    if _DEVANAGARI.search(key):
+        key = _DEV_MATRA.sub("", key)
+    key = _LATIN_VOWELS.sub("", key)
+    return _REPEAT.sub(r"\1", key)
+
+
+def is_devanagari(text: str) -> bool:
+    return bool(_DEVANAGARI.search(text))

@@ -1,0 +1,111 @@
+"""Readable Roman spelling of Devanagari names the knowledge base does not know.
+
+Why: an unknown person still needs a ``canonical`` a reader of the English feed can use. Aksharamukha's
+``RomanColloquial`` scheme with Hindi schwa deletion gives "alekjendar kozlov" for अलेक्जेंडर कोज़लोव (not the
+scholarly "alekjeṃḍar kozalova"); a few fixes on top: anusvara before sibilants/h is "n" (फ़्रांस -> frans, not
+frams), spelled-out initialisms become letters (केसीएनए -> KCNA, वीके सिंह -> VK Singh), सिंह -> Singh.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from services.nlp.canon_keys import is_devanagari
+
+# Devanagari names of the Latin letters, as Hindi news spells initialisms (बीजेपी = BJP, डीपीआरके = DPRK).
+LETTER_NAMES: dict[str, tuple[str, ...]] = {
+    "A": ("ए",),
+    "B": ("बी",),
+    "C": ("सी",),
+    "D": ("डी",),
+    "E": ("ई",),
+    "F": ("एफ", "एफ़"),
+    "G": ("जी",),
+    "H": ("एच",),
+    "I": ("आई",),
+    "J": ("जे",),
+    "K": ("के",),
+    "L": ("एल",),
+    "M": ("एम",),
+    "N": ("एन",),
+    "O": ("ओ",),
+    "P": ("पी",),
+    "Q": ("क्यू",),
+    "R": ("आर",),
+    "S": ("एस",),
+    "T": ("टी",),
+    "U": ("यू",),
+    "V": ("वी",),
+    "W": ("डब्ल्यू", "डब्लू", "डबल्यू"),
+    "X": ("एक्स",),
+    "Y": ("वाई",),
+    "Z": ("जेड", "ज़ेड"),
+}
+_SPELLING_TO_LETTER = sorted(
+    ((spelling, letter) for letter, spellings in LETTER_NAMES.items() for spelling in spellings),
+    key=lambda pair: -len(pair[0]),
+)
+_ANUSVARA_BEFORE_FRICATIVE = re.compile("\u0902(?=[\u0936\u0937\u0938\u0939\u092f\u0930\u0932\u0935\u095b])")
+_SINGH = {"सिंह", "सिन्ह", "सिंघ"}
+_ROMAN_INITIALISM = re.compile(r"^(?:[A-Za-z]\.?){2,6}$")
+
+
+def devanagari_acronym(token: str) -> str | None:
+    """``केसीएनए`` -> ``KCNA`` when the whole token is 2..6 spelled Latin letter names, else None."""
+    token = token.replace(".", "").replace("\u093c", "")
+    letters: list[str] = []
+    pos = 0
+    while pos < len(token):
+        for spelling, letter in _SPELLING_TO_LETTER:
+            if token.startswith(spelling.replace("\u093c", ""), pos):
+                letters.append(letter)
+                pos += len(spelling.replace("\u093c", ""))
+                break
+        else:
+            return None
+    return "".join(letters) if 2 <= len(letters) <= 6 else None
+
+
+def acronym_to_devanagari(acronym: str) -> str | None:
+    """``BJP`` -> ``बीजेपी`` (first spelling of each letter); None unless 2..6 letters A-Z."""
+    letters = acronym.replace(".", "").upper()
+    if not (2 <= len(letters) <= 6 and letters.isascii() and letters.isalpha()):
+        return None
+    return "".join(LETTER_NAMES[ch][0] for ch in letters)
+
+
+@lru_cache(maxsize=1)
+def _transliterator():  # type: ignore[no-untyped-def]
+    from aksharamukha import transliterate
+
+    return transliterate
+
+
+@lru_cache(maxsize=65536)
+def _romanise_word(word: str) -> str:
+    if not is_devanagari(word):
+        return word
+    acronym = devanagari_acronym(word)
+    if acronym:
+        return acronym
+    if word in _SINGH:
+        return "Singh"
+    prepared = _ANUSVARA_BEFORE_FRICATIVE.sub("\u0928\u094d", word)
+    roman = _transliterator().process("Devanagari", "RomanColloquial", prepared, pre_options=["RemoveSchwaHindi"])
+    roman = re.sub(r"[^A-Za-z\-]", "", roman).replace("kj", "x")  # एक्जाम, अलेक्जेंडर: loanword "x"
+    return roman[:1].upper() + roman[1:]
+
+
+def romanise(text: str) -> str:
+    """Readable Title Case Roman form of a name; Latin text is only tidied (spaces, Title Case if all lower)."""
+    words = text.replace("-", " - ").split()
+    out = []
+    for word in words:
+        if is_devanagari(word):
+            out.append(_romanise_word(word))
+        elif word.islower() and not _ROMAN_INITIALISM.match(word):
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(w for w in out if w).replace(" - ", "-")

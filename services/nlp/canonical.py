@@ -1,0 +1,312 @@
+"""Entity linking: give every NER mention a canonical English name, a Wikidata id where known, and a stable id.
+
+Order of decisions for one article (see ``Canonicalizer.link``):
+
+1. DATE mentions: canonical is the ISO date when the mention names one ("जुलाई 2000" -> "2000-07"), else the text.
+2. Exact KB hit on the mention key (titles stripped, spelling folded: ``canon_keys``), also via a spelled-out
+   initialism (केसीएनए -> kcna).
+3. A short PERSON mention (पुतिन, किम, श्री लावरोव, Mr Kim) whose tokens are a subset of a longer PERSON mention
+   in the same article takes that mention's entity; several candidates -> the most mentioned one.
+4. Fuzzy KB hit (rapidfuzz ratio on keys, candidates blocked by vowel-free skeleton), then the romanised
+   Devanagari key looked up among Latin aliases.
+5. Otherwise the name is unknown: mentions in the article that share a skeleton or are near-identical are one
+   entity; canonical = an English surface if the article has one, else a readable romanisation; id =
+   ``sam:`` + hash(label + skeleton of the canonical), so spelling variants across articles get one id.
+
+Labels: a KB hit takes the KB's label (NER confuses LOC/ORG, e.g. "रूस ने कहा" tagged ORG is still Russia, LOC).
+A PERSON mention is never linked to a gazetteer city (people are named after places), only to a hand-curated or
+country entry; the other cross-label hits are accepted because NER label noise is far more common than a
+person sharing a curated organisation's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from services.nlp.canon_dates import iso_date
+from services.nlp.canon_kb import DEFAULT_KB_DIR, META_FILE, KBEntry, KnowledgeBase
+from services.nlp.canon_keys import is_devanagari, mention_key, name_key, skeleton
+from services.nlp.canon_roman import devanagari_acronym, romanise
+from services.nlp.types import Mention
+from services.records import Entity
+
+LABEL_ALIASES = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "LOC": "LOC",
+    "LOCATION": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "DATE": "DATE",
+    "TIME": "DATE",
+}
+NAME_LABELS = ("PERSON", "ORG", "LOC")
+FUZZY_MIN_LEN = 5  # keys shorter than this are matched exactly only
+FUZZY_THRESHOLD_SHORT = 92.0  # keys of 5..7 characters
+FUZZY_THRESHOLD = 88.0  # longer keys: दिमित्री/दमित्री पेसकोव ~96, किम जोंग उन/किम जोंग इल ~82
+ROMAN_FUZZY_THRESHOLD = 90.0
+TOKEN_MATCH = 85.0  # two name tokens are the same word (for short-mention resolution)
+IN_ARTICLE_JOIN = 88.0  # two unknown mentions in one article are the same name
+
+
+def stable_id(label: str, canonical: str) -> str:
+    """``sam:`` id of an entity without a Wikidata id: label + vowel-free key of its canonical name."""
+    basis = f"{label}:{skeleton(name_key(canonical))}"
+    return "sam:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class _Resolved:
+    canonical: str
+    label: str
+    kb_id: str | None
+    entity_id: str
+    score: float
+
+
+class Canonicalizer:
+    """Links mentions to the knowledge base in ``services/nlp/data/kb``; loads it once, on first use."""
+
+    def __init__(self, kb_dir: Path | None = None) -> None:
+        self.kb_dir = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+        self._kb: KnowledgeBase | None = None
+        self._cache: dict[tuple[str, str], _Resolved | None] = {}
+        try:
+            meta = json.loads((self.kb_dir / META_FILE).read_text(encoding="utf-8"))
+            self.version: str = str(meta.get("version", "kb-unknown"))
+        except (OSError, ValueError):
+            self.version = "kb-missing"
+
+    # -- public API ---------------------------------------------------------------------------------
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase(self.kb_dir)
+            self.version = self._kb.version
+        return self._kb
+
+    def load(self) -> "Canonicalizer":
+        """Load the KB now (readiness probes, warm-up) instead of on the first article."""
+        _ = self.kb
+        return self
+
+    def link_batch(self, texts: list[str], mentions: list[list[Mention]]) -> list[list[Entity]]:
+        if len(texts) != len(mentions):
+            raise ValueError(f"{len(texts)} texts but {len(mentions)} mention lists")
+        return [self.link(text, ms) for text, ms in zip(texts, mentions)]
+
+    def link(self, text: str, mentions: list[Mention]) -> list[Entity]:
+        """Entities for one article, one per mention, in the order given."""
+        labels = [LABEL_ALIASES.get(m.label.upper(), "ORG") for m in mentions]
+        keys = [mention_key(m.text) for m in mentions]
+        resolved: list[_Resolved | None] = [None] * len(mentions)
+
+        for i, (mention, label, key) in enumerate(zip(mentions, labels, keys)):
+            if label == "DATE":
+                canonical = iso_date(mention.text) or " ".join(mention.text.split())
+                resolved[i] = _Resolved(canonical, "DATE", None, stable_id("DATE", canonical), 1.0)
+            elif key:
+                resolved[i] = self._lookup(key, label, fuzzy=False)
+
+        self._resolve_short_mentions(mentions, labels, keys, resolved)
+
+        for i, key in enumerate(keys):
+            if resolved[i] is None and key and labels[i] != "DATE":
+                resolved[i] = self._lookup(key, labels[i], fuzzy=True)
+
+        self._resolve_unknown(mentions, labels, keys, resolved)
+
+        entities = []
+        for mention, res in zip(mentions, resolved):
+            assert res is not None
+            entities.append(
+                Entity(
+                    text=mention.text,
+                    label=res.label,  # type: ignore[arg-type]
+                    start=mention.start,
+                    end=mention.end,
+                    confidence=max(0.0, min(1.0, mention.confidence * res.score)),
+                    canonical=res.canonical,
+                    kb_id=res.kb_id,
+                    entity_id=res.entity_id,
+                )
+            )
+        return entities
+
+    # -- KB lookups ---------------------------------------------------------------------------------
+    def _lookup(self, key: str, label: str, fuzzy: bool) -> _Resolved | None:
+        cache_key = (key, label + ("~" if fuzzy else ""))
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        result = self._lookup_fuzzy(key, label) if fuzzy else self._lookup_exact(key, label)
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[cache_key] = result
+        return result
+
+    def _lookup_exact(self, key: str, label: str) -> _Resolved | None:
+        entry = self._choose(self.kb.exact(key), label)
+        if entry is None and is_devanagari(key):
+            acronym = devanagari_acronym(key.replace(" ", ""))
+            if acronym:
+                entry = self._choose(self.kb.exact(acronym.casefold()), label)
+        return _from_entry(entry, 1.0) if entry else None
+
+    def _lookup_fuzzy(self, key: str, label: str) -> _Resolved | None:
+        if len(key) >= FUZZY_MIN_LEN:
+            threshold = FUZZY_THRESHOLD if len(key) >= 8 else FUZZY_THRESHOLD_SHORT
+            hit = self.kb.fuzzy(key, threshold)
+            if hit is not None:
+                entry = self._choose(self.kb.exact(hit[0]), label)
+                if entry is not None:
+                    return _from_entry(entry, hit[1] / 100.0)
+        if is_devanagari(key):
+            roman = name_key(romanise(key))
+            if roman and roman.isascii():
+                entry = self._choose(self.kb.exact(roman), label)
+                if entry is not None:
+                    return _from_entry(entry, 0.9)
+                if len(roman) >= FUZZY_MIN_LEN + 1:
+                    hit = self.kb.fuzzy(roman, ROMAN_FUZZY_THRESHOLD)
+                    if hit is not None:
+                        entry = self._choose(self.kb.exact(hit[0]), label)
+                        if entry is not None:
+                            return _from_entry(entry, 0.8 * hit[1] / 100.0)
+        return None
+
+    @staticmethod
+    def _choose(candidates: list[KBEntry], label: str) -> KBEntry | None:
+        """Same-label candidates first; across labels only where NER noise is likelier than a true clash."""
+        if not candidates:
+            return None
+        same = [c for c in candidates if c.label == label]
+        if same:
+            return max(same, key=lambda c: c.rank)
+        allowed = [c for c in candidates if not (label == "PERSON" and c.source == "city")]
+        return max(allowed, key=lambda c: c.rank) if allowed else None
+
+    # -- within one article -------------------------------------------------------------------------
+    def _resolve_short_mentions(
+        self,
+        mentions: list[Mention],
+        labels: list[str],
+        keys: list[str],
+        resolved: list[_Resolved | None],
+    ) -> None:
+        """पुतिन / Mr Kim / श्री लावरोव -> the longer PERSON mention in the same article that contains it."""
+        person = [
+            i
+            for i in range(len(mentions))
+            if keys[i] and (resolved[i].label == "PERSON" if resolved[i] else labels[i] == "PERSON")
+        ]
+        longs = [i for i in person if len(keys[i].split()) >= 2]
+        if not longs:
+            return
+        tokens = {i: _roman_tokens(keys[i]) for i in person}
+        for i in range(len(mentions)):
+            if labels[i] == "DATE" or not keys[i]:
+                continue
+            if resolved[i] is not None and (resolved[i].label != "PERSON" or len(keys[i].split()) > 1):
+                continue  # a KB hit on a full name or a non-person stands
+            if resolved[i] is None and labels[i] != "PERSON":
+                continue
+            mine = tokens.get(i) or _roman_tokens(keys[i])
+            options = [
+                j for j in longs if j != i and len(tokens[j]) > len(mine) and _tokens_subset(mine, tokens[j])
+            ]
+            if not options:
+                continue
+            # Prefer the long mention that is itself a KB hit, then the most repeated name, then the earliest.
+            counts = Counter(keys[j] for j in options)
+            best = max(options, key=lambda j: (resolved[j] is not None, counts[keys[j]], -mentions[j].start))
+            target = resolved[best]
+            if target is None:
+                target = self._lookup(keys[best], "PERSON", fuzzy=True)
+                resolved[best] = target
+            if target is None:
+                keys[i] = keys[best]  # joins the unknown long name's cluster below
+            else:
+                resolved[i] = _Resolved(target.canonical, target.label, target.kb_id, target.entity_id, 0.95)
+
+    def _resolve_unknown(
+        self,
+        mentions: list[Mention],
+        labels: list[str],
+        keys: list[str],
+        resolved: list[_Resolved | None],
+    ) -> None:
+        """Cluster the unresolved mentions of the article and give each cluster a canonical and an id."""
+        clusters: list[list[int]] = []
+        by_label: dict[str, list[int]] = defaultdict(list)  # label -> cluster indexes
+        for i, res in enumerate(resolved):
+            if res is not None:
+                continue
+            label = labels[i]
+            key = keys[i] or name_key(mentions[i].text) or mentions[i].text
+            skel = skeleton(name_key(romanise(key)))
+            joined = None
+            for c in by_label[label]:
+                j = clusters[c][0]
+                other = keys[j] or name_key(mentions[j].text)
+                if skel == skeleton(name_key(romanise(other))) or fuzz.ratio(key, other) >= IN_ARTICLE_JOIN:
+                    joined = c
+                    break
+            if joined is None:
+                clusters.append([i])
+                by_label[label].append(len(clusters) - 1)
+            else:
+                clusters[joined].append(i)
+        for members in clusters:
+            label = labels[members[0]]
+            canonical = _cluster_canonical([mentions[i].text for i in members], [keys[i] for i in members])
+            entity_id = stable_id(label, canonical)
+            for i in members:
+                resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0)
+
+
+def _from_entry(entry: KBEntry, score: float) -> _Resolved:
+    entity_id = entry.kb_id or stable_id(entry.label, entry.canonical)
+    return _Resolved(entry.canonical, entry.label, entry.kb_id, entity_id, score)
+
+
+def _roman_tokens(key: str) -> list[str]:
+    """Tokens of a key in one script (romanised), so "Mr Kim" can find "किम जोंग उन"."""
+    return name_key(romanise(key)).split() if is_devanagari(key) else key.split()
+
+
+def _tokens_subset(short: list[str], long: list[str]) -> bool:
+    remaining = list(long)
+    for token in short:
+        match = next((t for t in remaining if t == token or (len(token) > 3 and fuzz.ratio(t, token) >= TOKEN_MATCH)), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return True
+
+
+def _cluster_canonical(surfaces: list[str], keys: list[str]) -> str:
+    """An English surface if the article gives one, else the romanised most frequent full surface."""
+    stripped = [(surface, key) for surface, key in zip(surfaces, keys) if key]
+    latin = [s for s, k in stripped if k.isascii()]
+    pool = latin or [s for s, _ in stripped] or surfaces
+    counts = Counter(" ".join(s.split()) for s in pool)
+    best = max(counts, key=lambda s: (len(s.split()), counts[s], len(s)))
+    kept = _strip_to_key_words(best, mention_key(best))
+    return kept if kept.isascii() else romanise(kept)
+
+
+def _strip_to_key_words(surface: str, key: str) -> str:
+    """The surface without the words its key dropped (titles), keeping the original spelling."""
+    words = surface.split()
+    wanted = key.split()
+    kept = [w for w in words if name_key(w) in wanted]
+    return " ".join(kept) if kept else surface
