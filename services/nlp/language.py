@@ -20,7 +20,9 @@ scripts use a default language for the script or ``und``. Segments are contiguou
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib.metadata import version as package_version
 from typing import Any
@@ -44,6 +46,11 @@ SCRIPT_NAMES = {
     "KATAKANA": "Kana", "HANGUL": "Hang", "GEORGIAN": "Geor", "ARMENIAN": "Armn", "TIBETAN": "Tibt", "ETHIOPIC": "Ethi",
     "MYANMAR": "Mymr", "KHMER": "Khmr", "LAO": "Laoo", "SYRIAC": "Syrc", "THAANA": "Thaa", "OL": "Olck",
 }
+# Chunks between spaces/ASCII punctuation/dandas/general punctuation; pure-Devanagari (no digits) and ASCII fast paths.
+CHUNK_RE = re.compile(r"[^\s!-/:-@\[-`{-~\u0964\u0965\u2000-\u206f\u3000-\u303f]+")
+DEVA_WORD_RE = re.compile(r"[\u0900-\u0963\u0971-\u097f]+")
+ASCII_ALPHA_SPAN_RE = re.compile(r"[A-Za-z](?:.*[A-Za-z])?")
+UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 INHERIT = "Zinh"  # combining marks take the script of the letter before them
 COMMON = "Zyyy"
 
@@ -72,9 +79,45 @@ def char_script(ch: str) -> str | None:
 
 def _safe(text: str) -> str:
     """Same length, valid UTF-8, no control characters: what the detectors accept."""
-    return "".join(
-        "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else (" " if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) else ch) for ch in text
-    ) if not text.isprintable() or any(0xD800 <= ord(c) <= 0xDFFF for c in text) else text
+    if not UNSAFE_RE.search(text):
+        return text
+    return UNSAFE_RE.sub(lambda m: "\ufffd" if 0xD800 <= ord(m.group()) <= 0xDFFF else " ", text)
+
+
+def letter_spans(text: str) -> Iterator[tuple[int, int, str, int]]:
+    """(start, end, script, letters) for stretches of letters of one script, in order; neutral characters between.
+
+    Whitespace/punctuation-free chunks that are pure Devanagari letters or ASCII are classified in one regex step;
+    anything else falls back to one ``char_script`` lookup per character.
+    """
+    for chunk in CHUNK_RE.finditer(text):
+        start, word = chunk.start(), chunk.group()
+        if DEVA_WORD_RE.fullmatch(word):
+            yield start, chunk.end(), "Deva", len(word)
+            continue
+        if word.isascii():
+            alpha = ASCII_ALPHA_SPAN_RE.search(word)
+            if alpha:
+                yield start + alpha.start(), start + alpha.end(), "Latn", sum(map(str.isalpha, alpha.group()))
+            continue
+        current: str | None = None
+        span_start = span_end = letters = 0
+        for offset, ch in enumerate(word):
+            script = char_script(ch)
+            if script is None:
+                continue
+            i = start + offset
+            if script == INHERIT:
+                if current is not None:
+                    span_end, letters = i + 1, letters + 1
+                continue
+            if script != current:
+                if current is not None:
+                    yield span_start, span_end, current, letters
+                current, span_start, letters = script, i, 0
+            span_end, letters = i + 1, letters + 1
+        if current is not None:
+            yield span_start, span_end, current, letters
 
 
 class LanguageIdentifier:
@@ -159,8 +202,7 @@ class LanguageIdentifier:
     def _identify(self, text: str) -> LanguageInfo:
         if not text:
             return LanguageInfo(code="und", confidence=0.0, segments=[])
-        letters = sum(1 for ch in text if char_script(ch) is not None)
-        segments_raw = self._runs(text)
+        segments_raw, letters = self._runs(text)
         if letters < self.min_letters or len(text.split()) < self.min_words:
             code, confidence = "und", 0.0
         else:
@@ -172,35 +214,28 @@ class LanguageIdentifier:
 
     # -- segments -------------------------------------------------------------------------------
     @staticmethod
-    def _runs(text: str) -> list[tuple[int, int, str | None]]:
-        """Maximal single-script runs (start, end, script) with neutral gaps as (start, end, None)."""
+    def _runs(text: str) -> tuple[list[tuple[int, int, str | None]], int]:
+        """Maximal single-script runs (start, end, script) with neutral gaps as (start, end, None); letter count."""
         runs: list[tuple[int, int, str | None]] = []
         current: str | None = None
-        run_start = 0
-        last_letter_end = 0
-        for i, ch in enumerate(text):
-            script = char_script(ch)
-            if script is None:
-                continue
-            if script == INHERIT:
-                if current is not None:
-                    last_letter_end = i + 1
-                continue
+        run_start = last_end = letters = 0
+        for start, end, script, n in letter_spans(text):
+            letters += n
             if script != current:
                 if current is not None:
-                    runs.append((run_start, last_letter_end, current))
-                    if last_letter_end < i:
-                        runs.append((last_letter_end, i, None))
-                elif i > 0:
-                    runs.append((0, i, None))
-                current, run_start = script, i
-            last_letter_end = i + 1
+                    runs.append((run_start, last_end, current))
+                    if last_end < start:
+                        runs.append((last_end, start, None))
+                elif start > 0:
+                    runs.append((0, start, None))
+                current, run_start = script, start
+            last_end = end
         if current is None:
-            return [(0, len(text), None)] if text else []
-        runs.append((run_start, last_letter_end, current))
-        if last_letter_end < len(text):
-            runs.append((last_letter_end, len(text), None))
-        return runs
+            return ([(0, len(text), None)] if text else []), 0
+        runs.append((run_start, last_end, current))
+        if last_end < len(text):
+            runs.append((last_end, len(text), None))
+        return runs, letters
 
     def _label(self, text: str, runs: list[tuple[int, int, str | None]], doc_code: str) -> list[LanguageSegment]:
         if not runs:
