@@ -115,6 +115,9 @@ class CleaningRules:
         self.related_min_words = int(related.get("min_words", 7))
         self.related_min_novelty = float(related.get("min_novelty", 0.3))
         self.min_prefix = int(related.get("min_prefix", 4))
+        self.sentence_starters = {
+            unicodedata.normalize("NFC", w).casefold() for w in str(related.get("sentence_starters", "")).split()
+        }
         self.badge_alt = _compile_all(data.get("badge_alt"))
         tags = data.get("hashtags", {})
         self.hashtag_min_tags = int(tags.get("min_tags", 2))
@@ -342,7 +345,12 @@ class Cleaner:
             if match and match.end() > 0:
                 rest, prefixed = line[match.end():].strip(" :-|"), True
                 break
-        if not prefixed and (len(line.split()) > 8 or not YEAR_RE.search(line) or not TIME_RE.search(line)):
+        if not prefixed and (
+            len(line.split()) > 8
+            or not YEAR_RE.search(line)
+            or not TIME_RE.search(line)
+            or line.rstrip(CLOSERS)[-1:] in "।॥!?"  # a short sentence that mentions a time, not a date line
+        ):
             return None
         if not rest or not YEAR_RE.search(rest) and not TIME_RE.search(rest):
             return None
@@ -468,6 +476,7 @@ class Cleaner:
             if len(lines[i].text.split()) >= self.rules.related_min_words
             and self.looks_like_headline(lines[i].text)
             and not lines[i].text.rstrip(CLOSERS + " ").endswith((":", "：", "-", "—"))
+            and lines[i].text.split()[0].strip(",\"'“‘").casefold() not in self.rules.sentence_starters
         ]
         if not candidates:
             return lines

@@ -257,3 +257,30 @@ def test_any_html_gives_cleaned_text_or_stage_error(body: str) -> None:
 
 
 _SHARED = Cleaner()
+
+
+def test_prose_line_without_danda_is_not_a_related_headline(cleaner: Cleaner) -> None:
+    text = (
+        "सरकार ने मंगलवार को नई कृषि नीति की घोषणा की। इससे किसानों की आय बढ़ने की उम्मीद है।\n"
+        "उन्होंने कहा कि बजट सत्र से पहले सभी दलों से चर्चा करके अंतिम मसौदा संसद में रखा जाएगा"
+    )
+    out = cleaner.clean(text)
+    assert out.text == text and "related_headline" not in out.removed
+
+
+def test_novel_headline_between_paragraphs_is_dropped_but_subheading_kept(cleaner: Cleaner) -> None:
+    text = (
+        "मुंबई में भारी बारिश के कारण लोकल ट्रेन सेवाएं प्रभावित हुईं। कई स्टेशनों पर यात्री फंसे रहे।\n"
+        "बॉलीवुड अभिनेता की नई फिल्म ने पहले दिन बॉक्स ऑफिस पर रिकॉर्ड कमाई की\n"
+        "लोकल ट्रेन सेवाओं पर असर\n"
+        "मध्य रेलवे ने बताया कि कुर्ला और ठाणे के बीच लोकल ट्रेन सेवाएं दो घंटे तक बंद रहीं।"
+    )
+    out = cleaner.clean(text)
+    assert "बॉक्स ऑफिस" not in out.text and out.removed == {"related_headline": 1}
+    assert "लोकल ट्रेन सेवाओं पर असर" in out.text
+
+
+def test_short_sentence_with_a_time_is_prose(cleaner: Cleaner) -> None:
+    text = "मैच 2023 में शाम 7:30 बजे शुरू हुआ।\nभारत ने पहले बल्लेबाजी की और 300 रन बनाए।"
+    out = cleaner.clean(text)
+    assert out.text == text and out.published_at is None
