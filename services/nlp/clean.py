@@ -16,6 +16,10 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
    that repeat the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose.
 6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
 
+Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, read_more,
+related_headline, block_header, block_item, share, advertisement, cookie, navigation, byline, hashtags, breadcrumb,
+timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura).
+
 Title: the first line when it looks like a headline (or the ``title`` given). It stays the first line of ``text``,
 because entities in titles matter and offsets must cover them; it is removed from ``text`` only when the next line
 repeats it (then it is a duplicate, counted as ``title_duplicate``).
@@ -77,6 +81,7 @@ TIME_RE = re.compile(r"\d{1,2}:\d{2}")
 # Whitespace other than newline, and invisible characters that carry no meaning in Hindi/English prose.
 SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
+SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DEVANAGARI_RE = re.compile(r"[\u0900-\u097F]")
 # "Putin Kim Jong Meeting: रूसी ..." -> a Latin-script label of at most 8 words before Devanagari prose.
@@ -209,7 +214,8 @@ class Cleaner:
         lines = [line for line in lines if line.text]
         given_title = self._normalise_line(self._normalise(title)) if title and title.strip() else None
         title_out, lines = self._title(lines, given_title, removed)
-        lines = self._drop_related_headlines(lines, has_title=title_out is not None and not given_title, removed=removed)
+        has_title = title_out is not None and bool(lines) and self.looks_like_headline(lines[0].text, allow_question=True)
+        lines = self._drop_related_headlines(lines, has_title=has_title, removed=removed)
 
         cleaned = "\n".join(line.text for line in lines)
         if not cleaned.strip() or not any(ch.isalnum() for ch in cleaned):
@@ -258,6 +264,7 @@ class Cleaner:
             text = ftfy.fix_text(text, FTFY_CONFIG)
         text = html_lib.unescape(text) if "&" in text else text
         text = INVISIBLE_RE.sub("", text)
+        text = SURROGATE_RE.sub("\ufffd", text)  # lone surrogates cannot be encoded as UTF-8 downstream
         text = CONTROL_RE.sub(" ", text)
         return unicodedata.normalize("NFC", text)
 
