@@ -362,8 +362,8 @@ class Cleaner:
         if not rest or not YEAR_RE.search(rest) and not TIME_RE.search(rest):
             return None
         parsed = self._parse_date(rest)
-        if parsed is None:
-            return True if prefixed else None
+        if parsed is None:  # "Updated: <garbled>" is still a metadata line; a longer line may be prose
+            return True if prefixed and len(rest.split()) <= 6 else None
         return parsed
 
     def _date_inside(self, line: str) -> datetime | None:

@@ -285,3 +285,22 @@ def test_short_sentence_with_a_time_is_prose(cleaner: Cleaner) -> None:
     text = "मैच 2023 में शाम 7:30 बजे शुरू हुआ।\nभारत ने पहले बल्लेबाजी की और 300 रन बनाए।"
     out = cleaner.clean(text)
     assert out.text == text and out.published_at is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By evening, the crowd outside the Kremlin had dispersed.",
+        "By Monday, the talks had collapsed and both delegations left Moscow.",
+        "Published in 2019, the report found that 40 per cent of the rifles came from abroad.",
+        "Share prices of defence companies rose 3% on Monday.",
+        "Watch the full interview on our channel tonight at 9.",
+        "लोगों से अपील है कि यातायात नियमों को फॉलो करें।",
+        "विज्ञापन पर रोक लगाने की मांग को लेकर याचिका दायर की गई है।",
+        "The EU's new rules on cookies require websites to ask visitors for consent.",
+    ],
+)
+def test_prose_that_resembles_boilerplate_is_kept(cleaner: Cleaner, line: str) -> None:
+    text = f"किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।\n{line}"
+    out = cleaner.clean(text)
+    assert line in out.text, out.removed
