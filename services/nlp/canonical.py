@@ -4,7 +4,7 @@ Order of decisions for one article (see ``Canonicalizer.link``):
 
 1. DATE mentions: canonical is the ISO date when the mention names one ("जुलाई 2000" -> "2000-07"), else the text.
 2. Exact KB hit on the mention key (titles stripped, spelling folded: ``canon_keys``), also via a spelled-out
-   initialism (केसीएनए -> kcna).
+   initialism (केसीएनए -> kcna) or with a glued Marathi case ending removed (मुंबईतील -> मुंबई).
 3. A short PERSON mention (पुतिन, किम, श्री लावरोव, Mr Kim) whose tokens are a subset of a longer PERSON mention
    in the same article takes that mention's entity; several candidates -> the most mentioned one.
 4. Fuzzy KB hit (rapidfuzz ratio on keys, candidates blocked by vowel-free skeleton), then the romanised
@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from services.nlp.canon_dates import iso_date
 from services.nlp.canon_kb import DEFAULT_KB_DIR, META_FILE, KBEntry, KnowledgeBase
-from services.nlp.canon_keys import is_devanagari, mention_key, name_key, skeleton
+from services.nlp.canon_keys import glued_stems, is_devanagari, mention_key, name_key, skeleton
 from services.nlp.canon_roman import devanagari_acronym, romanise
 from services.nlp.types import Mention
 from services.records import Entity
@@ -156,9 +156,14 @@ class Canonicalizer:
     def _lookup_exact(self, key: str, label: str) -> _Resolved | None:
         entry = self._choose(self.kb.exact(key), label)
         if entry is None and is_devanagari(key):
-            acronym = devanagari_acronym(key.replace(" ", ""))
-            if acronym:
-                entry = self._choose(self.kb.exact(acronym.casefold()), label)
+            for variant in [key, *glued_stems(key)]:
+                acronym = devanagari_acronym(variant.replace(" ", ""))
+                if variant != key:
+                    entry = self._choose(self.kb.exact(variant), label)
+                if entry is None and acronym:
+                    entry = self._choose(self.kb.exact(acronym.casefold()), label)
+                if entry is not None:
+                    return _from_entry(entry, 1.0 if variant == key else 0.9)
         return _from_entry(entry, 1.0) if entry else None
 
     def _lookup_fuzzy(self, key: str, label: str) -> _Resolved | None:
@@ -202,40 +207,49 @@ class Canonicalizer:
         keys: list[str],
         resolved: list[_Resolved | None],
     ) -> None:
-        """पुतिन / Mr Kim / श्री लावरोव -> the longer PERSON mention in the same article that contains it."""
-        person = [
-            i
-            for i in range(len(mentions))
-            if keys[i] and (resolved[i].label == "PERSON" if resolved[i] else labels[i] == "PERSON")
-        ]
-        longs = [i for i in person if len(keys[i].split()) >= 2]
-        if not longs:
-            return
-        tokens = {i: _roman_tokens(keys[i]) for i in person}
-        for i in range(len(mentions)):
-            if labels[i] == "DATE" or not keys[i]:
-                continue
-            if resolved[i] is not None and (resolved[i].label != "PERSON" or len(keys[i].split()) > 1):
-                continue  # a KB hit on a full name or a non-person stands
-            if resolved[i] is None and labels[i] != "PERSON":
-                continue
-            mine = tokens.get(i) or _roman_tokens(keys[i])
-            options = [
-                j for j in longs if j != i and len(tokens[j]) > len(mine) and _tokens_subset(mine, tokens[j])
+        """पुतिन / Mr Kim / श्री लावरोव -> the longer PERSON mention in the same article that contains it.
+
+        Also ORG mentions that start a longer ORG mention ("Chennai" after "Chennai Super Kings"): news shortens
+        team and company names that way, and a city of the same name is the wrong reading there.
+        """
+        for kind in ("PERSON", "ORG"):
+            members = [
+                i
+                for i in range(len(mentions))
+                if keys[i] and (resolved[i].label == kind if resolved[i] else labels[i] == kind)
             ]
-            if not options:
+            longs = [i for i in members if len(keys[i].split()) >= 2]
+            if not longs:
                 continue
-            # Prefer the long mention that is itself a KB hit, then the most repeated name, then the earliest.
-            counts = Counter(keys[j] for j in options)
-            best = max(options, key=lambda j: (resolved[j] is not None, counts[keys[j]], -mentions[j].start))
-            target = resolved[best]
-            if target is None:
-                target = self._lookup(keys[best], "PERSON", fuzzy=True)
-                resolved[best] = target
-            if target is None:
-                keys[i] = keys[best]  # joins the unknown long name's cluster below
-            else:
-                resolved[i] = _Resolved(target.canonical, target.label, target.kb_id, target.entity_id, 0.95)
+            tokens = {i: _roman_tokens(keys[i]) for i in members}
+            for i in range(len(mentions)):
+                res = resolved[i]
+                if not keys[i] or (labels[i] != kind and (res is None or res.label != kind)):
+                    continue
+                if res is not None and res.label == kind and (kind == "ORG" or len(keys[i].split()) > 1):
+                    continue  # a KB hit of this kind on a full name (or any ORG hit) stands
+                variants = [tokens.get(i) or _roman_tokens(keys[i])] + [_roman_tokens(k) for k in glued_stems(keys[i])]
+                fits = _tokens_subset if kind == "PERSON" else _tokens_prefix
+                options = [
+                    j
+                    for j in longs
+                    if j != i and any(len(tokens[j]) > len(v) and fits(v, tokens[j]) for v in variants)
+                ]
+                if not options:
+                    continue
+                # Prefer the long mention that is itself a KB hit, then the most repeated name, then the earliest.
+                counts = Counter(keys[j] for j in options)
+                best = max(options, key=lambda j: (resolved[j] is not None, counts[keys[j]], -mentions[j].start))
+                target = resolved[best]
+                if target is None:
+                    target = self._lookup(keys[best], kind, fuzzy=True)
+                    resolved[best] = target
+                if target is None:
+                    keys[i] = keys[best]  # joins the unknown long name's cluster below
+                    labels[i] = kind
+                    resolved[i] = None
+                else:
+                    resolved[i] = _Resolved(target.canonical, target.label, target.kb_id, target.entity_id, 0.95)
 
     def _resolve_unknown(
         self,
@@ -293,13 +307,17 @@ def _tokens_subset(short: list[str], long: list[str]) -> bool:
     return True
 
 
+def _tokens_prefix(short: list[str], long: list[str]) -> bool:
+    return long[: len(short)] == short
+
+
 def _cluster_canonical(surfaces: list[str], keys: list[str]) -> str:
     """An English surface if the article gives one, else the romanised most frequent full surface."""
     stripped = [(surface, key) for surface, key in zip(surfaces, keys) if key]
     latin = [s for s, k in stripped if k.isascii()]
     pool = latin or [s for s, _ in stripped] or surfaces
     counts = Counter(" ".join(s.split()) for s in pool)
-    best = max(counts, key=lambda s: (len(s.split()), counts[s], len(s)))
+    best = max(counts, key=lambda s: (len(mention_key(s).split()), counts[s], len(s)))
     kept = _strip_to_key_words(best, mention_key(best))
     return kept if kept.isascii() else romanise(kept)
 

@@ -188,3 +188,56 @@ def test_kb_loads_from_repo_files_only() -> None:
 def test_missing_kb_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         Canonicalizer(tmp_path).load()
+
+
+def test_org_short_form_follows_the_full_name_in_the_article(canon: Canonicalizer) -> None:
+    text = "Mumbai Indians beat Chennai Super Kings. Chennai had been short of runs in Mumbai."
+    spans = [("Mumbai Indians", "ORG"), ("Chennai Super Kings", "ORG"), ("Chennai", "ORG"), ("Mumbai", "LOC")]
+    ents = canon.link(text, mentions_in(text, spans))
+    assert ents[2].entity_id == ents[1].entity_id  # the team, not the city
+    assert (ents[3].label, ents[3].kb_id) == ("LOC", "Q1156")  # a LOC mention of Mumbai stays the city
+
+
+def test_marathi_glued_case_endings(canon: Canonicalizer) -> None:
+    assert link_one(canon, "मुंबईतील", "LOC").kb_id == "Q1156"
+    assert link_one(canon, "महाराष्ट्राच्या", "LOC").kb_id == "Q1191"
+    assert link_one(canon, "शिवसेनेचे", "ORG").canonical == "Shiv Sena"
+    assert link_one(canon, "बीसीसीआयचे", "ORG").canonical == "Board of Control for Cricket in India"
+    text = "सचिन तेंडुलकर यांचा सत्कार झाला. सचिनने भाषण केले."
+    ents = canon.link(text, mentions_in(text, [("सचिन तेंडुलकर", "PERSON"), ("सचिनने", "PERSON")]))
+    assert ents[1].entity_id == ents[0].entity_id == "Q9488"
+
+
+GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold"
+
+
+def test_gold_files_are_consistent() -> None:
+    import yaml
+
+    repo = GOLD_DIR.parents[2]
+    files = sorted(GOLD_DIR.glob("*.yaml"))
+    assert len(files) >= 15
+    for path in files:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = (repo / spec["file"]).read_text(encoding="utf-8")
+        assert spec["language"] in {"hi", "en", "mr"}
+        seen = set()
+        for ent in spec["entities"]:
+            assert ent["label"] in {"PERSON", "ORG", "LOC", "DATE"}, (path.name, ent)
+            assert ent.get("kb_id") is None or re.fullmatch(r"Q\d+", ent["kb_id"]), (path.name, ent)
+            assert (ent["canonical"], ent["label"]) not in seen, (path.name, ent)
+            seen.add((ent["canonical"], ent["label"]))
+            for surface in ent["surfaces"]:
+                assert str(surface) in text, (path.name, surface)
+
+
+def test_gold_kb_ids_agree_with_the_kb() -> None:
+    """A gold entity with a kb_id must be the KB's entity of that id (same canonical), so ids are not guessed twice."""
+    import yaml
+
+    kb = KnowledgeBase(DEFAULT_KB_DIR)
+    by_id = {e.kb_id: e for e in kb.entries if e.kb_id}
+    for path in sorted(GOLD_DIR.glob("*.yaml")):
+        for ent in yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]:
+            if ent.get("kb_id"):
+                assert by_id[ent["kb_id"]].canonical == ent["canonical"], (path.name, ent)

@@ -1,0 +1,172 @@
+#!/usr/bin/env python
+"""Entity quality against the gold annotations in ``tests/data/gold/``: precision / recall of distinct entities.
+
+    python benchmarks/entity_quality.py                 # full pipeline: Pipeline().enrich_texts(texts)
+    python benchmarks/entity_quality.py --gold-mentions # linker only: mentions = every gold surface in the text
+    python benchmarks/entity_quality.py -v --dates      # list misses / false hits; also score DATE entities
+
+Per article, the system's distinct (canonical, label) entities are compared with the gold set. A predicted and a
+gold entity match when the labels agree (unless ``--ignore-label``) and either both have a kb_id and they are
+equal, or their canonical names agree after normalisation (case, accents, vowels: ``canon_keys.skeleton``).
+Gold entities marked ``optional`` are neither required (recall) nor counted as false hits (precision).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import yaml  # noqa: E402
+
+from services.nlp.canon_keys import name_key, skeleton  # noqa: E402
+
+GOLD_DIR = REPO / "tests" / "data" / "gold"
+NAME_LABELS = {"PERSON", "ORG", "LOC"}
+
+
+@dataclass(frozen=True)
+class Ent:
+    canonical: str
+    label: str
+    kb_id: str | None = None
+    optional: bool = False
+
+    @property
+    def name(self) -> str:
+        return skeleton(name_key(self.canonical))
+
+
+@dataclass
+class Doc:
+    name: str
+    path: Path
+    language: str
+    gold: list[Ent]
+    surfaces: list[tuple[str, str]] = field(default_factory=list)  # (surface, label)
+
+
+def load_gold(gold_dir: Path = GOLD_DIR, with_dates: bool = False) -> list[Doc]:
+    docs = []
+    for path in sorted(gold_dir.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        labels = NAME_LABELS | ({"DATE"} if with_dates else set())
+        gold, surfaces = [], []
+        for row in spec["entities"]:
+            if row["label"] not in labels:
+                continue
+            gold.append(Ent(str(row["canonical"]), row["label"], row.get("kb_id"), bool(row.get("optional"))))
+            surfaces += [(str(s), row["label"]) for s in row.get("surfaces", [])]
+        docs.append(Doc(path.stem, REPO / spec["file"], spec.get("language", "und"), gold, surfaces))
+    return docs
+
+
+def matches(pred: Ent, gold: Ent, ignore_label: bool) -> bool:
+    if not ignore_label and pred.label != gold.label:
+        return False
+    if pred.kb_id and gold.kb_id:
+        return pred.kb_id == gold.kb_id
+    return pred.name == gold.name
+
+
+def score(pred: set[Ent], gold: list[Ent], ignore_label: bool) -> tuple[int, int, int, list[Ent], list[Ent]]:
+    """(true positives, false positives, false negatives, missed gold, spurious predictions)."""
+    required = [g for g in gold if not g.optional]
+    optional = [g for g in gold if g.optional]
+    matched: set[int] = set()
+    spurious = []
+    tp = 0
+    for p in sorted(pred, key=lambda e: (e.label, e.canonical)):
+        hit = next((k for k, g in enumerate(required) if k not in matched and matches(p, g, ignore_label)), None)
+        if hit is not None:
+            matched.add(hit)
+            tp += 1
+        elif not any(matches(p, g, ignore_label) for g in optional):
+            spurious.append(p)  # includes a second prediction for an already matched gold entity (a split)
+    missed = [g for k, g in enumerate(required) if k not in matched]
+    return tp, len(spurious), len(missed), missed, spurious
+
+
+def gold_mentions(text: str, surfaces: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """Every occurrence of every gold surface, longest first, without overlaps (stand-in for NER)."""
+    from services.nlp.types import Mention
+
+    taken = [False] * len(text)
+    out = []
+    for surface, label in sorted(set(surfaces), key=lambda s: -len(s[0])):
+        for m in re.finditer(re.escape(surface), text):
+            if not any(taken[m.start() : m.end()]):
+                out.append(Mention(surface, label, m.start(), m.end(), 1.0, "gold"))
+                for k in range(m.start(), m.end()):
+                    taken[k] = True
+    return sorted(out, key=lambda m: m.start)
+
+
+def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str]) -> list[set[Ent]]:
+    texts = [d.path.read_text(encoding="utf-8") for d in docs]
+    if use_gold_mentions:
+        from services.nlp.canonical import Canonicalizer
+
+        linker = Canonicalizer()
+        batches = linker.link_batch(texts, [gold_mentions(t, d.surfaces) for t, d in zip(texts, docs)])
+    else:
+        from services.nlp.pipeline import Pipeline
+
+        batches = []
+        for article in Pipeline().enrich_texts(texts):
+            if isinstance(article, Exception):
+                print(f"pipeline error: {article}", file=sys.stderr)
+                batches.append([])
+            else:
+                batches.append(article.entities)
+    return [{Ent(e.canonical, e.label, e.kb_id) for e in ents if e.label in labels} for ents in batches]
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold-mentions", action="store_true", help="link gold surfaces instead of running NER")
+    parser.add_argument("--dates", action="store_true", help="also score DATE entities")
+    parser.add_argument("--ignore-label", action="store_true", help="match entities regardless of label")
+    parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious entities")
+    args = parser.parse_args(argv)
+
+    docs = load_gold(args.gold_dir, args.dates)
+    labels = NAME_LABELS | ({"DATE"} if args.dates else set())
+    predictions = predict(docs, args.gold_mentions, labels)
+    mode = "gold mentions -> linker" if args.gold_mentions else "pipeline"
+    print(f"entity quality ({mode}; labels {'ignored' if args.ignore_label else 'must match'}; {len(docs)} docs)")
+    print(f"{'document':28} {'lang':4} {'gold':>4} {'pred':>4} {'tp':>3} {'P':>6} {'R':>6} {'F1':>6}")
+    totals = [0, 0, 0]
+    for doc, pred in zip(docs, predictions):
+        tp, fp, fn, missed, spurious = score(pred, doc.gold, args.ignore_label)
+        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
+        p, r, f = prf(tp, fp, fn)
+        required = sum(1 for g in doc.gold if not g.optional)
+        print(f"{doc.name:28} {doc.language:4} {required:4d} {len(pred):4d} {tp:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
+        if args.verbose:
+            for g in missed:
+                print(f"    missed   {g.label:6} {g.canonical} ({g.kb_id})")
+            for s in spurious:
+                print(f"    spurious {s.label:6} {s.canonical} ({s.kb_id})")
+    p, r, f = prf(*totals)
+    print(f"{'MICRO':28} {'':4} {totals[0] + totals[2]:4d} {'':4} {totals[0]:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
