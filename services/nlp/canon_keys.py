@@ -71,7 +71,12 @@ shrimati justice senator sen rep governor gov mayor leader dictator spokesman sp
 hon honourable honorable rev pope premier chairman ceo coach
 """
 # Honorifics after a name, and case markers an NER span sometimes swallows ("पुतिन ने", "मोदी जी").
-_TRAILING_HONORIFICS = {"जी", "साहब", "साहेब", "ji", "sahab", "saheb", "ने", "को", "की", "का", "के", "से", "में", "पर", "ला", "चा", "ची", "चे", "नी", "ना"}
+_TRAILING_HONORIFICS = {
+    "जी", "साहब", "साहेब", "ji", "sahab", "saheb",
+    "ने", "को", "की", "का", "के", "से", "में", "पर", "ला", "चा", "ची", "चे", "नी", "ना",
+    # Marathi honorific plural pronoun + case after a name: "देवेंद्र फडणवीस यांनी", "सचिन तेंडुलकर यांच्या"
+    "यांनी", "यांना", "यांचा", "यांची", "यांचे", "यांच्या", "यांनीही", "यांचं", "यांच्याशी", "यांच्यासह",
+}  # fmt: skip
 _POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,7 @@ NAME_LABELS = ("PERSON", "ORG", "LOC")
 FUZZY_MIN_LEN = 5  # keys shorter than this are matched exactly only
 FUZZY_THRESHOLD_SHORT = 92.0  # keys of 5..7 characters
 FUZZY_THRESHOLD = 88.0  # longer keys: दिमित्री/दमित्री पेसकोव ~96, किम जोंग उन/किम जोंग इल ~82
-ROMAN_FUZZY_THRESHOLD = 90.0
+ROMAN_FUZZY_THRESHOLD = 92.0
 TOKEN_MATCH = 85.0  # two name tokens are the same word (for short-mention resolution)
 IN_ARTICLE_JOIN = 88.0  # two unknown mentions in one article are the same name
 
@@ -117,6 +118,8 @@ class Canonicalizer:
             elif key:
                 resolved[i] = self._lookup(key, label, fuzzy=False)
 
+        self._complete_from_context(text, mentions, labels, resolved)
+        _propagate_same_key(labels, keys, resolved)
         self._resolve_short_mentions(mentions, labels, keys, resolved)
 
         for i, key in enumerate(keys):
@@ -180,7 +183,7 @@ class Canonicalizer:
                 entry = self._choose(self.kb.exact(roman), label)
                 if entry is not None:
                     return _from_entry(entry, 0.9)
-                if len(roman) >= FUZZY_MIN_LEN + 1:
+                if len(roman) >= FUZZY_MIN_LEN + 2:
                     hit = self.kb.fuzzy(roman, ROMAN_FUZZY_THRESHOLD)
                     if hit is not None:
                         entry = self._choose(self.kb.exact(hit[0]), label)
@@ -200,6 +203,34 @@ class Canonicalizer:
         return max(allowed, key=lambda c: c.rank) if allowed else None
 
     # -- within one article -------------------------------------------------------------------------
+    def _complete_from_context(
+        self, text: str, mentions: list[Mention], labels: list[str], resolved: list[_Resolved | None]
+    ) -> None:
+        """A truncated span (किम जोंग | उन, व्हाइट | हाउस, उत्तर | कोरिया) takes the KB name the text continues into.
+
+        Only the neighbouring words (same sentence, whitespace-separated) are tried, longest first, and only an
+        exact KB key of two or more words counts; the entity's offsets stay the NER's.
+        """
+        for i, mention in enumerate(mentions):
+            if resolved[i] is not None or labels[i] == "DATE" or not text:
+                continue
+            left, right = _words_around(text, mention.start, mention.end)
+            best: _Resolved | None = None
+            best_len = 0
+            for n_left in range(len(left), -1, -1):
+                for n_right in range(len(right), -1, -1):
+                    if n_left == n_right == 0:
+                        continue
+                    phrase = " ".join([*left[len(left) - n_left :], mention.text, *right[:n_right]])
+                    key = mention_key(phrase)
+                    if len(key.split()) < 2 or len(key) <= best_len:
+                        continue
+                    hit = self._lookup(key, labels[i], fuzzy=False)
+                    if hit is not None:
+                        best, best_len = hit, len(key)
+            if best is not None:
+                resolved[i] = _Resolved(best.canonical, best.label, best.kb_id, best.entity_id, 0.9 * best.score)
+
     def _resolve_short_mentions(
         self,
         mentions: list[Mention],
@@ -285,6 +316,29 @@ class Canonicalizer:
             entity_id = stable_id(label, canonical)
             for i in members:
                 resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0)
+
+
+_CONTEXT_WORD = "[\\w\u0900-\u0963\u0966-\u097f]+"
+_RIGHT_WORDS = re.compile(f"^((?:[ \\t]+{_CONTEXT_WORD}){{1,3}})")
+_LEFT_WORDS = re.compile(f"((?:{_CONTEXT_WORD}[ \\t]+){{1,2}})$")
+
+
+def _words_around(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Up to two words right before and three right after a span, not crossing punctuation or lines."""
+    before = _LEFT_WORDS.search(text[max(0, start - 60) : start])
+    after = _RIGHT_WORDS.match(text[end : end + 80])
+    return (before.group(1).split() if before else []), (after.group(1).split() if after else [])
+
+
+def _propagate_same_key(labels: list[str], keys: list[str], resolved: list[_Resolved | None]) -> None:
+    """An unresolved mention takes the entity of a resolved mention with the same key and NER label."""
+    known: dict[tuple[str, str], _Resolved] = {}
+    for label, key, res in zip(labels, keys, resolved):
+        if res is not None and key and label != "DATE":
+            known.setdefault((label, key), res)
+    for i, (label, key) in enumerate(zip(labels, keys)):
+        if resolved[i] is None and (label, key) in known:
+            resolved[i] = known[(label, key)]
 
 
 def _from_entry(entry: KBEntry, score: float) -> _Resolved:
