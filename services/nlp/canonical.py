@@ -72,6 +72,7 @@ class _Resolved:
     kb_id: str | None
     entity_id: str
     score: float
+    source: str = "unknown"  # KB source (curated, country, state, city), "date" or "unknown"
 
 
 class Canonicalizer:
@@ -119,6 +120,7 @@ class Canonicalizer:
                 resolved[i] = self._lookup(key, label, fuzzy=False)
 
         self._complete_from_context(text, mentions, labels, resolved)
+        self._inner_spans(labels, keys, resolved)
         _propagate_same_key(labels, keys, resolved)
         self._resolve_short_mentions(mentions, labels, keys, resolved)
 
@@ -206,17 +208,18 @@ class Canonicalizer:
     def _complete_from_context(
         self, text: str, mentions: list[Mention], labels: list[str], resolved: list[_Resolved | None]
     ) -> None:
-        """A truncated span (किम जोंग | उन, व्हाइट | हाउस, उत्तर | कोरिया) takes the KB name the text continues into.
+        """A truncated span (किम जोंग | उन, व्हाइट | हाउस, नरेंद्र मोदी | स्टेडियम) takes the longer KB name the text
+        continues into (longest match wins, also over a KB hit of the span itself).
 
-        Only the neighbouring words (same sentence, whitespace-separated) are tried, longest first, and only an
-        exact KB key of two or more words counts; the entity's offsets stay the NER's.
+        Only the neighbouring words (same sentence, whitespace-separated) are tried, and only an exact KB key of
+        two or more words that is longer than the span's own key counts; the entity's offsets stay the NER's.
         """
         for i, mention in enumerate(mentions):
-            if resolved[i] is not None or labels[i] == "DATE" or not text:
+            if labels[i] == "DATE" or not text:
                 continue
             left, right = _words_around(text, mention.start, mention.end)
             best: _Resolved | None = None
-            best_len = 0
+            best_len = len(mention_key(mention.text)) if resolved[i] is not None else 0
             for n_left in range(len(left), -1, -1):
                 for n_right in range(len(right), -1, -1):
                     if n_left == n_right == 0:
@@ -229,7 +232,28 @@ class Canonicalizer:
                     if hit is not None:
                         best, best_len = hit, len(key)
             if best is not None:
-                resolved[i] = _Resolved(best.canonical, best.label, best.kb_id, best.entity_id, 0.9 * best.score)
+                resolved[i] = _Resolved(best.canonical, best.label, best.kb_id, best.entity_id, 0.9 * best.score, best.source)
+
+    def _inner_spans(self, labels: list[str], keys: list[str], resolved: list[_Resolved | None]) -> None:
+        """An over-long NER span ("देवेंद्र फडणवीस यांनी घेतली", "पुणे आणि") takes the longest KB name inside it.
+
+        Word sub-spans are tried longest first; a single word only counts for a hand-curated or country entry
+        (gazetteer cities have too many common-word homographs).
+        """
+        for i, key in enumerate(keys):
+            words = key.split()
+            if resolved[i] is not None or labels[i] == "DATE" or len(words) < 2:
+                continue
+            for size in range(len(words) - 1, 0, -1):
+                hit = None
+                for start in range(len(words) - size + 1):
+                    hit = self._lookup(" ".join(words[start : start + size]), labels[i], fuzzy=False)
+                    if hit is not None and (size > 1 or hit.source != "city"):
+                        break
+                    hit = None
+                if hit is not None:
+                    resolved[i] = _Resolved(hit.canonical, hit.label, hit.kb_id, hit.entity_id, 0.8 * hit.score, hit.source)
+                    break
 
     def _resolve_short_mentions(
         self,
@@ -255,7 +279,8 @@ class Canonicalizer:
             tokens = {i: _roman_tokens(keys[i]) for i in members}
             for i in range(len(mentions)):
                 res = resolved[i]
-                if not keys[i] or (labels[i] != kind and (res is None or res.label != kind)):
+                surname_mislabelled = kind == "PERSON" and res is None and len(keys[i].split()) == 1
+                if not keys[i] or (labels[i] != kind and (res is None or res.label != kind) and not surname_mislabelled):
                     continue
                 if res is not None and res.label == kind and (kind == "ORG" or len(keys[i].split()) > 1):
                     continue  # a KB hit of this kind on a full name (or any ORG hit) stands
@@ -280,7 +305,9 @@ class Canonicalizer:
                     labels[i] = kind
                     resolved[i] = None
                 else:
-                    resolved[i] = _Resolved(target.canonical, target.label, target.kb_id, target.entity_id, 0.95)
+                    resolved[i] = _Resolved(
+                        target.canonical, target.label, target.kb_id, target.entity_id, 0.95, target.source
+                    )
 
     def _resolve_unknown(
         self,
@@ -343,7 +370,7 @@ def _propagate_same_key(labels: list[str], keys: list[str], resolved: list[_Reso
 
 def _from_entry(entry: KBEntry, score: float) -> _Resolved:
     entity_id = entry.kb_id or stable_id(entry.label, entry.canonical)
-    return _Resolved(entry.canonical, entry.label, entry.kb_id, entity_id, score)
+    return _Resolved(entry.canonical, entry.label, entry.kb_id, entity_id, score, entry.source)
 
 
 def _roman_tokens(key: str) -> list[str]:

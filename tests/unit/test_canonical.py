@@ -241,3 +241,26 @@ def test_gold_kb_ids_agree_with_the_kb() -> None:
         for ent in yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]:
             if ent.get("kb_id"):
                 assert by_id[ent["kb_id"]].canonical == ent["canonical"], (path.name, ent)
+
+
+def test_truncated_span_is_completed_from_the_text(canon: Canonicalizer) -> None:
+    text = "उन्होंने किम जोंग उन के साथ बात की। मैच नरेंद्र मोदी स्टेडियम में हुआ। व्हाइट हाउस ने कहा।"
+    spans = [("किम जोंग", "PERSON"), ("नरेंद्र मोदी", "PERSON"), ("व्हाइट", "ORG")]
+    kim, stadium, white_house = canon.link(text, mentions_in(text, spans))
+    assert kim.kb_id == "Q56226"
+    assert (stadium.canonical, stadium.label) == ("Narendra Modi Stadium", "LOC")
+    assert white_house.canonical == "White House"
+    assert (kim.start, kim.end) == (text.find("किम जोंग"), text.find("किम जोंग") + len("किम जोंग"))  # NER offsets kept
+
+
+def test_over_long_span_takes_the_name_inside(canon: Canonicalizer) -> None:
+    fadnavis = link_one(canon, "देवेंद्र फडणवीस यांनी घेतली", "PERSON")
+    assert fadnavis.canonical == "Devendra Fadnavis"
+    assert link_one(canon, "पुणे आणि", "LOC").kb_id == "Q1538"
+
+
+def test_surname_tagged_as_org_joins_the_person(canon: Canonicalizer) -> None:
+    text = "Finance Minister Nirmala Sitharaman spoke. Sitharaman said growth was strong."
+    ents = canon.link(text, mentions_in(text, [("Nirmala Sitharaman", "PERSON"), ("Sitharaman", "ORG")]))
+    assert ents[1].entity_id == ents[0].entity_id
+    assert ents[1].label == "PERSON"
