@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import groupby
 
 KEYS_VERSION = "3"
@@ -91,6 +92,7 @@ def _fold_latin(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or _DEVANAGARI.match(ch))
 
 
+@lru_cache(maxsize=262144)
 def name_key(text: str) -> str:
     """Comparable key of a name: case, accents, nukta, vowel length, halant and punctuation folded."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFC", text))
@@ -118,6 +120,7 @@ def strip_titles(key: str) -> str:
     return " ".join(tokens[start:end])
 
 
+@lru_cache(maxsize=262144)
 def mention_key(text: str) -> str:
     """Key of a mention: ``name_key`` without titles (श्री लावरोव -> लावरोव, President Putin -> putin)."""
     return strip_titles(name_key(text))

@@ -276,7 +276,6 @@ class Canonicalizer:
             longs = [i for i in members if len(keys[i].split()) >= 2]
             if not longs:
                 continue
-            tokens = {i: _roman_tokens(keys[i]) for i in members}
             for i in range(len(mentions)):
                 res = resolved[i]
                 surname_mislabelled = kind == "PERSON" and res is None and len(keys[i].split()) == 1
@@ -284,13 +283,9 @@ class Canonicalizer:
                     continue
                 if res is not None and res.label == kind and (kind == "ORG" or len(keys[i].split()) > 1):
                     continue  # a KB hit of this kind on a full name (or any ORG hit) stands
-                variants = [tokens.get(i) or _roman_tokens(keys[i])] + [_roman_tokens(k) for k in glued_stems(keys[i])]
+                variants = [keys[i], *glued_stems(keys[i])]
                 fits = _tokens_subset if kind == "PERSON" else _tokens_prefix
-                options = [
-                    j
-                    for j in longs
-                    if j != i and any(len(tokens[j]) > len(v) and fits(v, tokens[j]) for v in variants)
-                ]
+                options = [j for j in longs if j != i and any(_contained(v, keys[j], fits) for v in variants)]
                 if not options:
                     continue
                 # Prefer the long mention that is itself a KB hit, then the most repeated name, then the earliest.
@@ -374,8 +369,17 @@ def _from_entry(entry: KBEntry, score: float) -> _Resolved:
 
 
 def _roman_tokens(key: str) -> list[str]:
-    """Tokens of a key in one script (romanised), so "Mr Kim" can find "किम जोंग उन"."""
+    """Tokens of a key in Latin script (romanised if Devanagari), so "Mr Kim" can find "किम जोंग उन"."""
     return name_key(romanise(key)).split() if is_devanagari(key) else key.split()
+
+
+def _contained(short: str, long: str, fits) -> bool:  # type: ignore[no-untyped-def]
+    """Is the key ``short`` a shorter part of ``long``? Same script: compare keys; mixed: romanise (slow path)."""
+    if is_devanagari(short) == is_devanagari(long):
+        short_tokens, long_tokens = short.split(), long.split()
+    else:
+        short_tokens, long_tokens = _roman_tokens(short), _roman_tokens(long)
+    return len(long_tokens) > len(short_tokens) and fits(short_tokens, long_tokens)
 
 
 def _tokens_subset(short: list[str], long: list[str]) -> bool:
