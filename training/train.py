@@ -1,0 +1,82 @@
+"""One command that reproduces the committed Hindi NER model.
+
+prepare (split + DocBins) -> ``spacy train`` on one thread -> package into ``services/nlp/data/hi_ner``
+-> evaluate dev and held-out test through ``services.nlp.ner_eval`` -> ``training/scores.json``.
+
+    .venv/bin/python training/train.py [--data ../shared/datasets/hiner-collapsed/train.conll]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from training import package as packager  # noqa: E402
+from training import prepare  # noqa: E402
+
+# A single thread keeps the run reproducible and fair to the shared machine.
+THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def train(config: Path, output: Path, max_steps: int, extra: list[str]) -> Path:
+    cmd = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
+           "--paths.train", str(HERE / "corpus" / "train.spacy"), "--paths.dev", str(HERE / "corpus" / "dev.spacy"),
+           "--training.max_steps", str(max_steps), *extra]
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, cwd=REPO, env={**os.environ, **THREAD_ENV})
+    return output / "model-best"
+
+
+def evaluate(model: Path) -> dict[str, object]:
+    from services.nlp.entities import EntityRecognizer
+    from services.nlp.ner_eval import evaluate_conll, format_report
+
+    recognizer = EntityRecognizer(hi_model_path=model)
+    scores: dict[str, object] = {}
+    for split in ("dev", "test"):
+        report = evaluate_conll(HERE / "corpus" / f"{split}.conll", recognizer)
+        print(format_report(report), flush=True)
+        scores[split] = report.as_dict()
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=prepare.DEFAULT_DATA)
+    parser.add_argument("--config", type=Path, default=HERE / "hi_ner.cfg")
+    parser.add_argument("--output", type=Path, default=HERE / "output")
+    parser.add_argument("--max-steps", type=int, default=None, help="default: training.max_steps in the config")
+    parser.add_argument("--version", default=None, help="model version (default: the one in scores.json's model)")
+    parser.add_argument("--no-package", action="store_true", help="train and score only, leave the bundled model")
+    args, extra = parser.parse_known_args(argv)
+
+    os.environ.update(THREAD_ENV)
+    prepare.main([str(args.data), "--out", str(HERE / "corpus")])
+    started = time.time()
+    steps = args.max_steps
+    if steps is None:
+        from spacy.util import load_config
+
+        steps = int(load_config(args.config)["training"]["max_steps"])
+    best = train(args.config, args.output, steps, extra)
+    minutes = (time.time() - started) / 60
+    version = args.version or "0.1.0"
+    model = best if args.no_package else packager.package(best, version=version)
+    scores = evaluate(model)
+    scores["training"] = {"config": args.config.name, "max_steps": steps, "minutes": round(minutes, 1),
+                          "threads": 1, "model": f"hi_ner-{version}"}
+    (HERE / "scores.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
