@@ -94,8 +94,9 @@ def test_bad_input_is_dead_lettered_and_next_good_record_enriched(running: Setti
     bad = [
         (b"empty-1", b""),
         (b"ws-1", b"   \n\t  "),
-        (b"utf8-1", b"\xff\xfe\xfa not utf-8 \xc3\x28"),
-        (b"binary-1", bytes(range(256)) * 4),
+        (b"utf8-1", b"\xfa\xfb not utf-8 \xc3\x28"),
+        (b"binary-1", bytes(range(32)) * 20),  # valid UTF-8, but control characters: not text
+        (b"random-1", bytes(range(256)) * 4),  # binary garbage that is not UTF-8
         (b"env-1", json.dumps({"text": 42}).encode()),
         (b"env-2", json.dumps({"title": "no body"}).encode()),
         (b"big-1", b"a" * (settings.max_article_bytes + 1)),
@@ -106,7 +107,8 @@ def test_bad_input_is_dead_lettered_and_next_good_record_enriched(running: Setti
     async def wait() -> tuple[dict, list[DeadLetter]]:
         for _ in range(120):
             enriched, dead = await collect_outputs(settings, {"kcat-style-1"}, 0, timeout=1)
-            letters = [d for d in dead if d.key_base64 and base64.b64decode(d.key_base64).decode() in dict(bad)]
+            bad_keys = {k.decode() for k, _ in bad}
+            letters = [d for d in dead if d.key_base64 and base64.b64decode(d.key_base64).decode() in bad_keys]
             if "kcat-style-1" in enriched and len(letters) >= len(bad):
                 return enriched, letters
             await asyncio.sleep(0.5)
@@ -117,7 +119,7 @@ def test_bad_input_is_dead_lettered_and_next_good_record_enriched(running: Setti
     by_key = {base64.b64decode(d.key_base64).decode(): d for d in letters}
     assert set(by_key) == {k.decode() for k, _ in bad}
     expected = {"empty-1": "EmptyPayload", "ws-1": "EmptyPayload", "utf8-1": "InvalidUtf8",
-                "binary-1": "BinaryPayload", "env-1": "InvalidEnvelope", "env-2": "InvalidEnvelope",
+                "binary-1": "BinaryPayload", "random-1": "InvalidUtf8", "env-1": "InvalidEnvelope", "env-2": "InvalidEnvelope",
                 "big-1": "PayloadTooLarge"}
     for key, value in bad:
         letter = by_key[key.decode()]
