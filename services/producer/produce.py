@@ -6,6 +6,7 @@ import asyncio
 import logging
 import shutil
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,10 @@ async def produce_paths(
     return report
 
 
-async def watch_directory(settings: Settings, inbox: Path, interval: float = 2.0, stop: asyncio.Event | None = None) -> None:
+async def watch_directory(
+    settings: Settings, inbox: Path, interval: float = 2.0, stop: asyncio.Event | None = None,
+    settle_seconds: float = 1.0,
+) -> None:
     """Produce files as they appear in ``inbox``, then move them to ``inbox/.processed`` (``.failed`` on errors)."""
     processed, failed = inbox / ".processed", inbox / ".failed"
     processed.mkdir(parents=True, exist_ok=True)
@@ -100,9 +104,16 @@ async def watch_directory(settings: Settings, inbox: Path, interval: float = 2.0
     log.info("watching %s every %.1fs", inbox, interval)
     stop = stop or asyncio.Event()
     while not stop.is_set():
-        files = [p for p in iter_files([inbox])]
+        settle_before = time.time() - settle_seconds
+        # Files still being written (modified within the last `settle_seconds`) wait for the next round.
+        files = [p for p in iter_files([inbox]) if p.stat().st_mtime <= settle_before]
         for path in files:
-            report = await produce_paths(settings, [path], progress=False)
+            try:
+                report = await produce_paths(settings, [path], progress=False)
+            except Exception as exc:  # noqa: BLE001 - broker trouble: keep the file, retry next round
+                metrics.record_producer_records("failed")
+                log.warning("could not produce %s (%s: %s); will retry", path.name, type(exc).__name__, exc)
+                break
             target = failed if report.dead_lettered else processed
             dest = target / "__".join(path.relative_to(inbox).parts)  # flatten sub-directories
             shutil.move(str(path), str(dest))
