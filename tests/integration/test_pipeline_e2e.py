@@ -7,6 +7,8 @@ import base64
 import json
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,3 +163,28 @@ def test_kcat_record_is_enriched_like_a_produced_one(running: Settings) -> None:
     assert via_kcat.title == via_produce.title
     assert via_kcat.language == via_produce.language
     assert via_kcat.entities == via_produce.entities
+
+
+def _get(settings: Settings, path: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{settings.web_port}{path}", timeout=10) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_worker_health_readiness_and_metrics(running: Settings) -> None:
+    settings = running
+    assert _get(settings, "/healthz")[0] == 200
+    status, body = _get(settings, "/readyz")
+    ready = json.loads(body)
+    assert status == 200 and ready["ready"] and ready["models_loaded"] and ready["assigned"]
+    status, metrics_body = _get(settings, "/metrics")
+    assert status == 200
+    text = metrics_body.decode()
+    assert "samachar_worker_up 1.0" in text
+    assert f'samachar_records_consumed_total{{topic="{settings.topic_raw}"}}' in text
+    assert 'samachar_build_info{' in text
+    if shutil.which("promtool"):
+        check = subprocess.run(["promtool", "check", "metrics"], input=metrics_body, capture_output=True, timeout=60)
+        assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
