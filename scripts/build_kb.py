@@ -51,6 +51,14 @@ def _script_ok(name: str) -> bool:
     return bool(DEVANAGARI.search(name)) or bool(LATIN_NAME.match(name))
 
 
+def _ascii_fold(name: str) -> str:
+    """Latin name without diacritics (Alīgarh -> Aligarh); other scripts unchanged."""
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return folded if folded.isascii() else name
+
+
 def _dedupe(names: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
@@ -148,14 +156,15 @@ def build_cities(min_population: int) -> list[dict[str, Any]]:
         alternates = [str(a) for a in city.get("alternatenames") or []]
         devanagari = [a for a in alternates if DEVANAGARI.search(a)]
         latin = [a for a in alternates if LATIN_NAME.match(a)][:MAX_LATIN_CITY_ALIASES]
+        canonical = _ascii_fold(city["name"])  # GeoNames writes Bhāgalpur; English news writes Bhagalpur
         rows.append(
             {
-                "canonical": city["name"],
+                "canonical": canonical,
                 "label": "LOC",
                 "kb_id": None,
                 "source": "city",
                 "prior": float(city.get("population") or 0),
-                "aliases": _dedupe([a for a in latin + devanagari if a != city["name"]]),
+                "aliases": _dedupe([a for a in [city["name"], *latin, *devanagari] if a != canonical]),
                 "country": city["countrycode"],
                 "geonameid": int(gid),
             }

@@ -195,7 +195,12 @@ class Canonicalizer:
 
     @staticmethod
     def _choose(candidates: list[KBEntry], label: str) -> KBEntry | None:
-        """Same-label candidates first; across labels only where NER noise is likelier than a true clash."""
+        """Same-label candidates first; across labels only where NER noise is likelier than a true clash.
+
+        A PERSON mention is never a gazetteer city (people are named after places). It may become a curated
+        place or organisation: the Hindi model tags one-word names (कीव, महायुति, ग़ाज़ा) PERSON far more often
+        than a person shares a curated name (सोनी the surname vs Sony is the known price).
+        """
         if not candidates:
             return None
         same = [c for c in candidates if c.label == label]
@@ -235,23 +240,19 @@ class Canonicalizer:
                 resolved[i] = _Resolved(best.canonical, best.label, best.kb_id, best.entity_id, 0.9 * best.score, best.source)
 
     def _inner_spans(self, labels: list[str], keys: list[str], resolved: list[_Resolved | None]) -> None:
-        """An over-long NER span ("देवेंद्र फडणवीस यांनी घेतली", "पुणे आणि") takes the longest KB name inside it.
+        """An over-long NER span ("देवेंद्र फडणवीस यांनी घेतली", "पुणे आणि") takes the longest KB name it starts with.
 
-        Word sub-spans are tried longest first; a single word only counts for a hand-curated or country entry
-        (gazetteer cities have too many common-word homographs).
+        Only prefixes: trailing verbs and particles are the model's usual overshoot, while a dropped leading word
+        changes the meaning ("चीनी विदेश मंत्रालय" is not India's विदेश मंत्रालय). A single word only counts for a
+        hand-curated or country entry (gazetteer cities have too many common-word homographs).
         """
         for i, key in enumerate(keys):
             words = key.split()
             if resolved[i] is not None or labels[i] == "DATE" or len(words) < 2:
                 continue
             for size in range(len(words) - 1, 0, -1):
-                hit = None
-                for start in range(len(words) - size + 1):
-                    hit = self._lookup(" ".join(words[start : start + size]), labels[i], fuzzy=False)
-                    if hit is not None and (size > 1 or hit.source != "city"):
-                        break
-                    hit = None
-                if hit is not None:
+                hit = self._lookup(" ".join(words[:size]), labels[i], fuzzy=False)
+                if hit is not None and (size > 1 or hit.source != "city"):
                     resolved[i] = _Resolved(hit.canonical, hit.label, hit.kb_id, hit.entity_id, 0.8 * hit.score, hit.source)
                     break
 
