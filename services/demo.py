@@ -26,7 +26,7 @@ from services.kafka import create_topics, read_topic
 from services.producer.produce import produce_paths
 from services.records import DeadLetter, EnrichedArticle
 
-console = Console(stderr=False)
+console = Console(width=None if sys.stdout.isatty() else 140)
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
