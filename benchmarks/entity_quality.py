@@ -4,6 +4,7 @@
     python benchmarks/entity_quality.py                 # full pipeline: Pipeline().enrich_texts(texts)
     python benchmarks/entity_quality.py --gold-mentions # linker only: mentions = every gold surface in the text
     python benchmarks/entity_quality.py -v --dates      # list misses / false hits; also score DATE entities
+    python benchmarks/entity_quality.py --gazetteer merge  # pipeline stages + KB-name mentions (experiment)
 
 Per article, the system's distinct (canonical, label) entities are compared with the gold set. A predicted and a
 gold entity match when the labels agree (unless ``--ignore-label``) and either both have a kb_id and they are
@@ -109,13 +110,15 @@ def gold_mentions(text: str, surfaces: list[tuple[str, str]]):  # type: ignore[n
     return sorted(out, key=lambda m: m.start)
 
 
-def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str]) -> list[set[Ent]]:
+def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str], gazetteer: str | None = None) -> list[set[Ent]]:
     texts = [d.path.read_text(encoding="utf-8") for d in docs]
     if use_gold_mentions:
         from services.nlp.canonical import Canonicalizer
 
         linker = Canonicalizer()
         batches = linker.link_batch(texts, [gold_mentions(t, d.surfaces) for t, d in zip(texts, docs)])
+    elif gazetteer:
+        batches = _pipeline_with_gazetteer(texts, gazetteer)
     else:
         from services.nlp.pipeline import Pipeline
 
@@ -127,6 +130,33 @@ def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str]) -> list[
             else:
                 batches.append(article.entities)
     return [{Ent(e.canonical, e.label, e.kb_id) for e in ents if e.label in labels} for ents in batches]
+
+
+def _pipeline_with_gazetteer(texts: list[str], how: str):  # type: ignore[no-untyped-def]
+    """The pipeline's own stages, with KB-name mentions (``canon_gazetteer``) added before linking.
+
+    ``add``: gazetteer mentions only where the model found nothing; ``merge``: the NER stage's overlap rule
+    (longer span wins), so "किम जोंग उन" from the KB replaces the model's truncated "किम जोंग".
+    """
+    from services.nlp.canon_gazetteer import Gazetteer
+    from services.nlp.entities import resolve_overlaps
+    from services.nlp.pipeline import Pipeline
+
+    pipe = Pipeline()
+    gaz = Gazetteer(pipe.canonicalizer.kb)
+    out = []
+    for raw in texts:
+        cleaned = pipe.cleaner.clean(raw)
+        text = cleaned.text
+        found = pipe.recognizer.extract(text, pipe.language.identify(text))
+        extra = gaz.find(text)
+        if how == "add":
+            extra = [g for g in extra if not any(g.start < m.end and m.start < g.end for m in found)]
+            mentions = sorted(found + extra, key=lambda m: m.start)
+        else:
+            mentions = resolve_overlaps(found + extra)
+        out.append(pipe.canonicalizer.link(text, mentions))
+    return out
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -141,14 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold-mentions", action="store_true", help="link gold surfaces instead of running NER")
     parser.add_argument("--dates", action="store_true", help="also score DATE entities")
     parser.add_argument("--ignore-label", action="store_true", help="match entities regardless of label")
+    parser.add_argument("--gazetteer", choices=["add", "merge"], help="also find KB names in the text (experiment)")
     parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious entities")
     args = parser.parse_args(argv)
 
     docs = load_gold(args.gold_dir, args.dates)
     labels = NAME_LABELS | ({"DATE"} if args.dates else set())
-    predictions = predict(docs, args.gold_mentions, labels)
+    predictions = predict(docs, args.gold_mentions, labels, args.gazetteer)
     mode = "gold mentions -> linker" if args.gold_mentions else "pipeline"
+    mode += f" + gazetteer ({args.gazetteer})" if args.gazetteer and not args.gold_mentions else ""
     print(f"entity quality ({mode}; labels {'ignored' if args.ignore_label else 'must match'}; {len(docs)} docs)")
     print(f"{'document':28} {'lang':4} {'gold':>4} {'pred':>4} {'tp':>3} {'P':>6} {'R':>6} {'F1':>6}")
     totals = [0, 0, 0]

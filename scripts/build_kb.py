@@ -106,13 +106,15 @@ def build_countries(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]
         spec = overrides.get(iso, {})
         english = locales["en"].territories.get(iso) or info["name"]
         canonical = spec.get("canonical") or english
-        aliases = [english, info["name"]]
+        names = [english, info["name"]]
         for lang in LANGS:
             name = locales[lang].territories.get(iso)
             if name:
-                aliases.append(name)
-        aliases += [n for n in cn_data.get(iso, []) if _script_ok(str(n))]
-        aliases += spec.get("aliases", [])
+                names.append(name)
+        names += spec.get("aliases", [])
+        # countrynames adds demonyms and legacy forms ("German", "British", "War"...): fine for linking a
+        # mention NER found, too loose for finding names in running text, so they stay out of "match".
+        extra = [n for n in cn_data.get(iso, []) if _script_ok(str(n))]
         rows.append(
             {
                 "canonical": canonical,
@@ -120,7 +122,8 @@ def build_countries(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "kb_id": spec.get("kb_id"),
                 "source": "country",
                 "prior": float(info.get("population") or 0),
-                "aliases": _dedupe([a for a in aliases if a != canonical]),
+                "aliases": _dedupe([a for a in names + extra if a != canonical]),
+                "match": _dedupe([canonical, *names]),
                 "iso": iso,
             }
         )
@@ -212,7 +215,7 @@ def finish(row: dict[str, Any]) -> dict[str, Any]:
         "prior": float(row.get("prior", CURATED_PRIOR if row.get("source", "curated") == "curated" else 0)),
         "aliases": aliases,
     }
-    for extra in ("iso", "geonameid"):
+    for extra in ("match", "iso", "geonameid"):
         if extra in row:
             out[extra] = row[extra]
     return out

@@ -33,6 +33,7 @@ class KBEntry:
     source: str  # curated | country | city
     prior: float  # popularity proxy (population, or a curated rank) to break ties between homonyms
     aliases: tuple[str, ...]
+    match: tuple[str, ...] | None = None  # names safe to search for in running text (None: all aliases)
 
     @property
     def rank(self) -> tuple[int, float]:
@@ -56,7 +57,15 @@ class KnowledgeBase:
         self.meta: dict = doc["meta"]
         self.version: str = str(self.meta.get("version", "kb-unknown"))
         self.entries: list[KBEntry] = [
-            KBEntry(r["canonical"], r["label"], r.get("kb_id"), r["source"], float(r["prior"]), tuple(r["aliases"]))
+            KBEntry(
+                r["canonical"],
+                r["label"],
+                r.get("kb_id"),
+                r["source"],
+                float(r["prior"]),
+                tuple(r["aliases"]),
+                tuple(r["match"]) if "match" in r else None,
+            )
             for r in doc["entries"]
         ]
         index = doc["index"] if self.meta.get("keys_version") == KEYS_VERSION else build_index(doc["entries"])

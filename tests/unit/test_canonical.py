@@ -264,3 +264,18 @@ def test_surname_tagged_as_org_joins_the_person(canon: Canonicalizer) -> None:
     ents = canon.link(text, mentions_in(text, [("Nirmala Sitharaman", "PERSON"), ("Sitharaman", "ORG")]))
     assert ents[1].entity_id == ents[0].entity_id
     assert ents[1].label == "PERSON"
+
+
+def test_gazetteer_finds_kb_names_the_model_may_miss(canon: Canonicalizer) -> None:
+    from services.nlp.canon_gazetteer import Gazetteer
+
+    gaz = Gazetteer(canon.kb)
+    text = "ट्रम्प ने कहा कि आप यूक्रेन जाएंगे। In Moscow, Kremlin officials ate apple pie; Apple and German firms."
+    found = {(m.text, m.label) for m in gaz.find(text)}
+    assert {("ट्रम्प", "PERSON"), ("यूक्रेन", "LOC"), ("Moscow", "LOC"), ("Kremlin", "ORG"), ("Apple", "ORG")} <= found
+    texts = {t for t, _ in found}
+    assert "आप" not in texts  # a stop word, not the party
+    assert "Moscow, Kremlin" not in texts  # names do not run across punctuation
+    assert "apple" not in texts and "German" not in texts  # lower-case common word; demonym
+    for m in gaz.find(text):
+        assert text[m.start : m.end] == m.text and m.source == "gazetteer"

@@ -1,0 +1,85 @@
+"""Find knowledge-base names in raw text: mentions the statistical NER model missed (ट्रम्प, यूक्रेन, Tesla).
+
+Why here: the KB already knows thousands of spellings of well-known entities; a longest-match pass over the text
+gives high-precision mentions to merge with the model's (``source="gazetteer"``). It is an offer to the NER
+stage (``services.nlp.entities``), which owns the merge; ``benchmarks/entity_quality.py --gazetteer`` measures it.
+
+Matching is on folded word keys (``canon_keys.name_key``), so नरेन्द्र/नरेंद्र and ज़/ज both match. To keep
+precision, one-word names are skipped when they are Hindi/Marathi/English stop words (आप, गया, US as "us" in
+lower case), gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be
+capitalised in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from services.nlp.canon_kb import KnowledgeBase
+from services.nlp.canon_keys import name_key
+from services.nlp.types import Mention
+
+_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+(?:[.'’][\w\u0900-\u0963\u0966-\u097f]+)*\.?")
+MAX_WORDS = 8
+
+
+def _broken(text: str, tokens: list[tuple[int, int, str]]) -> bool:
+    """Do the words cross anything but spaces ("Moscow, Kremlin" is two names, not "Moscow Kremlin")?"""
+    return any(text[a[1] : b[0]].strip() for a, b in zip(tokens, tokens[1:]))
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.hi.stop_words import STOP_WORDS as HI
+    from spacy.lang.mr.stop_words import STOP_WORDS as MR
+
+    return frozenset(name_key(w) for w in (*HI, *MR, *EN))
+
+
+class Gazetteer:
+    """Longest-match finder of KB aliases; build once per KB (a few hundred ms), then ``find`` is linear."""
+
+    def __init__(self, kb: KnowledgeBase, min_city_population: float = 1_000_000, min_key_chars: int = 3) -> None:
+        stop = _stop_words()
+        self._by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+        for entry in kb.entries:
+            if entry.source == "city" and entry.prior < min_city_population:
+                continue
+            for alias in entry.match if entry.match is not None else (entry.canonical, *entry.aliases):
+                words = tuple(name_key(w) for w in _WORD.findall(alias))
+                words = tuple(w for w in words if w)
+                if not words or len(words) > MAX_WORDS:
+                    continue
+                if len(words) == 1 and (len(words[0]) < min_key_chars or words[0] in stop):
+                    continue
+                self._by_first[words[0]].setdefault(words, entry.label)
+        self._max_words = {first: max(len(k) for k in keys) for first, keys in self._by_first.items()}
+
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping KB-name mentions, longest first at each position, in text order."""
+        tokens = [(m.start(), m.end(), m.group().rstrip(".")) for m in _WORD.finditer(text)]
+        keys = [name_key(t[2]) for t in tokens]
+        out: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            first = keys[i]
+            options = self._by_first.get(first)
+            found = None
+            if options:
+                for n in range(min(self._max_words[first], len(tokens) - i), 0, -1):
+                    label = options.get(tuple(keys[i : i + n]))
+                    if label is None or _broken(text, tokens[i : i + n]):
+                        continue
+                    surface = text[tokens[i][0] : tokens[i + n - 1][0] + len(tokens[i + n - 1][2])]
+                    if n == 1 and surface.isascii() and not surface[:1].isupper():
+                        continue  # "apple", "reuters" in running English text are not names
+                    found = (n, label, surface)
+                    break
+            if found is None:
+                i += 1
+                continue
+            n, label, surface = found
+            start = tokens[i][0]
+            out.append(Mention(surface, label, start, start + len(surface), 0.9, "gazetteer"))
+            i += n
+        return out
