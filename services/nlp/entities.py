@@ -3,7 +3,8 @@
 Why two pipelines: the Hindi model (a small CNN spaCy pipeline trained on HiNER, shipped in
 ``services/nlp/data/hi_ner``) knows only Devanagari; Latin-script runs inside Hindi articles and
 English articles go through ``en_core_web_sm``. Rules from ``data/entity_rules.yaml`` add
-Devanagari acronyms (ORG), drop bare titles tagged PERSON and find explicit Hindi dates.
+Devanagari acronyms (ORG), a small curated gazetteer, drop bare titles tagged PERSON and find
+explicit Hindi dates.
 Offsets always index the text that was passed in.
 """
 
@@ -34,8 +35,8 @@ CONLL_LABELS = {"PERSON": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
 # tags "रूसी" as O in most sentences.
 EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
 
-CONFIDENCE = {"hi-model": 0.85, "en-model": 0.8, "rule": 0.9}
-SOURCE_RANK = {"hi-model": 0, "en-model": 0, "rule": 1}
+CONFIDENCE = {"hi-model": 0.85, "en-model": 0.8, "rule": 0.9, "gazetteer": 0.95}
+SOURCE_RANK = {"gazetteer": 0, "hi-model": 1, "en-model": 1, "rule": 2}
 
 _DEVANAGARI = r"\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF"
 _NON_DEVANAGARI_RUN = re.compile(rf"[^{_DEVANAGARI}]+")
@@ -105,6 +106,19 @@ class Rules:
             # सन 2000 / वर्ष 2019 -> only the year; 2019 में -> the year
             re.compile(rf"{b}(?:{before})\s+(?P<d>{year}){e}"),
             re.compile(rf"{b}(?P<d>{year})(?=\s+(?:{after}){e})"),
+        ]
+
+        entries = [(phrase, label) for label, phrases in (data.get("gazetteer") or {}).items() for phrase in phrases]
+        self.gazetteer_labels = {phrase: label for phrase, label in entries}
+        alternation = "|".join(re.escape(p) for p in sorted(self.gazetteer_labels, key=len, reverse=True))
+        self.gazetteer = re.compile(rf"{b}(?:{alternation}){e}") if alternation else None
+
+    def gazetteer_mentions(self, text: str) -> list[Mention]:
+        if self.gazetteer is None:
+            return []
+        return [
+            Mention(m.group(), self.gazetteer_labels[m.group()], m.start(), m.end(), CONFIDENCE["gazetteer"], "gazetteer")
+            for m in self.gazetteer.finditer(text)
         ]
 
     def dates(self, text: str) -> list[Mention]:
@@ -237,7 +251,7 @@ class EntityRecognizer:
 
     # -- internals ------------------------------------------------------------------------------
     def _hindi_mentions(self, doc: Any, skip: list[Span]) -> list[Mention]:
-        """Model entities (bare titles dropped) plus acronym tokens the model missed; none inside ``skip`` spans."""
+        """Model entities (bare titles dropped), acronym tokens the model missed, gazetteer names; none in ``skip``."""
         text: str = doc.text
         found: list[Mention] = []
         covered: set[int] = set()
@@ -258,6 +272,7 @@ class EntityRecognizer:
             label = self.rules.acronym_label(tok.text)
             if label is not None:
                 found.append(_mention(text, tok.idx, tok.idx + len(tok.text), label, "rule"))
+        found.extend(m for m in self.rules.gazetteer_mentions(text) if not _overlaps(m.start, m.end, skip))
         return found
 
 
