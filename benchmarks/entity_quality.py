@@ -10,6 +10,8 @@ Per article, the system's distinct (canonical, label) entities are compared with
 gold entity match when the labels agree (unless ``--ignore-label``) and either both have a kb_id and they are
 equal, or their canonical names agree after normalisation (case, accents, vowels: ``canon_keys.skeleton``).
 Gold entities marked ``optional`` are neither required (recall) nor counted as false hits (precision).
+Micro scores are printed per split: ``dev`` (the articles the KB and linker were tuned on) and ``heldout``
+(written afterwards and not tuned on: the honest number), and over all.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Doc:
     language: str
     gold: list[Ent]
     surfaces: list[tuple[str, str]] = field(default_factory=list)  # (surface, label)
+    split: str = "dev"  # "heldout": written after the KB and linker were tuned, never tuned on
 
 
 def load_gold(gold_dir: Path = GOLD_DIR, with_dates: bool = False) -> list[Doc]:
@@ -65,7 +68,9 @@ def load_gold(gold_dir: Path = GOLD_DIR, with_dates: bool = False) -> list[Doc]:
                 continue
             gold.append(Ent(str(row["canonical"]), row["label"], row.get("kb_id"), bool(row.get("optional"))))
             surfaces += [(str(s), row["label"]) for s in row.get("surfaces", [])]
-        docs.append(Doc(path.stem, REPO / spec["file"], spec.get("language", "und"), gold, surfaces))
+        docs.append(
+            Doc(path.stem, REPO / spec["file"], spec.get("language", "und"), gold, surfaces, spec.get("split", "dev"))
+        )
     return docs
 
 
@@ -183,10 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     mode += f" + gazetteer ({args.gazetteer})" if args.gazetteer and not args.gold_mentions else ""
     print(f"entity quality ({mode}; labels {'ignored' if args.ignore_label else 'must match'}; {len(docs)} docs)")
     print(f"{'document':28} {'lang':4} {'gold':>4} {'pred':>4} {'tp':>3} {'P':>6} {'R':>6} {'F1':>6}")
-    totals = [0, 0, 0]
+    totals: dict[str, list[int]] = {}
     for doc, pred in zip(docs, predictions):
         tp, fp, fn, missed, spurious = score(pred, doc.gold, args.ignore_label)
-        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
+        for split in ("all", doc.split):
+            t = totals.setdefault(split, [0, 0, 0])
+            t[0], t[1], t[2] = t[0] + tp, t[1] + fp, t[2] + fn
         p, r, f = prf(tp, fp, fn)
         required = sum(1 for g in doc.gold if not g.optional)
         print(f"{doc.name:28} {doc.language:4} {required:4d} {len(pred):4d} {tp:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
@@ -195,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    missed   {g.label:6} {g.canonical} ({g.kb_id})")
             for s in spurious:
                 print(f"    spurious {s.label:6} {s.canonical} ({s.kb_id})")
-    p, r, f = prf(*totals)
-    print(f"{'MICRO':28} {'':4} {totals[0] + totals[2]:4d} {'':4} {totals[0]:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
+    for split in sorted(totals, key=lambda k: (k == "all", k)):
+        tp, fp, fn = totals[split]
+        p, r, f = prf(tp, fp, fn)
+        print(f"{'MICRO ' + split:28} {'':4} {tp + fn:4d} {'':4} {tp:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
     return 0
 
 

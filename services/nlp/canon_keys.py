@@ -120,6 +120,17 @@ def strip_titles(key: str) -> str:
     return " ".join(tokens[start:end])
 
 
+def strip_title_words(surface: str) -> str:
+    """The surface without leading titles / trailing honorifics, spelling kept: "श्री कोज़लोव" -> "कोज़लोव"."""
+    words = surface.split()
+    start, end = 0, len(words)
+    while start < end - 1 and name_key(words[start]) in TITLE_KEYS:
+        start += 1
+    while end - 1 > start and name_key(words[end - 1]) in TRAILING_KEYS:
+        end -= 1
+    return " ".join(words[start:end])
+
+
 @lru_cache(maxsize=262144)
 def mention_key(text: str) -> str:
     """Key of a mention: ``name_key`` without titles (श्री लावरोव -> लावरोव, President Putin -> putin)."""

@@ -25,14 +25,14 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from services.nlp.canon_dates import iso_date
 from services.nlp.canon_kb import DEFAULT_KB_DIR, META_FILE, KBEntry, KnowledgeBase
-from services.nlp.canon_keys import glued_stems, is_devanagari, mention_key, name_key, skeleton
+from services.nlp.canon_keys import glued_stems, is_devanagari, mention_key, name_key, skeleton, strip_title_words
 from services.nlp.canon_roman import devanagari_acronym, romanise
 from services.nlp.types import Mention
 from services.records import Entity
@@ -305,6 +305,27 @@ class Canonicalizer:
                         target.canonical, target.label, target.kb_id, target.entity_id, 0.95, target.source
                     )
 
+    def _join_acronyms(
+        self, mentions: list[Mention], labels: list[str], keys: list[str], resolved: list[_Resolved | None]
+    ) -> None:
+        full: dict[str, int] = {}  # initials -> first ORG mention with a multi-word name
+        for j, m in enumerate(mentions):
+            if (resolved[j].label if resolved[j] else labels[j]) != "ORG" or len(keys[j].split()) < 2:
+                continue
+            name = resolved[j].canonical if resolved[j] else romanise(strip_title_words(m.text))
+            full.setdefault(initials(name), j)
+        for i, m in enumerate(mentions):
+            if resolved[i] is not None or labels[i] not in ("ORG", "LOC"):
+                continue
+            acronym = _acronym_of(m.text)
+            j = full.get(acronym) if acronym else None
+            if j is None or j == i:
+                continue
+            if resolved[j] is not None:
+                resolved[i] = replace(resolved[j], score=0.9)
+            else:
+                keys[i], labels[i] = keys[j], "ORG"  # same cluster as the full name below
+
     def _resolve_unknown(
         self,
         mentions: list[Mention],
@@ -312,7 +333,11 @@ class Canonicalizer:
         keys: list[str],
         resolved: list[_Resolved | None],
     ) -> None:
-        """Cluster the unresolved mentions of the article and give each cluster a canonical and an id."""
+        """Cluster the unresolved mentions of the article and give each cluster a canonical and an id.
+
+        An unresolved initialism (TTP, टीटीपी) joins the ORG mention of the article whose name it abbreviates.
+        """
+        self._join_acronyms(mentions, labels, keys, resolved)
         clusters: list[list[int]] = []
         by_label: dict[str, list[int]] = defaultdict(list)  # label -> cluster indexes
         for i, res in enumerate(resolved):
@@ -404,13 +429,22 @@ def _cluster_canonical(surfaces: list[str], keys: list[str]) -> str:
     pool = latin or [s for s, _ in stripped] or surfaces
     counts = Counter(" ".join(s.split()) for s in pool)
     best = max(counts, key=lambda s: (len(mention_key(s).split()), counts[s], len(s)))
-    kept = _strip_to_key_words(best, mention_key(best))
+    kept = strip_title_words(best)
     return kept if kept.isascii() else romanise(kept)
 
 
-def _strip_to_key_words(surface: str, key: str) -> str:
-    """The surface without the words its key dropped (titles), keeping the original spelling."""
-    words = surface.split()
-    wanted = key.split()
-    kept = [w for w in words if name_key(w) in wanted]
-    return " ".join(kept) if kept else surface
+_INITIALS_SKIP = {"of", "and", "the", "for", "in", "on", "e", "i", "a", "&"}
+
+
+def initials(name: str) -> str:
+    """``Tahrik-E-Taliban Pakistan`` -> ``TTP``, ``Athletics Federation of India`` -> ``AFI``."""
+    parts = re.split(r"[\s\-]+", name)
+    return "".join(p[0].upper() for p in parts if p and p.casefold() not in _INITIALS_SKIP and p[0].isalpha())
+
+
+def _acronym_of(surface: str) -> str | None:
+    """The initialism a surface spells (``TTP``, ``टीटीपी``), or None."""
+    word = surface.strip().replace(".", "")
+    if word.isascii():
+        return word if 2 <= len(word) <= 6 and word.isalpha() and word.isupper() else None
+    return devanagari_acronym(word) if " " not in word else None

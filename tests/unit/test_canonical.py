@@ -279,3 +279,34 @@ def test_gazetteer_finds_kb_names_the_model_may_miss(canon: Canonicalizer) -> No
     assert "apple" not in texts and "German" not in texts  # lower-case common word; demonym
     for m in gaz.find(text):
         assert text[m.start : m.end] == m.text and m.source == "gazetteer"
+
+
+def test_committed_kb_is_built_from_the_curated_lists() -> None:
+    """Editing services/nlp/data/curated/*.yaml without re-running scripts/build_kb.py fails here."""
+    import yaml
+
+    kb = KnowledgeBase(DEFAULT_KB_DIR)
+    built = {(e.canonical, e.label): e for e in kb.entries if e.source == "curated"}
+    curated_dir = DEFAULT_KB_DIR.parent / "curated"
+    count = 0
+    for path in sorted(curated_dir.glob("*.yaml")):
+        for row in yaml.safe_load(path.read_text(encoding="utf-8")).get("entities") or []:
+            entry = built.get((row["canonical"], row["label"]))
+            assert entry is not None, (path.name, row["canonical"])
+            assert entry.kb_id == row.get("kb_id"), (path.name, row["canonical"])
+            assert set(row.get("aliases", [])) - {row["canonical"]} <= set(entry.aliases), (path.name, row["canonical"])
+            count += 1
+    assert count == len(built) >= 1000
+
+
+def test_unknown_initialism_joins_the_full_name(canon: Canonicalizer) -> None:
+    from services.nlp.canonical import initials
+
+    assert initials("Tahrik-E-Taliban Pakistan") == "TTP"
+    assert initials("Athletics Federation of India") == "AFI"
+    text = "तहरीक-ए-तालिबान पाकिस्तान (टीटीपी) के हमले। Zorblax Trading Company (ZTC) said."
+    spans = [("तहरीक-ए-तालिबान पाकिस्तान", "ORG"), ("टीटीपी", "ORG"), ("Zorblax Trading Company", "ORG"), ("ZTC", "ORG")]
+    ttp_full, ttp, ztc_full, ztc = canon.link(text, mentions_in(text, spans))
+    assert ttp.entity_id == ttp_full.entity_id and ttp_full.canonical.endswith("Pakistan")
+    assert "-" in ttp_full.canonical  # hyphenated words are kept whole, not dropped as titles
+    assert ztc.entity_id == ztc_full.entity_id and ztc.canonical == "Zorblax Trading Company"
