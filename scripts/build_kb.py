@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import sys
@@ -243,8 +244,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"kb_id used by more than one entry: {duplicates}")
 
     index = build_index(rows)
+    digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:8]
     meta = {
-        "version": f"kb-{version}",
+        "version": f"kb-{version}+{digest}",  # curated data date + content hash: any change shows in records
         "keys_version": KEYS_VERSION,
         "entities": len(rows),
         "keys": len(index["keys"]),

@@ -310,3 +310,25 @@ def test_unknown_initialism_joins_the_full_name(canon: Canonicalizer) -> None:
     assert ttp.entity_id == ttp_full.entity_id and ttp_full.canonical.endswith("Pakistan")
     assert "-" in ttp_full.canonical  # hyphenated words are kept whole, not dropped as titles
     assert ztc.entity_id == ztc_full.entity_id and ztc.canonical == "Zorblax Trading Company"
+
+
+def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("कखगजटडतदनपबमयरलवसहािीुूेैोौंँ़्ः।.-' ") + list("AbcKimPutin ,.()"))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(alphabet, min_size=0, max_size=40), st.sampled_from(["PERSON", "ORG", "LOC", "DATE", "MISC", "per"]))
+    def check(text: str, label: str) -> None:
+        mentions = [Mention(text, label, 0, len(text))] if text else []
+        half = len(text) // 2
+        if half:
+            mentions.append(Mention(text[:half], "PERSON", 0, half))
+        ents = canon.link(text, mentions)
+        assert len(ents) == len(mentions)
+        for ent, m in zip(ents, mentions):
+            assert (ent.start, ent.end, ent.text) == (m.start, m.end, m.text)
+            assert ent.label in {"PERSON", "ORG", "LOC", "DATE"} and ent.entity_id
+
+    check()
