@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,16 @@ class KnowledgeBase:
         index = doc["index"] if self.meta.get("keys_version") == KEYS_VERSION else build_index(doc["entries"])
         self.by_key: dict[str, list[int]] = index["keys"]
         self.by_skeleton: dict[str, list[str]] = index["skeletons"]
-        self._pool_keys: list[str] = index["pool"]
+        # Fuzzy pool blocked by first letter and sorted by length: a query only scans keys that start like it
+        # (spelling variants almost always do; vowel-only variants are caught by the skeleton index anyway)
+        # and whose length can reach the threshold (ratio >= t needs len in [L*t/(2-t), L*(2-t)/t]).
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for k in index["pool"]:
+            grouped[k[:1]].append(k)
+        self._pools: dict[str, tuple[list[int], list[str]]] = {}
+        for first, keys in grouped.items():
+            keys.sort(key=len)
+            self._pools[first] = ([len(k) for k in keys], keys)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -88,7 +98,11 @@ class KnowledgeBase:
                 best = (candidate, score)
         if best is not None:
             return best
-        found = process.extractOne(key, self._pool_keys, scorer=fuzz.ratio, score_cutoff=threshold)
+        lengths, keys = self._pools.get(key[:1], ([], []))
+        t = threshold / 100.0
+        lo = bisect_left(lengths, int(len(key) * t / (2 - t)))
+        hi = bisect_right(lengths, int(len(key) * (2 - t) / t) + 1)
+        found = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold)
         return (found[0], float(found[1])) if found else None
 
 

@@ -9,6 +9,7 @@ frams), spelled-out initialisms become letters (केसीएनए -> KCNA, �
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from services.nlp.canon_keys import is_devanagari, name_key
@@ -88,24 +89,60 @@ def _transliterator():  # type: ignore[no-untyped-def]
     return transliterate
 
 
-@lru_cache(maxsize=65536)
-def _romanise_word(word: str) -> str:
-    if not is_devanagari(word):
-        return word
-    acronym = devanagari_acronym(word)
-    if acronym:
-        return acronym
-    if word in _SINGH:
-        return "Singh"
-    prepared = _ANUSVARA_BEFORE_FRICATIVE.sub("\u0928\u094d", word)
-    roman = _transliterator().process("Devanagari", "RomanColloquial", prepared, pre_options=["RemoveSchwaHindi"])
+_CACHE: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _prepare(word: str) -> str:
+    return _ANUSVARA_BEFORE_FRICATIVE.sub("\u0928\u094d", word)
+
+
+def _finish(roman: str) -> str:
     roman = re.sub(r"[^A-Za-z\-]", "", roman).replace("kj", "x")  # एक्जाम, अलेक्जेंडर: loanword "x"
     return roman[:1].upper() + roman[1:]
 
 
+def _special(word: str) -> str | None:
+    """Words not sent to the transliterator: spelled-out initialisms and सिंह."""
+    if word in _SINGH:
+        return "Singh"
+    return devanagari_acronym(word)
+
+
+def prefetch(words: Iterable[str]) -> None:
+    """Romanise many words in one transliterator call (its per-call overhead dominates single words)."""
+    todo = sorted({w for w in words if is_devanagari(w) and w not in _CACHE and _special(w) is None})
+    if not todo:
+        return
+    if len(_CACHE) > _CACHE_LIMIT:
+        _CACHE.clear()
+    joined = "\n".join(_prepare(w) for w in todo)
+    out = _transliterator().process("Devanagari", "RomanColloquial", joined, pre_options=["RemoveSchwaHindi"]).split("\n")
+    if len(out) != len(todo):  # the transliterator merged or split lines: fall back to one call per word
+        out = [_transliterator().process("Devanagari", "RomanColloquial", _prepare(w), pre_options=["RemoveSchwaHindi"]) for w in todo]
+    for word, roman in zip(todo, out):
+        _CACHE[word] = _finish(roman)
+
+
+def _romanise_word(word: str) -> str:
+    if not is_devanagari(word):
+        return word
+    special = _special(word)
+    if special is not None:
+        return special
+    if word not in _CACHE:
+        prefetch([word])
+    return _CACHE[word]
+
+
+def words_of(text: str) -> list[str]:
+    """The words ``romanise`` transliterates one by one (for ``prefetch``)."""
+    return text.replace("-", " - ").split()
+
+
 def romanise(text: str) -> str:
     """Readable Title Case Roman form of a name; Latin text is only tidied (spaces, Title Case if all lower)."""
-    words = text.replace("-", " - ").split()
+    words = words_of(text)
     out = []
     for word in words:
         if is_devanagari(word):

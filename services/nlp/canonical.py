@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from services.nlp.canon_dates import iso_date
 from services.nlp.canon_kb import DEFAULT_KB_DIR, META_FILE, KBEntry, KnowledgeBase
 from services.nlp.canon_keys import glued_stems, is_devanagari, mention_key, name_key, skeleton, strip_title_words
-from services.nlp.canon_roman import devanagari_acronym, romanise
+from services.nlp.canon_roman import devanagari_acronym, prefetch, romanise, words_of
 from services.nlp.types import Mention
 from services.records import Entity
 
@@ -73,6 +73,7 @@ class _Resolved:
     entity_id: str
     score: float
     source: str = "unknown"  # KB source (curated, country, state, city), "date" or "unknown"
+    how: str = "exact"  # which step resolved it (counted in Canonicalizer.stats)
 
 
 class Canonicalizer:
@@ -82,6 +83,7 @@ class Canonicalizer:
         self.kb_dir = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
         self._kb: KnowledgeBase | None = None
         self._cache: dict[tuple[str, str], _Resolved | None] = {}
+        self.stats: Counter[str] = Counter()  # mentions by resolution step (exact, fuzzy, short, unknown...)
         try:
             meta = json.loads((self.kb_dir / META_FILE).read_text(encoding="utf-8"))
             self.version: str = str(meta.get("version", "kb-unknown"))
@@ -115,7 +117,7 @@ class Canonicalizer:
         for i, (mention, label, key) in enumerate(zip(mentions, labels, keys)):
             if label == "DATE":
                 canonical = iso_date(mention.text) or " ".join(mention.text.split())
-                resolved[i] = _Resolved(canonical, "DATE", None, stable_id("DATE", canonical), 1.0)
+                resolved[i] = _Resolved(canonical, "DATE", None, stable_id("DATE", canonical), 1.0, "date", "date")
             elif key:
                 resolved[i] = self._lookup(key, label, fuzzy=False)
 
@@ -124,15 +126,18 @@ class Canonicalizer:
         _propagate_same_key(labels, keys, resolved)
         self._resolve_short_mentions(mentions, labels, keys, resolved)
 
-        for i, key in enumerate(keys):
-            if resolved[i] is None and key and labels[i] != "DATE":
-                resolved[i] = self._lookup(key, labels[i], fuzzy=True)
+        unresolved = [i for i, res in enumerate(resolved) if res is None]
+        prefetch(w for i in unresolved for w in (*words_of(keys[i]), *words_of(strip_title_words(mentions[i].text))))
+        for i in unresolved:
+            if keys[i] and labels[i] != "DATE":
+                resolved[i] = self._lookup(keys[i], labels[i], fuzzy=True)
 
         self._resolve_unknown(mentions, labels, keys, resolved)
 
         entities = []
         for mention, res in zip(mentions, resolved):
             assert res is not None
+            self.stats[res.how] += 1
             entities.append(
                 Entity(
                     text=mention.text,
@@ -178,19 +183,19 @@ class Canonicalizer:
             if hit is not None:
                 entry = self._choose(self.kb.exact(hit[0]), label)
                 if entry is not None:
-                    return _from_entry(entry, hit[1] / 100.0)
+                    return replace(_from_entry(entry, hit[1] / 100.0), how="fuzzy")
         if is_devanagari(key):
             roman = name_key(romanise(key))
             if roman and roman.isascii():
                 entry = self._choose(self.kb.exact(roman), label)
                 if entry is not None:
-                    return _from_entry(entry, 0.9)
+                    return replace(_from_entry(entry, 0.9), how="roman")
                 if len(roman) >= FUZZY_MIN_LEN + 2:
                     hit = self.kb.fuzzy(roman, ROMAN_FUZZY_THRESHOLD)
                     if hit is not None:
                         entry = self._choose(self.kb.exact(hit[0]), label)
                         if entry is not None:
-                            return _from_entry(entry, 0.8 * hit[1] / 100.0)
+                            return replace(_from_entry(entry, 0.8 * hit[1] / 100.0), how="roman")
         return None
 
     @staticmethod
@@ -237,7 +242,7 @@ class Canonicalizer:
                     if hit is not None:
                         best, best_len = hit, len(key)
             if best is not None:
-                resolved[i] = _Resolved(best.canonical, best.label, best.kb_id, best.entity_id, 0.9 * best.score, best.source)
+                resolved[i] = replace(best, score=0.9 * best.score, how="context")
 
     def _inner_spans(self, labels: list[str], keys: list[str], resolved: list[_Resolved | None]) -> None:
         """An over-long NER span ("देवेंद्र फडणवीस यांनी घेतली", "पुणे आणि") takes the longest KB name it starts with.
@@ -253,7 +258,7 @@ class Canonicalizer:
             for size in range(len(words) - 1, 0, -1):
                 hit = self._lookup(" ".join(words[:size]), labels[i], fuzzy=False)
                 if hit is not None and (size > 1 or hit.source != "city"):
-                    resolved[i] = _Resolved(hit.canonical, hit.label, hit.kb_id, hit.entity_id, 0.8 * hit.score, hit.source)
+                    resolved[i] = replace(hit, score=0.8 * hit.score, how="inner")
                     break
 
     def _resolve_short_mentions(
@@ -301,9 +306,7 @@ class Canonicalizer:
                     labels[i] = kind
                     resolved[i] = None
                 else:
-                    resolved[i] = _Resolved(
-                        target.canonical, target.label, target.kb_id, target.entity_id, 0.95, target.source
-                    )
+                    resolved[i] = replace(target, score=0.95, how="short")
 
     def _join_acronyms(
         self, mentions: list[Mention], labels: list[str], keys: list[str], resolved: list[_Resolved | None]
@@ -322,7 +325,7 @@ class Canonicalizer:
             if j is None or j == i:
                 continue
             if resolved[j] is not None:
-                resolved[i] = replace(resolved[j], score=0.9)
+                resolved[i] = replace(resolved[j], score=0.9, how="acronym")
             else:
                 keys[i], labels[i] = keys[j], "ORG"  # same cluster as the full name below
 
@@ -363,7 +366,7 @@ class Canonicalizer:
             canonical = _cluster_canonical([mentions[i].text for i in members], [keys[i] for i in members])
             entity_id = stable_id(label, canonical)
             for i in members:
-                resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0)
+                resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
 
 
 _CONTEXT_WORD = "[\\w\u0900-\u0963\u0966-\u097f]+"
@@ -386,7 +389,7 @@ def _propagate_same_key(labels: list[str], keys: list[str], resolved: list[_Reso
             known.setdefault((label, key), res)
     for i, (label, key) in enumerate(zip(labels, keys)):
         if resolved[i] is None and (label, key) in known:
-            resolved[i] = known[(label, key)]
+            resolved[i] = replace(known[(label, key)], how="same-key")
 
 
 def _from_entry(entry: KBEntry, score: float) -> _Resolved:
