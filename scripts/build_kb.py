@@ -216,7 +216,7 @@ def finish(row: dict[str, Any]) -> dict[str, Any]:
         "prior": float(row.get("prior", CURATED_PRIOR if row.get("source", "curated") == "curated" else 0)),
         "aliases": aliases,
     }
-    for extra in ("match", "iso", "geonameid"):
+    for extra in ("match", "country", "iso", "geonameid"):
         if extra in row:
             out[extra] = row[extra]
     return out

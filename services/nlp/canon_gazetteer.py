@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from services.nlp.canon_kb import KnowledgeBase
-from services.nlp.canon_keys import name_key
+from services.nlp.canon_keys import name_key, particles
 from services.nlp.types import Mention
 
 _WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+(?:[.'’][\w\u0900-\u0963\u0966-\u097f]+)*\.?")
@@ -28,19 +28,11 @@ def _broken(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     return any(text[a[1] : b[0]].strip() for a, b in zip(tokens, tokens[1:]))
 
 
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.hi.stop_words import STOP_WORDS as HI
-    from spacy.lang.mr.stop_words import STOP_WORDS as MR
-
-    return frozenset(name_key(w) for w in (*HI, *MR, *EN))
-
-
 class Gazetteer:
     """Longest-match finder of KB aliases; build once per KB (a few hundred ms), then ``find`` is linear."""
 
     def __init__(self, kb: KnowledgeBase, min_city_population: float = 1_000_000, min_key_chars: int = 3) -> None:
-        stop = _stop_words()
+        stop = particles()
         self._by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
         for entry in kb.entries:
             if entry.source == "city" and entry.prior < min_city_population:

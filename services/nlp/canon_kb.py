@@ -35,6 +35,7 @@ class KBEntry:
     prior: float  # popularity proxy (population, or a curated rank) to break ties between homonyms
     aliases: tuple[str, ...]
     match: tuple[str, ...] | None = None  # names safe to search for in running text (None: all aliases)
+    country: str | None = None  # ISO code of a city / curated place
 
     @property
     def rank(self) -> tuple[int, float]:
@@ -66,6 +67,7 @@ class KnowledgeBase:
                 float(r["prior"]),
                 tuple(r["aliases"]),
                 tuple(r["match"]) if "match" in r else None,
+                r.get("country"),
             )
             for r in doc["entries"]
         ]

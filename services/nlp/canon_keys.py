@@ -108,6 +108,16 @@ TITLE_KEYS = frozenset(name_key(w) for w in _TITLE_WORDS.split())
 TRAILING_KEYS = frozenset(name_key(w) for w in _TRAILING_HONORIFICS)
 
 
+@lru_cache(maxsize=1)
+def particles() -> frozenset[str]:
+    """Keys of Hindi/Marathi/English stop words and the trailing particles above (यांनी, आणि, and, ने)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.hi.stop_words import STOP_WORDS as HI
+    from spacy.lang.mr.stop_words import STOP_WORDS as MR
+
+    return frozenset(name_key(w) for w in (*HI, *MR, *EN)) | TRAILING_KEYS
+
+
 def strip_titles(key: str) -> str:
     """Drop leading titles and trailing honorifics from a key; never returns an empty key if one was given."""
     tokens = key.split()

@@ -32,7 +32,15 @@ from rapidfuzz import fuzz
 
 from services.nlp.canon_dates import iso_date
 from services.nlp.canon_kb import DEFAULT_KB_DIR, META_FILE, KBEntry, KnowledgeBase
-from services.nlp.canon_keys import glued_stems, is_devanagari, mention_key, name_key, skeleton, strip_title_words
+from services.nlp.canon_keys import (
+    glued_stems,
+    is_devanagari,
+    mention_key,
+    name_key,
+    particles,
+    skeleton,
+    strip_title_words,
+)
 from services.nlp.canon_roman import devanagari_acronym, prefetch, romanise, words_of
 from services.nlp.types import Mention
 from services.records import Entity
@@ -57,6 +65,8 @@ FUZZY_THRESHOLD = 88.0  # longer keys: दिमित्री/दमित्�
 ROMAN_FUZZY_THRESHOLD = 92.0
 TOKEN_MATCH = 85.0  # two name tokens are the same word (for short-mention resolution)
 IN_ARTICLE_JOIN = 88.0  # two unknown mentions in one article are the same name
+NEAR_COUNTRIES = frozenset({"IN", "NP", "PK", "BD", "LK", "BT", "MV", "AF", "MM", "CN"})
+BIG_CITY = 1_000_000.0
 
 
 def stable_id(label: str, canonical: str) -> str:
@@ -181,22 +191,31 @@ class Canonicalizer:
             threshold = FUZZY_THRESHOLD if len(key) >= 8 else FUZZY_THRESHOLD_SHORT
             hit = self.kb.fuzzy(key, threshold)
             if hit is not None:
-                entry = self._choose(self.kb.exact(hit[0]), label)
+                entry = self._choose_weak(self.kb.exact(hit[0]), label)
                 if entry is not None:
                     return replace(_from_entry(entry, hit[1] / 100.0), how="fuzzy")
         if is_devanagari(key):
             roman = name_key(romanise(key))
             if roman and roman.isascii():
-                entry = self._choose(self.kb.exact(roman), label)
+                entry = self._choose_weak(self.kb.exact(roman), label)
                 if entry is not None:
                     return replace(_from_entry(entry, 0.9), how="roman")
                 if len(roman) >= FUZZY_MIN_LEN + 2:
                     hit = self.kb.fuzzy(roman, ROMAN_FUZZY_THRESHOLD)
                     if hit is not None:
-                        entry = self._choose(self.kb.exact(hit[0]), label)
+                        entry = self._choose_weak(self.kb.exact(hit[0]), label)
                         if entry is not None:
                             return replace(_from_entry(entry, 0.8 * hit[1] / 100.0), how="roman")
         return None
+
+    @staticmethod
+    def _choose_weak(candidates: list[KBEntry], label: str) -> KBEntry | None:
+        """For approximate matches (fuzzy, romanised): small gazetteer towns abroad are more often a wrong hit
+        (अलीगंज -> Kaliganj, रतनपुर -> Ratnapura) than the intended place, so only South Asian or big cities."""
+        return Canonicalizer._choose(
+            [c for c in candidates if c.source != "city" or c.country in NEAR_COUNTRIES or c.prior >= BIG_CITY],
+            label,
+        )
 
     @staticmethod
     def _choose(candidates: list[KBEntry], label: str) -> KBEntry | None:
@@ -247,19 +266,37 @@ class Canonicalizer:
     def _inner_spans(self, labels: list[str], keys: list[str], resolved: list[_Resolved | None]) -> None:
         """An over-long NER span ("देवेंद्र फडणवीस यांनी घेतली", "पुणे आणि") takes the longest KB name it starts with.
 
-        Only prefixes: trailing verbs and particles are the model's usual overshoot, while a dropped leading word
-        changes the meaning ("चीनी विदेश मंत्रालय" is not India's विदेश मंत्रालय). A single word only counts for a
-        hand-curated or country entry (gazetteer cities have too many common-word homographs).
+        Only prefixes, and only where the name visibly ends (a particle follows, a glued case ending closes it,
+        or another known name follows): a dropped leading word changes the meaning ("चीनी विदेश मंत्रालय" is not
+        India's विदेश मंत्रालय) and so does a dropped name word ("दिल्ली डेयरडेविल्स"). A single word only counts
+        for a hand-curated or country entry.
         """
         for i, key in enumerate(keys):
             words = key.split()
             if resolved[i] is not None or labels[i] == "DATE" or len(words) < 2:
                 continue
             for size in range(len(words) - 1, 0, -1):
-                hit = self._lookup(" ".join(words[:size]), labels[i], fuzzy=False)
-                if hit is not None and (size > 1 or hit.source != "city"):
+                prefix = " ".join(words[:size])
+                hit = self._lookup(prefix, labels[i], fuzzy=False)
+                if hit is None or (size == 1 and hit.source == "city"):
+                    continue
+                # "दिल्ली डेयरडेविल्स" is a team, not Delhi: the name must visibly end where the prefix ends
+                ends = (
+                    words[size] in particles()  # "फडणवीस यांनी घेतली", "पुणे आणि"
+                    or not self.kb.exact(prefix)  # a glued case ending closed it ("ऑस्ट्रेलियाविरुद्धची मालिका")
+                    or self._starts_known_name(words[size:], labels[i])  # two names run together
+                )
+                if ends:
                     resolved[i] = replace(hit, score=0.8 * hit.score, how="inner")
                     break
+
+    def _starts_known_name(self, words: list[str], label: str) -> bool:
+        for size in range(len(words), 0, -1):
+            for fuzzy in (False, True):  # fuzzy too: "उत्तर कोरियाई" (a demonym) still starts North Korea
+                hit = self._lookup(" ".join(words[:size]), label, fuzzy=fuzzy)
+                if hit is not None and (size > 1 or hit.source != "city"):
+                    return True
+        return False
 
     def _resolve_short_mentions(
         self,

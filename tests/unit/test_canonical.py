@@ -332,3 +332,9 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
             assert ent.label in {"PERSON", "ORG", "LOC", "DATE"} and ent.entity_id
 
     check()
+
+
+def test_inner_name_only_where_it_visibly_ends(canon: Canonicalizer) -> None:
+    assert link_one(canon, "दिल्ली डेयरडेविल्स", "ORG").kb_id is None  # a team, not Delhi
+    assert link_one(canon, "ऑस्ट्रेलियाविरुद्धची मालिका", "LOC").kb_id == "Q408"  # glued ending closes the name
+    assert link_one(canon, "पुतिन उत्तर कोरियाई", "PERSON").kb_id == "Q7747"  # two names run together
