@@ -155,7 +155,7 @@ class Canonicalizer:
                     start=mention.start,
                     end=mention.end,
                     confidence=max(0.0, min(1.0, mention.confidence * res.score)),
-                    canonical=res.canonical,
+                    canonical=res.canonical.strip() or " ".join(mention.text.split()) or "?",  # never empty
                     kb_id=res.kb_id,
                     entity_id=res.entity_id,
                 )

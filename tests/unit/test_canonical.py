@@ -316,7 +316,7 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    alphabet = st.sampled_from(list("कखगजटडतदनपबमयरलवसहािीुूेैोौंँ़्ः।.-' ") + list("AbcKimPutin ,.()"))
+    alphabet = st.sampled_from(list("कखगजटडतदनपबमयरलवसहािीुूेैोौंँ़्ः।.-' ") + list("AbcKimPutin ,.()\t\n"))
 
     @settings(max_examples=60, deadline=None)
     @given(st.text(alphabet, min_size=0, max_size=40), st.sampled_from(["PERSON", "ORG", "LOC", "DATE", "MISC", "per"]))
@@ -329,7 +329,7 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
         assert len(ents) == len(mentions)
         for ent, m in zip(ents, mentions):
             assert (ent.start, ent.end, ent.text) == (m.start, m.end, m.text)
-            assert ent.label in {"PERSON", "ORG", "LOC", "DATE"} and ent.entity_id
+            assert ent.label in {"PERSON", "ORG", "LOC", "DATE"} and ent.entity_id and ent.canonical.strip()
 
     check()
 
