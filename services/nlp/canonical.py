@@ -1,17 +1,22 @@
 """Entity linking: give every NER mention a canonical English name, a Wikidata id where known, and a stable id.
 
-Order of decisions for one article (see ``Canonicalizer.link``):
+Order of decisions for one article (see ``Canonicalizer.link``; ``stats`` counts which step resolved each):
 
 1. DATE mentions: canonical is the ISO date when the mention names one ("जुलाई 2000" -> "2000-07"), else the text.
-2. Exact KB hit on the mention key (titles stripped, spelling folded: ``canon_keys``), also via a spelled-out
+2. ``exact``: KB hit on the mention key (titles stripped, spelling folded: ``canon_keys``), also via a spelled-out
    initialism (केसीएनए -> kcna) or with a glued Marathi case ending removed (मुंबईतील -> मुंबई).
-3. A short PERSON mention (पुतिन, किम, श्री लावरोव, Mr Kim) whose tokens are a subset of a longer PERSON mention
-   in the same article takes that mention's entity; several candidates -> the most mentioned one.
-4. Fuzzy KB hit (rapidfuzz ratio on keys, candidates blocked by vowel-free skeleton), then the romanised
-   Devanagari key looked up among Latin aliases.
-5. Otherwise the name is unknown: mentions in the article that share a skeleton or are near-identical are one
-   entity; canonical = an English surface if the article has one, else a readable romanisation; id =
-   ``sam:`` + hash(label + skeleton of the canonical), so spelling variants across articles get one id.
+3. ``context``: the longest KB name the text continues into around the span (NER cut "किम जोंग | उन", or tagged
+   "नरेंद्र मोदी" inside "नरेंद्र मोदी स्टेडियम"). ``inner``: an over-long span takes the KB name it starts with
+   where that name visibly ends ("देवेंद्र फडणवीस यांनी घेतली"). ``same-key``: repeats of a resolved mention.
+4. ``short``: a short PERSON mention (पुतिन, किम, श्री लावरोव, Mr Kim, or a surname NER tagged ORG) whose words are
+   part of a longer PERSON mention in the same article takes that mention's entity (most mentioned one first);
+   an ORG mention that starts a longer ORG mention ("Chennai" after "Chennai Super Kings") likewise.
+5. ``fuzzy``: rapidfuzz ratio on keys (blocked by vowel-free skeleton, then first letter and length); ``roman``:
+   the romanised Devanagari key among Latin aliases. Approximate hits never pick small towns abroad.
+6. ``acronym`` / ``unknown``: an unknown initialism joins the ORG it abbreviates (TTP); other mentions are unknown
+   names: those sharing a skeleton or near-identical are one entity; canonical = an English surface if the
+   article has one, else a readable romanisation; id = ``sam:`` + hash(label + skeleton of the canonical), so
+   spelling variants (and the English spelling) of an unknown name get one id across articles.
 
 Labels: a KB hit takes the KB's label (NER confuses LOC/ORG, e.g. "रूस ने कहा" tagged ORG is still Russia, LOC).
 A PERSON mention is never linked to a gazetteer city (people are named after places), only to a hand-curated or
