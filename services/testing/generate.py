@@ -62,7 +62,8 @@ def _bad_value(kind: str, rng: random.Random, max_article_bytes: int) -> bytes:
     if kind == "whitespace":
         return b" \n\t " * rng.randint(1, 8)
     if kind == "binary":
-        return bytes(rng.randrange(256) for _ in range(rng.randint(64, 512))) + b"\x00\x00"
+        # valid UTF-8 but control characters and NULs (a struct, a protobuf): invalid UTF-8 is its own kind
+        return bytes(rng.choice(b"\x00\x01\x02\x03\x10\x1f ABC") for _ in range(rng.randint(64, 512)))
     if kind == "invalid-utf8":
         return "भारत ".encode() + b"\xff\xfe\xc3\x28 broken"
     if kind == "bad-envelope":
@@ -82,17 +83,25 @@ def generate(
     bad_kinds: tuple[str, ...] = tuple(BAD_KINDS),
     max_article_bytes: int = 2 * 1024 * 1024,
     prefix: str = "gen",
+    long_share: float = 0.0,
+    long_sentences: tuple[int, int] = (20, 60),
 ) -> Iterator[GenRecord]:
-    """``count`` records, ``bad_share`` of them bad (kinds cycled); the same arguments give the same records."""
+    """``count`` records, ``bad_share`` of them bad (kinds cycled) and ``long_share`` of the good ones long
+    (``long_sentences`` sentences, the size of a real article); the same arguments give the same records."""
     rng = random.Random(seed)
     sentences = seed_sentences()
+    bad_count = 0
     for n in range(count):
         key = f"{prefix}-{seed}-{n:07d}"
         if bad_share and rng.random() < bad_share:
-            kind = bad_kinds[n % len(bad_kinds)]
+            kind = bad_kinds[bad_count % len(bad_kinds)]
+            bad_count += 1
             yield GenRecord(key, _bad_value(kind, rng, max_article_bytes), bad=kind)
             continue
-        k = rng.randint(min_sentences, max_sentences)
+        if long_share and rng.random() < long_share:
+            k = rng.randint(*long_sentences)
+        else:
+            k = rng.randint(min_sentences, max_sentences)
         text = " ".join(rng.choice(sentences) for _ in range(k))
         envelope = {"id": key, "text": text, "source": "soak.example", "url": f"https://soak.example/{key}"}
         yield GenRecord(key, json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
