@@ -159,7 +159,9 @@ def build_cities(min_population: int) -> list[dict[str, Any]]:
     for gid, city in sorted(gc.get_cities().items(), key=lambda kv: int(kv[0])):
         alternates = [str(a) for a in city.get("alternatenames") or []]
         devanagari = [a for a in alternates if DEVANAGARI.search(a)]
-        latin = [a for a in alternates if LATIN_NAME.match(a)][:MAX_LATIN_CITY_ALIASES]
+        # Latin names only; no short all-caps codes (UBT for Ubatuba, airport codes): they collide with initialisms
+        latin = [a for a in alternates if LATIN_NAME.match(a) and not (a.isupper() and len(a) <= 4)]
+        latin = latin[:MAX_LATIN_CITY_ALIASES]
         canonical = _ascii_fold(city["name"])  # GeoNames writes Bhāgalpur; English news writes Bhagalpur
         rows.append(
             {
