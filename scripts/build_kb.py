@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from services.nlp.canon_kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
-from services.nlp.canon_keys import KEYS_VERSION, name_key  # noqa: E402
+from services.nlp.canon_keys import KEYS_VERSION, name_key, particles  # noqa: E402
 from services.nlp.canon_roman import acronym_to_devanagari  # noqa: E402
 
 CURATED_DIR = REPO / "services" / "nlp" / "data" / "curated"
@@ -58,6 +58,12 @@ def _ascii_fold(name: str) -> str:
 
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return folded if folded.isascii() else name
+
+
+def _noise(name: str) -> bool:
+    """Bulk-source aliases that are codes or everyday words: ISO3 codes (AND, CAN), stop words, 1-2 letters."""
+    key = name_key(name)
+    return bool(re.fullmatch(r"[A-Z]{2,3}", name)) or key in particles() or len(key.replace(" ", "")) <= 2
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -115,7 +121,7 @@ def build_countries(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]
         names += spec.get("aliases", [])
         # countrynames adds demonyms and legacy forms ("German", "British", "War"...): fine for linking a
         # mention NER found, too loose for finding names in running text, so they stay out of "match".
-        extra = [n for n in cn_data.get(iso, []) if _script_ok(str(n))]
+        extra = [n for n in cn_data.get(iso, []) if _script_ok(str(n)) and not _noise(str(n))]
         rows.append(
             {
                 "canonical": canonical,
@@ -160,8 +166,9 @@ def build_cities(min_population: int) -> list[dict[str, Any]]:
         alternates = [str(a) for a in city.get("alternatenames") or []]
         devanagari = [a for a in alternates if DEVANAGARI.search(a)]
         # Latin names only; no short all-caps codes (UBT for Ubatuba, airport codes): they collide with initialisms
-        latin = [a for a in alternates if LATIN_NAME.match(a) and not (a.isupper() and len(a) <= 4)]
+        latin = [a for a in alternates if LATIN_NAME.match(a) and not (a.isupper() and len(a) <= 4) and not _noise(a)]
         latin = latin[:MAX_LATIN_CITY_ALIASES]
+        devanagari = [a for a in devanagari if not _noise(a)]
         canonical = _ascii_fold(city["name"])  # GeoNames writes Bhāgalpur; English news writes Bhagalpur
         rows.append(
             {
