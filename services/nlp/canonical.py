@@ -114,8 +114,10 @@ class Canonicalizer:
         return self._kb
 
     def load(self) -> "Canonicalizer":
-        """Load the KB now (readiness probes, warm-up) instead of on the first article."""
+        """Load the KB, stop-word lists and transliterator now (readiness, warm-up), not on the first article."""
         _ = self.kb
+        particles()
+        romanise("नमस्ते")
         return self
 
     def link_batch(self, texts: list[str], mentions: list[list[Mention]]) -> list[list[Entity]]:
