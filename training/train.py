@@ -27,9 +27,10 @@ from training import prepare  # noqa: E402
 THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
-def train(config: Path, output: Path, max_steps: int, extra: list[str]) -> Path:
+def train(config: Path, output: Path, max_steps: int, augmented: bool, extra: list[str]) -> Path:
+    train_file = HERE / "corpus" / ("train_aug.spacy" if augmented else "train.spacy")
     cmd = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
-           "--paths.train", str(HERE / "corpus" / "train.spacy"), "--paths.dev", str(HERE / "corpus" / "dev.spacy"),
+           "--paths.train", str(train_file), "--paths.dev", str(HERE / "corpus" / "dev.spacy"),
            "--training.max_steps", str(max_steps), *extra]
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=REPO, env={**os.environ, **THREAD_ENV})
@@ -49,6 +50,10 @@ def evaluate(model: Path) -> dict[str, object]:
     return scores
 
 
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=prepare.DEFAULT_DATA)
@@ -56,24 +61,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=HERE / "output")
     parser.add_argument("--max-steps", type=int, default=None, help="default: training.max_steps in the config")
     parser.add_argument("--version", default=None, help="model version (default: the one in scores.json's model)")
+    parser.add_argument("--augment", type=int, default=1, help="mention-replacement copies (prepare.py --augment)")
     parser.add_argument("--no-package", action="store_true", help="train and score only, leave the bundled model")
+    parser.add_argument("--skip-train", action="store_true", help="package + score OUTPUT/model-best as it is")
     args, extra = parser.parse_known_args(argv)
 
     os.environ.update(THREAD_ENV)
-    prepare.main([str(args.data), "--out", str(HERE / "corpus")])
+    prepare.main([str(args.data), "--out", str(HERE / "corpus"), "--augment", str(args.augment)])
     started = time.time()
     steps = args.max_steps
     if steps is None:
         from spacy.util import load_config
 
         steps = int(load_config(args.config)["training"]["max_steps"])
-    best = train(args.config, args.output, steps, extra)
+    if args.skip_train:
+        best = args.output / "model-best"
+    else:
+        best = train(args.config, args.output, steps, args.augment > 0, extra)
     minutes = (time.time() - started) / 60
     version = args.version or "0.1.0"
     model = best if args.no_package else packager.package(best, version=version)
     scores = evaluate(model)
-    scores["training"] = {"config": args.config.name, "max_steps": steps, "minutes": round(minutes, 1),
-                          "threads": 1, "model": f"hi_ner-{version}"}
+    scores["training"] = {"config": args.config.name, "max_steps": steps, "augment": args.augment,
+                          "minutes": None if args.skip_train else round(minutes, 1), "threads": 1,
+                          "model": f"hi_ner-{version}", "model_size_bytes": _size(model)}
     (HERE / "scores.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

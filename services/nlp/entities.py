@@ -88,7 +88,7 @@ class Rules:
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.titles: set[str] = set(data.get("titles", []))
         letters = sorted(data.get("letter_names", []), key=len, reverse=True)
-        self.acronym = re.compile(rf"(?:{'|'.join(map(re.escape, letters))}){{2,}}")
+        self.acronym = re.compile(rf"(?:{'|'.join(map(re.escape, letters))}){{{int(data.get('acronym_min_letters', 3))},}}")
         self.acronym_loc: set[str] = set(data.get("acronym_loc", []))
         self.acronym_stop: set[str] = set(data.get("acronym_stop", []))
         months = "|".join(map(re.escape, sorted(data.get("months", []), key=len, reverse=True)))
@@ -130,9 +130,11 @@ class Rules:
 
     def acronym_label(self, token: str) -> str | None:
         """ORG/LOC for a Devanagari-spelled acronym token (केसीएनए, बीबीसी, यूके), else None."""
+        if token in self.acronym_loc:
+            return "LOC"
         if token in self.acronym_stop or not self.acronym.fullmatch(token):
             return None
-        return "LOC" if token in self.acronym_loc else "ORG"
+        return "ORG"
 
 
 def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
@@ -266,8 +268,9 @@ class EntityRecognizer:
             if _LATIN_LETTER.search(span.text) or _overlaps(span.start_char, span.end_char, skip):
                 continue
             found.append(_mention(text, span.start_char, span.end_char, label, "hi-model"))
+        persons = {i for ent in doc.ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
         for tok in doc:
-            if tok.i in covered:
+            if tok.i in covered or tok.i + 1 in persons:  # initials before a name: "वीवीएस लक्ष्मण"
                 continue
             label = self.rules.acronym_label(tok.text)
             if label is not None:

@@ -38,6 +38,18 @@ def test_persons(seed_mentions: list[list[Mention]]) -> None:
     assert "दमित्री पेस्कोव" in found(seed_mentions[4], "PERSON")
 
 
+def test_model_alone_without_gazetteer() -> None:
+    """The statistical model (no curated names) still finds the core entities of the seeds."""
+    bare = EntityRecognizer()
+    bare.rules.gazetteer = None
+    mentions = bare.extract_batch(SEED_SENTENCES)
+    assert all(m.source != "gazetteer" for ms in mentions for m in ms)
+    assert "व्लादिमीर पुतिन" in found(mentions[0], "PERSON")
+    assert {"उत्तर कोरिया", "रूस"} <= found(mentions[1], "LOC")
+    assert "मॉस्को" in found(mentions[2], "LOC")
+    assert "केसीएनए" in found(mentions[3], "ORG")
+
+
 def test_locations(seed_mentions: list[list[Mention]]) -> None:
     assert {"उत्तर कोरिया", "रूस"} <= found(seed_mentions[1], "LOC")
     assert {"मॉस्को", "रूस", "उत्तर कोरिया"} <= found(seed_mentions[2], "LOC")
