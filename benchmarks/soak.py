@@ -58,10 +58,10 @@ async def run_once(broker: EmbeddedBroker, workdir: Path, workers: int, records:
     await create_topics(settings)
     procs = [WorkerProcess(settings.model_copy(update={"web_port": free_port()}), workdir / f"{tag}-{i}.log")
              for i in range(workers)]
-    for proc in procs:
-        proc.start()
     try:
-        await asyncio.gather(*(asyncio.to_thread(p.wait_ready) for p in procs))
+        for proc in procs:  # one at a time: simultaneous joins trip the embedded broker (empty SyncGroup assignment)
+            proc.start()
+            await asyncio.to_thread(proc.wait_ready)
         ids = {r.key for r in records}
         async with OutputTally(settings) as tally:
             started = time.monotonic()
