@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=float, default=0.1)
     parser.add_argument("--test", type=float, default=0.1)
     parser.add_argument("--augment", type=int, default=0, help="mention-replacement copies added to train")
+    parser.add_argument("--merge-dev", action="store_true", help="final model: train_aug.spacy = train + dev (augmented)")
     args = parser.parse_args(argv)
 
     sentences = read_conll(args.data)
@@ -143,10 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     vocab = Vocab()
     for name, idx in splits.items():
         subset = [sentences[i] for i in idx]
-        if name == "train" and args.augment:
-            extra = augment(subset, args.augment, args.seed)
-            DocBin(docs=(to_doc(vocab, s) for s in subset + extra)).to_disk(args.out / "train_aug.spacy")
-            print(f"train_aug: {len(subset) + len(extra)} sentences ({len(extra)} by mention replacement)")
+        if name == "train" and (args.augment or args.merge_dev):
+            base = subset + ([sentences[i] for i in splits["dev"]] if args.merge_dev else [])
+            extra = augment(base, args.augment, args.seed)
+            DocBin(docs=(to_doc(vocab, s) for s in base + extra)).to_disk(args.out / "train_aug.spacy")
+            print(f"train_aug: {len(base) + len(extra)} sentences ({len(extra)} by mention replacement"
+                  + (", dev merged in)" if args.merge_dev else ")"))
         DocBin(docs=(to_doc(vocab, s) for s in subset)).to_disk(args.out / f"{name}.spacy")
         write_conll(args.out / f"{name}.conll", subset)
         print(f"{name}: {len(subset)} sentences")

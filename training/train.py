@@ -63,11 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default=None, help="model version (default: the one in scores.json's model)")
     parser.add_argument("--augment", type=int, default=1, help="mention-replacement copies (prepare.py --augment)")
     parser.add_argument("--no-package", action="store_true", help="train and score only, leave the bundled model")
-    parser.add_argument("--skip-train", action="store_true", help="package + score OUTPUT/model-best as it is")
+    parser.add_argument("--skip-train", action="store_true", help="package + score OUTPUT's model as it is")
+    parser.add_argument("--final", action="store_true",
+                        help="train on train + dev for exactly max-steps and ship model-last (dev scores are then not held out)")
     args, extra = parser.parse_known_args(argv)
 
     os.environ.update(THREAD_ENV)
-    prepare.main([str(args.data), "--out", str(HERE / "corpus"), "--augment", str(args.augment)])
+    prepare.main([str(args.data), "--out", str(HERE / "corpus"), "--augment", str(args.augment)]
+                 + (["--merge-dev"] if args.final else []))
     started = time.time()
     steps = args.max_steps
     if steps is None:
@@ -75,14 +78,18 @@ def main(argv: list[str] | None = None) -> int:
 
         steps = int(load_config(args.config)["training"]["max_steps"])
     if args.skip_train:
-        best = args.output / "model-best"
+        best = args.output / ("model-last" if args.final else "model-best")
     else:
-        best = train(args.config, args.output, steps, args.augment > 0, extra)
+        best = train(args.config, args.output, steps, args.augment > 0 or args.final, extra)
+        if args.final:
+            best = args.output / "model-last"
     minutes = (time.time() - started) / 60
     version = args.version or "0.1.0"
     model = best if args.no_package else packager.package(best, version=version)
     scores = evaluate(model)
-    scores["training"] = {"config": args.config.name, "max_steps": steps, "augment": args.augment,
+    if args.final:
+        scores["dev"]["note"] = "dev was merged into training for this final model: not a held-out score"
+    scores["training"] = {"config": args.config.name, "final_train_plus_dev": args.final, "max_steps": steps, "augment": args.augment,
                           "minutes": None if args.skip_train else round(minutes, 1), "threads": 1,
                           "model": f"hi_ner-{version}", "model_size_bytes": _size(model)}
     (HERE / "scores.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

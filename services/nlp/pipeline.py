@@ -59,6 +59,7 @@ class Pipeline:
         recognizer: object | None = None,
         canonicalizer: object | None = None,
         observer: StageObserver | None = None,
+        kb_mentions: bool = True,
     ) -> None:
         if cleaner is None:
             from services.nlp.clean import Cleaner
@@ -76,6 +77,10 @@ class Pipeline:
             from services.nlp.canonical import Canonicalizer
 
             canonicalizer = Canonicalizer()
+        if kb_mentions and hasattr(canonicalizer, "kb"):
+            from services.nlp.kb_mentions import KbAugmentedRecognizer
+
+            recognizer = KbAugmentedRecognizer(recognizer, lambda: canonicalizer.kb)  # type: ignore[attr-defined]
         self.cleaner, self.language, self.recognizer, self.canonicalizer = cleaner, language, recognizer, canonicalizer
         self.observer = observer
         self.loaded = False

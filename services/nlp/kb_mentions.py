@@ -1,0 +1,47 @@
+"""NER mentions plus knowledge-base names the model missed (ट्रम्प, यूक्रेन, Tesla).
+
+The statistical model's recall on people and organisations is its weak side; the KB knows thousands of
+spellings of well-known entities. A KB-name mention is added only where the model found nothing (the model's
+spans win on overlap), which measured best in ``benchmarks/entity_quality.py --gazetteer add``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.nlp.types import Mention
+from services.records import LanguageInfo
+
+
+class KbAugmentedRecognizer:
+    """Wraps an entity recogniser; ``kb_provider`` returns the linker's KnowledgeBase (loaded lazily)."""
+
+    def __init__(self, recognizer: object, kb_provider: Callable[[], object]) -> None:
+        self.recognizer = recognizer
+        self._kb_provider = kb_provider
+        self._gazetteer: object | None = None
+
+    @property
+    def version(self) -> str:
+        return f"{getattr(self.recognizer, 'version', type(self.recognizer).__name__)}+kb-names"
+
+    def _finder(self):  # type: ignore[no-untyped-def]
+        if self._gazetteer is None:
+            from services.nlp.canon_gazetteer import Gazetteer
+
+            self._gazetteer = Gazetteer(self._kb_provider())  # type: ignore[arg-type]
+        return self._gazetteer
+
+    def _augment(self, text: str, found: list[Mention]) -> list[Mention]:
+        extra = [
+            g for g in self._finder().find(text)  # type: ignore[attr-defined]
+            if not any(g.start < m.end and m.start < g.end for m in found)
+        ]
+        return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
+
+    def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
+        return self._augment(text, self.recognizer.extract(text, language))  # type: ignore[attr-defined]
+
+    def extract_batch(self, texts: list[str], languages: list[LanguageInfo] | None = None) -> list[list[Mention]]:
+        found = self.recognizer.extract_batch(texts, languages)  # type: ignore[attr-defined]
+        return [self._augment(t, m) for t, m in zip(texts, found)]

@@ -1,0 +1,42 @@
+"""KB names the model missed are added; the model's own spans win where they overlap."""
+
+from __future__ import annotations
+
+from services.nlp.canonical import Canonicalizer
+from services.nlp.kb_mentions import KbAugmentedRecognizer
+from services.nlp.types import Mention
+
+
+class FixedRecognizer:
+    version = "fixed"
+
+    def __init__(self, found: list[Mention]) -> None:
+        self.found = found
+
+    def extract(self, text: str, language: object = None) -> list[Mention]:
+        return list(self.found)
+
+    def extract_batch(self, texts: list[str], languages: object = None) -> list[list[Mention]]:
+        return [list(self.found) for _ in texts]
+
+
+KB = Canonicalizer().kb
+TEXT = "अमेरिकी राष्ट्रपति डोनाल्ड ट्रंप ने यूक्रेन पर बयान दिया।"
+
+
+def test_adds_kb_names_the_model_missed() -> None:
+    rec = KbAugmentedRecognizer(FixedRecognizer([]), lambda: KB)
+    found = {TEXT[m.start:m.end] for m in rec.extract(TEXT)}
+    assert "यूक्रेन" in found
+    assert any("ट्रंप" in f for f in found)
+    assert rec.version == "fixed+kb-names"
+
+
+def test_model_span_wins_on_overlap_and_order_is_by_offset() -> None:
+    start = TEXT.index("डोनाल्ड")
+    model = Mention("डोनाल्ड", "PERSON", start, start + len("डोनाल्ड"), 0.5, "hi-model")
+    [mentions] = KbAugmentedRecognizer(FixedRecognizer([model]), lambda: KB).extract_batch([TEXT])
+    assert model in mentions
+    assert not any(m.source != "hi-model" and m.start < model.end and model.start < m.end for m in mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    assert all(TEXT[m.start:m.end] == m.text for m in mentions)
