@@ -63,6 +63,7 @@ async def run_once(broker: EmbeddedBroker, workdir: Path, workers: int, records:
             proc.start()
             await asyncio.to_thread(proc.wait_ready)
         ids = {r.key for r in records}
+        restarts: list[int | None] = []
         async with OutputTally(settings) as tally:
             started = time.monotonic()
             await send_records(settings, records)
@@ -78,9 +79,12 @@ async def run_once(broker: EmbeddedBroker, workdir: Path, workers: int, records:
                     last_report = time.monotonic()
                 if done >= len(ids):
                     break
-                for p in procs:
+                for i, p in enumerate(procs):  # supervise like compose's `restart: unless-stopped`
                     if p.proc is None or p.proc.poll() is not None:
-                        raise RuntimeError(f"worker died: {p.log_path}\n{p.tail()}")
+                        code = p.proc.returncode if p.proc is not None else None
+                        restarts.append(code)
+                        print(f"  worker {i} exited with {code}; restarting (log: {p.log_path})", flush=True)
+                        p.start()
             elapsed = time.monotonic() - started
             await tally.drain(idle_timeout=2.0)  # late replays
             acc = tally.accounting(ids)
@@ -103,7 +107,7 @@ async def run_once(broker: EmbeddedBroker, workdir: Path, workers: int, records:
         "produce_seconds": round(produced_s, 1), "seconds": round(elapsed, 1),
         "throughput_per_s": round(len(ids) / elapsed, 1) if elapsed else None,
         "peak_rss_mib": [round(r, 1) if r else None for r in rss], "lag_at_end": sum(lag.values()),
-        "lag_by_partition": lag, "exit_codes": codes, "dlq_kinds": dict(dlq_kinds),
+        "lag_by_partition": lag, "exit_codes": codes, "restarts": restarts, "dlq_kinds": dict(dlq_kinds),
         "good_dead_examples": [f"{k}: {acc.dead[k][0].stage}/{acc.dead[k][0].error_type}: {acc.dead[k][0].message[:80]}"
                                for k in good_dead[:3]],
         "timed_out": elapsed >= args.max_seconds,
@@ -121,6 +125,7 @@ def print_result(r: dict[str, object]) -> None:
     print(f"throughput      {r['throughput_per_s']} records/s end to end ({r['seconds']} s; producing took "
           f"{r['produce_seconds']} s){'  TIMED OUT' if r['timed_out'] else ''}")
     print(f"peak RSS (MiB)  {r['peak_rss_mib']}")
+    print(f"restarts        {len(r['restarts'])} (exit codes {r['restarts']})")
     print(f"lag at end      {r['lag_at_end']} {r['lag_by_partition']}")
     print(f"dlq kinds       {r['dlq_kinds']}")
     for line in r["good_dead_examples"]:  # type: ignore[union-attr]

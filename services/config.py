@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("samachar-data"), description="Faust table/state directory")
     batch_size: int = Field(16, ge=1, description="Records handed to the NLP pipeline at once")
     batch_timeout_seconds: float = Field(0.5, gt=0)
+    stall_exit_seconds: float = Field(
+        300.0, ge=0,
+        description="Exit (for the supervisor to restart) after this long stuck in a rebalance; 0 disables",
+    )
     max_article_bytes: int = Field(2 * 1024 * 1024, ge=1, description="Larger payloads are dead-lettered")
     raw_max_message_bytes: int = Field(
         8 * 1024 * 1024, description="max.message.bytes of articles.raw, so oversized input arrives and is dead-lettered"

@@ -7,6 +7,7 @@ before its input offset is committed. Output keys are article ids / entity ids, 
 from __future__ import annotations
 
 import logging
+import os
 import ssl
 from typing import Any
 
@@ -16,10 +17,13 @@ from faust.web import Request, Response, View
 from services import __version__, metrics
 from services.config import Settings
 from services.enricher.handler import BatchHandler, InRecord
+from services.enricher.watchdog import StallWatchdog
 from services.nlp.pipeline import Pipeline
 from services.records import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
+
+STALL_EXIT_CODE = 75  # EX_TEMPFAIL: restart me
 
 
 def _broker_credentials(settings: Settings) -> Any:
@@ -102,10 +106,21 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
             assigned = False
         return pipeline.loaded and assigned and not app.rebalancing
 
+    watchdog = StallWatchdog(settings.stall_exit_seconds)
+
     @app.timer(interval=5.0)
     async def observe_worker() -> None:
-        """Refresh readiness and consumer lag (highwater - next offset to read) for the assigned partitions."""
+        """Refresh readiness and consumer lag (highwater - next offset to read); exit when stuck rebalancing."""
         metrics.set_worker_state(up=True, ready=is_ready())
+        stalled_for = watchdog.observe(bool(app.rebalancing))
+        if watchdog.expired(stalled_for):
+            log.error(
+                "stuck in a consumer-group rebalance for %.0f s (SAMACHAR_STALL_EXIT_SECONDS=%s): exiting with code %d "
+                "so the supervisor restarts this worker; uncommitted records will be replayed, none lost",
+                stalled_for, settings.stall_exit_seconds, STALL_EXIT_CODE,
+            )
+            logging.shutdown()
+            os._exit(STALL_EXIT_CODE)  # a hung rebalance cannot be shut down gracefully; at-least-once covers it
         lag: dict[int, int] = {}
         try:
             consumer = app.consumer
