@@ -62,6 +62,19 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
     """Block until the broker answers, logging while it does not (so a missing broker is not a crash loop)."""
     deadline = asyncio.get_running_loop().time() + timeout
     attempt = 0
+    aiokafka_log = logging.getLogger("aiokafka")
+    aiokafka_log.addFilter(_drop_connect_errors)  # our warning below says it once, with the retry plan
+    try:
+        await _probe_until_up(settings, deadline, timeout, attempt)
+    finally:
+        aiokafka_log.removeFilter(_drop_connect_errors)
+
+
+def _drop_connect_errors(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Unable connect to")
+
+
+async def _probe_until_up(settings: Settings, deadline: float, timeout: float, attempt: int) -> None:
     while True:
         attempt += 1
         admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=3000,
@@ -73,7 +86,8 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
         except (KafkaConnectionError, OSError, asyncio.TimeoutError) as exc:
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"broker {settings.bootstrap_servers} not reachable after {timeout}s") from exc
-            log.warning("broker %s not reachable yet (attempt %d): %s; retrying", settings.bootstrap_servers, attempt, exc)
+            level = logging.INFO if attempt == 1 else logging.WARNING  # a broker still starting is normal
+            log.log(level, "broker %s not reachable yet (attempt %d): %s; retrying", settings.bootstrap_servers, attempt, exc)
             await asyncio.sleep(min(5.0, 0.5 * attempt))
         finally:
             await admin.close()
