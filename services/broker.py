@@ -9,7 +9,6 @@ import asyncio
 import logging
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -17,6 +16,8 @@ import time
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
+
+from services.processes import kill_process_group, stop_process_group
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +90,8 @@ class EmbeddedBroker:
 
     def stop(self, timeout: float = 10.0) -> None:
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=timeout)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait(timeout=timeout)
+        if proc is not None:
+            stop_process_group(proc, timeout)
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -106,8 +99,7 @@ class EmbeddedBroker:
         """Hard-stop (SIGKILL) keeping the data dir, e.g. to simulate an outage; ``start()`` again after."""
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            kill_process_group(proc)
 
     def __enter__(self) -> "EmbeddedBroker":
         return self.start()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from rich.table import Table
 from services.broker import EmbeddedBroker, free_port
 from services.config import Settings
 from services.kafka import create_topics, read_topic
+from services.processes import kill_process_group, stop_process_group
 from services.producer.produce import produce_paths
 from services.records import DeadLetter, EnrichedArticle
 
@@ -80,25 +80,13 @@ class WorkerProcess:
 
     def stop(self, timeout: float = 30.0) -> int | None:
         proc, self.proc = self.proc, None
-        if proc is None:
-            return None
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            except ProcessLookupError:
-                pass
-        return proc.returncode
+        return None if proc is None else stop_process_group(proc, timeout)
 
     def kill(self) -> None:
         """SIGKILL, as a crash would."""
         proc, self.proc = self.proc, None
         if proc is not None and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            kill_process_group(proc)
 
 
 async def collect_outputs(

@@ -60,12 +60,10 @@ async def create_topics(settings: Settings, topics: list[str] | None = None) -> 
 
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
     """Block until the broker answers, logging while it does not (so a missing broker is not a crash loop)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    attempt = 0
     aiokafka_log = logging.getLogger("aiokafka")
     aiokafka_log.addFilter(_drop_connect_errors)  # our warning below says it once, with the retry plan
     try:
-        await _probe_until_up(settings, deadline, timeout, attempt)
+        await _probe_until_up(settings, timeout)
     finally:
         aiokafka_log.removeFilter(_drop_connect_errors)
 
@@ -74,7 +72,9 @@ def _drop_connect_errors(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("Unable connect to")
 
 
-async def _probe_until_up(settings: Settings, deadline: float, timeout: float, attempt: int) -> None:
+async def _probe_until_up(settings: Settings, timeout: float) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    attempt = 0
     while True:
         attempt += 1
         admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=3000,

@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from services.broker import EmbeddedBroker, free_port
 from services.config import Settings
 from services.demo import WorkerProcess, settings_env
 from services.kafka import create_topics
+from services.processes import stop_process_group
 from tests.conftest import SEEDS, make_settings
 
 pytestmark = [
@@ -107,13 +107,8 @@ class PrometheusServer:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        if proc is not None:
+            stop_process_group(proc)
 
 
 def wait_until(condition: Callable[[], bool], what: str, diagnostics: Callable[[], str] = lambda: "") -> None:
@@ -133,16 +128,6 @@ def start_watch_producer(settings: Settings, inbox: Path, metrics_port: int, log
             [sys.executable, "-m", "services.cli", "produce", "--watch", str(inbox), "--interval", "0.5"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT,
         )
-
-
-def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +151,7 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
         yield prometheus, inbox
     finally:
         prometheus.stop()
-        stop_process(producer)
+        stop_process_group(producer)
         worker.stop()
         print("worker log:\n" + worker.tail())
         print("producer log:\n" + (tmp / "producer.log").read_text(errors="replace")[-3000:])
