@@ -3,8 +3,8 @@
 Why two pipelines: the Hindi model (a small CNN spaCy pipeline trained on HiNER, shipped in
 ``services/nlp/data/hi_ner``) knows only Devanagari; Latin-script runs inside Hindi articles and
 English articles go through ``en_core_web_sm``. Rules from ``data/entity_rules.yaml`` add
-Devanagari acronyms (ORG), a small curated gazetteer, drop bare titles tagged PERSON and find
-explicit Hindi dates.
+Devanagari acronyms (ORG), a small curated gazetteer, unknown names right after a role noun
+(PERSON), drop bare titles tagged PERSON and find explicit Hindi dates.
 Offsets always index the text that was passed in.
 """
 
@@ -35,13 +35,14 @@ CONLL_LABELS = {"PERSON": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
 # tags "रूसी" as O in most sentences.
 EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
 
-CONFIDENCE = {"hi-model": 0.85, "en-model": 0.8, "rule": 0.9, "gazetteer": 0.95}
-SOURCE_RANK = {"gazetteer": 0, "hi-model": 1, "en-model": 1, "rule": 2}
+CONFIDENCE = {"hi-model": 0.85, "en-model": 0.8, "rule": 0.9, "gazetteer": 0.95, "role-rule": 0.7}
+SOURCE_RANK = {"gazetteer": 0, "hi-model": 1, "en-model": 1, "rule": 2, "role-rule": 3}
 
 _DEVANAGARI = r"\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF"
 _NON_DEVANAGARI_RUN = re.compile(rf"[^{_DEVANAGARI}]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _HAS_DEVANAGARI = re.compile(rf"[{_DEVANAGARI}]")
+_DIGIT = re.compile(r"[0-9\u0966-\u096F]")
 _EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
 
 
@@ -91,6 +92,11 @@ class Rules:
         self.acronym = re.compile(rf"(?:{'|'.join(map(re.escape, letters))}){{{int(data.get('acronym_min_letters', 3))},}}")
         self.acronym_loc: set[str] = set(data.get("acronym_loc", []))
         self.acronym_stop: set[str] = set(data.get("acronym_stop", []))
+        self.person_roles: set[str] = set(data.get("person_roles", []))
+        self.role_name_end: set[str] = set(data.get("role_name_end", []))
+        self.role_inside: set[str] = set(data.get("role_inside", []))
+        self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
+        self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
         months = "|".join(map(re.escape, sorted(data.get("months", []), key=len, reverse=True)))
         weekdays = "|".join(map(re.escape, sorted(data.get("weekdays", []), key=len, reverse=True)))
         before = "|".join(map(re.escape, data.get("year_before", [])))
@@ -126,6 +132,37 @@ class Rules:
         for pattern in self.date_patterns:
             for m in pattern.finditer(text):
                 found.append(Mention(m.group("d"), "DATE", m.start("d"), m.end("d"), CONFIDENCE["rule"], "rule"))
+        return found
+
+    def is_common_word(self, token: str) -> bool:
+        """A frequent Hindi word (wordfreq's bundled list), so not the unknown name after a role noun."""
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(token, "hi") >= self.role_name_common_zipf
+
+    def role_names(self, doc: Any, covered: set[int]) -> list[Mention]:
+        """PERSON for the uncovered name-like tokens right after a role noun ("सचिव गोताबाया राजपक्षे ने")."""
+        found: list[Mention] = []
+        tokens = list(doc)
+        for tok in tokens[:-1]:
+            if tok.text not in self.person_roles:
+                continue
+            first = end = tok.i + 1
+            while (
+                end < len(tokens)
+                and end - first < self.role_name_max_tokens
+                and end not in covered
+                and tokens[end].text not in self.role_name_end
+                and tokens[end].text not in self.person_roles
+                and not _DIGIT.search(tokens[end].text)
+                and not _LATIN_LETTER.search(tokens[end].text)
+                and not self.is_common_word(tokens[end].text)
+            ):
+                end += 1
+            if end > first and (end == len(tokens) or tokens[end].text in self.role_name_end):
+                begin = tok if tok.text in self.role_inside else tokens[first]
+                start_char, end_char = begin.idx, tokens[end - 1].idx + len(tokens[end - 1].text)
+                found.append(_mention(doc.text, start_char, end_char, "PERSON", "role-rule"))
         return found
 
     def acronym_label(self, token: str) -> str | None:
@@ -276,6 +313,7 @@ class EntityRecognizer:
             if label is not None:
                 found.append(_mention(text, tok.idx, tok.idx + len(tok.text), label, "rule"))
         found.extend(m for m in self.rules.gazetteer_mentions(text) if not _overlaps(m.start, m.end, skip))
+        found.extend(m for m in self.rules.role_names(doc, covered) if not _overlaps(m.start, m.end, skip))
         return found
 
 

@@ -157,3 +157,28 @@ def test_resolve_overlaps_prefers_longest() -> None:
     b = Mention("किम", "PERSON", 0, 3, 0.9, "rule")
     c = Mention("रूस", "LOC", 20, 23, 0.85, "hi-model")
     assert resolve_overlaps([c, b, a]) == [a, c]
+
+
+def test_role_rule_names_unknown_person_after_role_noun() -> None:
+    """A name no model knows, right after a role noun, is a PERSON; common words and numbers after one are not."""
+    import spacy
+
+    rules = Rules()
+    nlp = spacy.blank("hi")
+
+    def names(text: str, covered: set[int] = frozenset()) -> list[tuple[str, str]]:
+        return [(m.text, m.source) for m in rules.role_names(nlp(text), set(covered))]
+
+    assert names("श्रीलंका के रक्षा सचिव गोताबाया राजपक्षे ने बीबीसी से कहा") == [("गोताबाया राजपक्षे", "role-rule")]
+    assert names("अगले बल्लेबाज जैकब ओरम भी जल्दी आउट हुए") == [("जैकब ओरम", "role-rule")]
+    # Ranks HiNER keeps inside the span start it.
+    assert names("जनरल स्टैनली मैक्रिस्टल ने कहा") == [("जनरल स्टैनली मैक्रिस्टल", "role-rule")]
+    # A common word, a number or a Latin token after the role is not a name; nor is a run that does not end.
+    assert names("प्रवक्ता ने कहा कि सरकार काम करेगी") == []
+    assert names("नेता मैदान में हैं") == []
+    assert names("मंत्री 2019 में आए") == []
+    assert names("एक प्रमुख active ज्वालामुखी है") == []
+    assert names("सचिव गोताबाया राजपक्षे बीबीसी इंटरव्यू दिया") == []
+    # Tokens a model entity already covers are left to the model.
+    doc_tokens = [t.text for t in nlp("रक्षा सचिव गोताबाया राजपक्षे ने कहा")]
+    assert names("रक्षा सचिव गोताबाया राजपक्षे ने कहा", {doc_tokens.index("गोताबाया")}) == []
