@@ -78,6 +78,9 @@ _TRAILING_HONORIFICS = {
     # Marathi honorific plural pronoun + case after a name: "देवेंद्र फडणवीस यांनी", "सचिन तेंडुलकर यांच्या"
     "यांनी", "यांना", "यांचा", "यांची", "यांचे", "यांच्या", "यांनीही", "यांचं", "यांच्याशी", "यांच्यासह",
 }  # fmt: skip
+# Generic heads after an organisation's name ("भाजपा पार्टी", "रिलायंस समूह", "Tata Group"): an ORG key not in the
+# KB is looked up again without them, so the party is the party whether or not the mention swallowed the noun.
+_ORG_HEADS = "पार्टी पार्टियों दल समूह ग्रुप कंपनी party group company"
 _POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
 
 
@@ -106,6 +109,15 @@ def name_key(text: str) -> str:
 
 TITLE_KEYS = frozenset(name_key(w) for w in _TITLE_WORDS.split())
 TRAILING_KEYS = frozenset(name_key(w) for w in _TRAILING_HONORIFICS)
+ORG_HEAD_KEYS = frozenset(name_key(w) for w in _ORG_HEADS.split())
+
+
+def strip_org_head(key: str) -> str | None:
+    """``key`` without a trailing generic organisation noun (भाजपा पार्टी -> भाजपा), or None if it has none."""
+    tokens = key.split()
+    if len(tokens) > 1 and tokens[-1] in ORG_HEAD_KEYS:
+        return " ".join(tokens[:-1])
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,7 @@ from services.nlp.canon_keys import (
     name_key,
     particles,
     skeleton,
+    strip_org_head,
     strip_title_words,
 )
 from services.nlp.canon_roman import devanagari_acronym, prefetch, romanise, words_of
@@ -182,6 +183,10 @@ class Canonicalizer:
 
     def _lookup_exact(self, key: str, label: str) -> _Resolved | None:
         entry = self._choose(self.kb.exact(key), label)
+        if entry is None and label == "ORG" and (bare := strip_org_head(key)):
+            headless = self._choose(self.kb.exact(bare), label)
+            if headless is not None:
+                return _from_entry(headless, 0.9)
         if entry is None and is_devanagari(key):
             for variant in [key, *glued_stems(key)]:
                 acronym = devanagari_acronym(variant.replace(" ", ""))

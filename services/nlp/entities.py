@@ -94,6 +94,7 @@ class Rules:
         self.acronym_stop: set[str] = set(data.get("acronym_stop", []))
         self.person_roles: set[str] = set(data.get("person_roles", []))
         self.role_name_end: set[str] = set(data.get("role_name_end", []))
+        self.org_heads: set[str] = set(data.get("org_heads", []))
         self.role_inside: set[str] = set(data.get("role_inside", []))
         self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
         self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
@@ -294,12 +295,15 @@ class EntityRecognizer:
         text: str = doc.text
         found: list[Mention] = []
         covered: set[int] = set()
+        entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent in doc.ents:
             label = HI_LABELS.get(ent.label_)
             if label is None:
                 continue
             span = ent
-            covered.update(range(ent.start, ent.end))
+            if label == "ORG" and ent.end < len(doc) and ent.end not in entity_tokens and doc[ent.end].text in self.rules.org_heads:
+                span = doc[ent.start : ent.end + 1]  # "तृणमूल" + "कांग्रेस": the head belongs to the name
+            covered.update(range(span.start, span.end))
             if label == "PERSON" and all(tok.text in self.rules.titles for tok in span):
                 continue  # a bare title ("राष्ट्रपति") is not a name
             if _LATIN_LETTER.search(span.text) or _overlaps(span.start_char, span.end_char, skip):

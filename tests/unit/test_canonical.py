@@ -342,3 +342,17 @@ def test_inner_name_only_where_it_visibly_ends(canon: Canonicalizer) -> None:
 
 def test_initialism_is_not_a_town_code(canon: Canonicalizer) -> None:
     assert link_one(canon, "यूबीटी", "LOC").canonical == "UBT"  # not Ubatuba (GeoNames lists "UBT" as its code)
+
+
+def test_org_with_generic_head_is_the_org() -> None:
+    """"भाजपा पार्टी" / "BJP party" are the BJP; a name whose KB entry includes the head keeps it."""
+    from services.nlp.canon_keys import name_key, strip_org_head
+
+    assert strip_org_head(name_key("भाजपा पार्टी")) == name_key("भाजपा")
+    assert strip_org_head(name_key("भाजपा")) is None
+    canon = Canonicalizer()
+    for text in ("भाजपा पार्टी", "BJP party"):
+        [entity] = canon.link(text, [Mention(text, "ORG", 0, len(text), 0.8, "hi-model")])
+        assert (entity.canonical, entity.kb_id) == ("Bharatiya Janata Party", "Q10230")
+    [entity] = canon.link("समाजवादी पार्टी", [Mention("समाजवादी पार्टी", "ORG", 0, 15, 0.8, "hi-model")])
+    assert entity.canonical == "Samajwadi Party"

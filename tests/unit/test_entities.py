@@ -182,3 +182,17 @@ def test_role_rule_names_unknown_person_after_role_noun() -> None:
     # Tokens a model entity already covers are left to the model.
     doc_tokens = [t.text for t in nlp("रक्षा सचिव गोताबाया राजपक्षे ने कहा")]
     assert names("रक्षा सचिव गोताबाया राजपक्षे ने कहा", {doc_tokens.index("गोताबाया")}) == []
+
+
+def test_org_head_after_model_org_joins_the_name() -> None:
+    """A model ORG followed by a generic head (पार्टी, समूह) is extended over it; a LOC before सरकार is not."""
+    import spacy
+    from spacy.tokens import Span as SpacySpan
+
+    recognizer = EntityRecognizer()
+    nlp = spacy.blank("hi")
+    doc = nlp("डीएमडीके पार्टी ने रूस सरकार से बात की")
+    doc.ents = [SpacySpan(doc, 0, 1, label="ORG"), SpacySpan(doc, 3, 4, label="LOC")]
+    mentions = {(m.text, m.label) for m in recognizer._hindi_mentions(doc, [])}
+    assert ("डीएमडीके पार्टी", "ORG") in mentions
+    assert ("रूस", "LOC") in mentions and not any(text.startswith("रूस ") for text, _ in mentions)
