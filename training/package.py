@@ -71,3 +71,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def record_scores(scores: dict, final: bool, dest: Path = TARGET) -> None:
+    """Put the held-out test scores (not spaCy's dev scorer, which saw dev in a final model) into meta.json."""
+    meta_path = dest / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    test = scores["test"]
+    meta["performance"] = {
+        "held_out_test": {"p": test["overall"]["p"], "r": test["overall"]["r"], "f": test["overall"]["f"],
+                          "per_label_f": {label: row["f"] for label, row in test["per_label"].items()},
+                          "sentences": test["sentences"], "scorer": "samachar eval-ner (model + rules)"},
+    }
+    meta["training_data"] = ("HiNER train + dev splits (training/splits.json), test split held out" if final
+                             else "HiNER train split (training/splits.json), dev for checkpoint selection, test held out")
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+

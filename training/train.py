@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     version = args.version or "0.1.0"
     model = best if args.no_package else packager.package(best, version=version)
     scores = evaluate(model)
+    if not args.no_package:
+        packager.record_scores(scores, final=args.final)
     if args.final:
         scores["dev"]["note"] = "dev was merged into training for this final model: not a held-out score"
     scores["training"] = {"config": args.config.name, "final_train_plus_dev": args.final, "max_steps": steps, "augment": args.augment,
