@@ -131,10 +131,11 @@ class Canonicalizer:
         return self._kb
 
     def load(self) -> "Canonicalizer":
-        """Load the KB, stop-word lists and transliterator now (readiness, warm-up), not on the first article."""
+        """Load the KB, stop-word lists, word frequencies and transliterator now (readiness, warm-up), not on the first article."""
         _ = self.kb
         particles()
         romanise("नमस्ते")
+        is_generic_phrase("सरकार", "ORG")  # loads wordfreq's Hindi list (also used by the entity rules)
         return self
 
     def link_batch(self, texts: list[str], mentions: list[list[Mention]]) -> list[list[Entity]]:

@@ -94,6 +94,8 @@ class Pipeline:
 
     def load(self) -> "Pipeline":
         """Load every model now (one warm-up article), so the first real batch is not slow."""
+        if hasattr(self.canonicalizer, "load"):
+            self.canonicalizer.load()
         self.enrich_batch([PipelineItem(RawArticle(text="रूसी राष्ट्रपति व्लादिमीर पुतिन मास्को में हैं। Vladimir Putin."))])
         self.loaded = True
         return self
