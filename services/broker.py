@@ -17,6 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
+from services.kafka import quiet_connect_errors
 from services.processes import kill_process_group, stop_process_group
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ class EmbeddedBroker:
             if self._proc is not None and self._proc.poll() is not None:
                 raise RuntimeError(f"embedded broker exited with {self._proc.returncode}; see {self.log_path}")
             try:
-                asyncio.run(_metadata_ok(self.bootstrap_servers))
+                with quiet_connect_errors():  # "connection refused" is expected until the broker listens
+                    asyncio.run(_metadata_ok(self.bootstrap_servers))
                 log.info("embedded broker ready on %s", self.bootstrap_servers)
                 return
             except Exception as exc:  # noqa: BLE001 - retried until the deadline

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -60,10 +61,17 @@ async def create_topics(settings: Settings, topics: list[str] | None = None) -> 
 
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
     """Block until the broker answers, logging while it does not (so a missing broker is not a crash loop)."""
-    aiokafka_log = logging.getLogger("aiokafka")
-    aiokafka_log.addFilter(_drop_connect_errors)  # our warning below says it once, with the retry plan
-    try:
+    with quiet_connect_errors():  # our warning below says it once, with the retry plan
         await _probe_until_up(settings, timeout)
+
+
+@contextmanager
+def quiet_connect_errors() -> Iterator[None]:
+    """Silence aiokafka's ERROR per refused connection while a caller that retries waits for a broker."""
+    aiokafka_log = logging.getLogger("aiokafka")
+    aiokafka_log.addFilter(_drop_connect_errors)
+    try:
+        yield
     finally:
         aiokafka_log.removeFilter(_drop_connect_errors)
 

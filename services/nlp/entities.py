@@ -95,6 +95,7 @@ class Rules:
         self.person_roles: set[str] = set(data.get("person_roles", []))
         self.role_name_end: set[str] = set(data.get("role_name_end", []))
         self.org_heads: set[str] = set(data.get("org_heads", []))
+        self.edge_particles: set[str] = set(data.get("edge_particles", []))
         self.role_inside: set[str] = set(data.get("role_inside", []))
         self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
         self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
@@ -134,6 +135,16 @@ class Rules:
             for m in pattern.finditer(text):
                 found.append(Mention(m.group("d"), "DATE", m.start("d"), m.end("d"), CONFIDENCE["rule"], "rule"))
         return found
+
+    def trim_particles(self, span: Any) -> Any | None:
+        """``span`` without edge function words ("अमित शाह आणि" -> "अमित शाह"); None if nothing else is left."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and doc[start].text in self.edge_particles:
+            start += 1
+        while end > start and doc[end - 1].text in self.edge_particles:
+            end -= 1
+        return doc[start:end] if end > start else None
 
     def is_common_word(self, token: str) -> bool:
         """A frequent Hindi word (wordfreq's bundled list), so not the unknown name after a role noun."""
@@ -304,6 +315,9 @@ class EntityRecognizer:
             if label == "ORG" and ent.end < len(doc) and ent.end not in entity_tokens and doc[ent.end].text in self.rules.org_heads:
                 span = doc[ent.start : ent.end + 1]  # "तृणमूल" + "कांग्रेस": the head belongs to the name
             covered.update(range(span.start, span.end))
+            span = self.rules.trim_particles(span)
+            if span is None:
+                continue
             if label == "PERSON" and all(tok.text in self.rules.titles for tok in span):
                 continue  # a bare title ("राष्ट्रपति") is not a name
             if _LATIN_LETTER.search(span.text) or _overlaps(span.start_char, span.end_char, skip):

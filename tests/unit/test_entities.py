@@ -196,3 +196,15 @@ def test_org_head_after_model_org_joins_the_name() -> None:
     mentions = {(m.text, m.label) for m in recognizer._hindi_mentions(doc, [])}
     assert ("डीएमडीके पार्टी", "ORG") in mentions
     assert ("रूस", "LOC") in mentions and not any(text.startswith("रूस ") for text, _ in mentions)
+
+
+def test_edge_particles_are_trimmed_and_particle_only_spans_dropped() -> None:
+    """Marathi text through the Hindi model: "अमित शाह आणि" is Amit Shah; "यांनी" alone is no one."""
+    import spacy
+    from spacy.tokens import Span as SpacySpan
+
+    recognizer = EntityRecognizer()
+    doc = spacy.blank("hi")("अमित शाह आणि राहुल गांधी यांनी सांगितले")
+    doc.ents = [SpacySpan(doc, 0, 3, label="PERSON"), SpacySpan(doc, 5, 6, label="PERSON")]
+    mentions = [(m.text, m.label) for m in recognizer._hindi_mentions(doc, [])]
+    assert mentions == [("अमित शाह", "PERSON")]
