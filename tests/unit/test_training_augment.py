@@ -45,3 +45,20 @@ def test_kb_names_are_devanagari_person_and_org_aliases() -> None:
     names = kb_names()
     assert set(names) <= {"PERSON", "ORG"} and names["PERSON"] and names["ORG"]
     assert all(any("\u0900" <= ch <= "\u097f" for ch in "".join(n)) for n in names["PERSON"][:200])
+
+
+def test_learning_curve_subset_keeps_the_first_fraction(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """training/learning_curve.py trains on the first N % of the (already shuffled) train split, in order."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    from training.learning_curve import subset
+    from training.prepare import to_doc
+
+    vocab = spacy.blank("hi").vocab
+    sentences = [[(f"शब्द{i}", "O"), ("दिल्ली", "B-LOCATION")] for i in range(8)]
+    DocBin(docs=[to_doc(vocab, s) for s in sentences]).to_disk(tmp_path / "train.spacy")
+    assert subset(tmp_path / "train.spacy", 0.25, tmp_path / "quarter.spacy") == 2
+    docs = list(DocBin().from_disk(tmp_path / "quarter.spacy").get_docs(vocab))
+    assert [d[0].text for d in docs] == ["शब्द0", "शब्द1"]
+    assert [(e.text, e.label_) for e in docs[0].ents] == [("दिल्ली", "LOC")]
