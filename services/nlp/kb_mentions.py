@@ -1,8 +1,9 @@
 """NER mentions plus knowledge-base names the model missed (ट्रम्प, यूक्रेन, Tesla).
 
 The statistical model's recall on people and organisations is its weak side; the KB knows thousands of
-spellings of well-known entities. A KB-name mention is added only where the model found nothing (the model's
-spans win on overlap), which measured best in ``benchmarks/entity_quality.py --gazetteer add``.
+spellings of well-known entities. A KB-name mention is added where the model found nothing (the model's
+spans win on overlap, which measured best in ``benchmarks/entity_quality.py --gazetteer add``), and replaces a
+model span of the same label that it contains (the model cut a known name short: "किम" of "किम यो जोंग").
 """
 
 from __future__ import annotations
@@ -33,11 +34,20 @@ class KbAugmentedRecognizer:
         return self._gazetteer
 
     def _augment(self, text: str, found: list[Mention]) -> list[Mention]:
-        extra = [
-            g for g in self._finder().find(text)  # type: ignore[attr-defined]
-            if not any(g.start < m.end and m.start < g.end for m in found)
+        names = self._finder().find(text)  # type: ignore[attr-defined]
+        # A known full name that contains a shorter model span of the same label replaces it: the model cut it short
+        # ("किम" of "किम यो जोंग"). Any other overlap keeps the model's span.
+        longer = [
+            g for g in names
+            if any(g.label == m.label and g.start <= m.start and m.end <= g.end and g.end - g.start > m.end - m.start
+                   for m in found)
         ]
-        return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
+        # ... together with every other fragment inside it ("Ursula von der" PERSON + "Leyen" LOC).
+        kept = [m for m in found if not any(g.start <= m.start and m.end <= g.end for g in longer)]
+        extended = len(kept) < len(found)
+        extra = [g for g in names if not any(g.start < m.end and m.start < g.end for m in kept)]
+        extra = [g for i, g in enumerate(extra) if g not in extra[:i]]
+        return sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
         return self._augment(text, self.recognizer.extract(text, language))  # type: ignore[attr-defined]

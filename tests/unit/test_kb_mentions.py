@@ -1,4 +1,4 @@
-"""KB names the model missed are added; the model's own spans win where they overlap."""
+"""KB names the model missed are added; the model's own spans win where they overlap, unless a known name contains them."""
 
 from __future__ import annotations
 
@@ -33,10 +33,21 @@ def test_adds_kb_names_the_model_missed() -> None:
 
 
 def test_model_span_wins_on_overlap_and_order_is_by_offset() -> None:
-    start = TEXT.index("डोनाल्ड")
-    model = Mention("डोनाल्ड", "PERSON", start, start + len("डोनाल्ड"), 0.5, "hi-model")
+    start = TEXT.index("ट्रंप")
+    model = Mention("ट्रंप ने", "PERSON", start, start + len("ट्रंप ने"), 0.5, "hi-model")  # not inside the KB name
     [mentions] = KbAugmentedRecognizer(FixedRecognizer([model]), lambda: KB).extract_batch([TEXT])
     assert model in mentions
     assert not any(m.source != "hi-model" and m.start < model.end and model.start < m.end for m in mentions)
     assert [m.start for m in mentions] == sorted(m.start for m in mentions)
     assert all(TEXT[m.start:m.end] == m.text for m in mentions)
+
+
+def test_known_full_name_replaces_a_model_span_cut_short() -> None:
+    """"डोनाल्ड" (PERSON) inside the KB name "डोनाल्ड ट्रंप" becomes the full name; so do other fragments inside it."""
+    start = TEXT.index("डोनाल्ड")
+    first = Mention("डोनाल्ड", "PERSON", start, start + len("डोनाल्ड"), 0.5, "hi-model")
+    second_start = TEXT.index("ट्रंप")
+    fragment = Mention("ट्रंप", "LOC", second_start, second_start + len("ट्रंप"), 0.5, "hi-model")
+    mentions = KbAugmentedRecognizer(FixedRecognizer([first, fragment]), lambda: KB).extract(TEXT)
+    assert first not in mentions and fragment not in mentions
+    assert ("डोनाल्ड ट्रंप", "PERSON") in {(m.text, m.label) for m in mentions}
