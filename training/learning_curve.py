@@ -43,7 +43,7 @@ def run(fraction: float, args: argparse.Namespace) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
     n = subset(HERE / "corpus" / "train.spacy", fraction, work / "train.spacy")
     started = time.time()
-    cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(work / "model"),
+    cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(work / "model"), "--code", str(REPO / "services" / "nlp" / "word_frequency.py"),
            "--paths.train", str(work / "train.spacy"), "--paths.dev", str(HERE / "corpus" / "dev.spacy"),
            "--training.max_steps", str(args.max_steps), "--system.seed", str(args.seed)]
     with open(work / "train.log", "w", encoding="utf-8") as log:

@@ -24,6 +24,11 @@ ATTRIBUTION = (
 
 
 def package(src: Path, dest: Path = TARGET, version: str = "0.1.0", scores: dict | None = None) -> Path:
+    import sys
+
+    sys.path.insert(0, str(HERE.parent))
+    import services.nlp.word_frequency  # noqa: F401 - the frequency-band component, if the config uses it
+
     nlp = spacy.load(src)
     nlp.meta.update(
         {

@@ -29,7 +29,7 @@ THREAD_ENV = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_N
 
 def train(config: Path, output: Path, max_steps: int, augmented: bool, extra: list[str]) -> Path:
     train_file = HERE / "corpus" / ("train_aug.spacy" if augmented else "train.spacy")
-    cmd = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
+    cmd = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(output), "--code", str(REPO / "services" / "nlp" / "word_frequency.py"),
            "--paths.train", str(train_file), "--paths.dev", str(HERE / "corpus" / "dev.spacy"),
            "--training.max_steps", str(max_steps), *extra]
     print("+", " ".join(cmd), flush=True)

@@ -220,6 +220,8 @@ class EntityRecognizer:
                 if self._hi is None:
                     import spacy
 
+                    import services.nlp.word_frequency  # noqa: F401 - registers the model's frequency-band component
+
                     self._hi = spacy.load(self.hi_model_path)
         return self._hi
 

@@ -1,0 +1,32 @@
+"""A spaCy component that writes each word's Hindi frequency band into ``Token.tag_`` ("zipf0".."zipf8").
+
+Why: the Hindi NER model has no pretrained vectors, so a word it never saw in training is just a hash to it. How
+common the word is in Hindi at large (wordfreq's Zipf scale, from billions of words) tells a rare name
+("राजपक्षे", Zipf 0) from an ordinary word ("सरकार", 6.2). The tok2vec layer embeds ``TAG`` next to NORM /
+PREFIX / SUFFIX / SHAPE (the pipeline has no tagger; spaCy's ``Doc.to_array`` offers no free lexeme slot). Registered on import: ``services.nlp.entities`` imports this module before loading the
+model, and training passes it to ``spacy train --code``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+COMPONENT = "samachar_zipf_band"
+
+
+@lru_cache(maxsize=200_000)
+def zipf_band(text: str) -> str:
+    """"zipf" + the word's Zipf frequency in Hindi rounded down ("zipf0" = unseen / rare, "zipf7" = the commonest)."""
+    from wordfreq import zipf_frequency
+
+    return f"zipf{int(zipf_frequency(text, 'hi'))}"
+
+
+@Language.component(COMPONENT)
+def set_zipf_band(doc: Doc) -> Doc:
+    for token in doc:
+        token.tag_ = zipf_band(token.text)
+    return doc
