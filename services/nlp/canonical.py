@@ -78,17 +78,16 @@ BIG_CITY = 1_000_000.0
 # Zipf frequency (wordfreq's Hindi list) from which a word is "common". Chosen on the dev gold articles: 4.5 drops
 # केंद्र सरकार / राज्य सरकार / विधानसभा / संयुक्त मिशन / डेटा सेंटर and no gold entity (BJP, उत्तर प्रदेश... are in the KB).
 GENERIC_ZIPF = 4.5
-_DEVANAGARI_CHAR = re.compile("[\u0900-\u097f]")
 
 
 def is_generic_phrase(text: str, label: str) -> bool:
     """An ORG/LOC surface made only of frequent Devanagari words: a common noun phrase if the KB does not know it."""
     words = text.split()
-    if label not in ("ORG", "LOC") or not words or not all(_DEVANAGARI_CHAR.search(w) for w in words):
+    if label not in ("ORG", "LOC") or not words or not all(is_devanagari(w) for w in words):
         return False
-    from wordfreq import zipf_frequency
+    from services.nlp.word_frequency import hindi_zipf
 
-    return all(zipf_frequency(w, "hi") >= GENERIC_ZIPF for w in words)
+    return all(hindi_zipf(w) >= GENERIC_ZIPF for w in words)
 
 
 def stable_id(label: str, canonical: str) -> str:
@@ -135,7 +134,9 @@ class Canonicalizer:
         _ = self.kb
         particles()
         romanise("नमस्ते")
-        is_generic_phrase("सरकार", "ORG")  # loads wordfreq's Hindi list (also used by the entity rules)
+        from services.nlp.word_frequency import hindi_zipf
+
+        hindi_zipf("सरकार")  # loads wordfreq's Hindi list (generic phrases here, the entity rules)
         return self
 
     def link_batch(self, texts: list[str], mentions: list[list[Mention]]) -> list[list[Entity]]:

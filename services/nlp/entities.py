@@ -148,9 +148,9 @@ class Rules:
 
     def is_common_word(self, token: str) -> bool:
         """A frequent Hindi word (wordfreq's bundled list), so not the unknown name after a role noun."""
-        from wordfreq import zipf_frequency
+        from services.nlp.word_frequency import hindi_zipf
 
-        return zipf_frequency(token, "hi") >= self.role_name_common_zipf
+        return hindi_zipf(token) >= self.role_name_common_zipf
 
     def role_names(self, doc: Any, covered: set[int]) -> list[Mention]:
         """PERSON for the uncovered name-like tokens right after a role noun ("सचिव गोताबाया राजपक्षे ने")."""

@@ -46,7 +46,6 @@ class KbAugmentedRecognizer:
         kept = [m for m in found if not any(g.start <= m.start and m.end <= g.end for g in longer)]
         extended = len(kept) < len(found)
         extra = [g for g in names if not any(g.start < m.end and m.start < g.end for m in kept)]
-        extra = [g for i, g in enumerate(extra) if g not in extra[:i]]
         return sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:

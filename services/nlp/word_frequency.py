@@ -17,12 +17,20 @@ from spacy.tokens import Doc
 COMPONENT = "samachar_zipf_band"
 
 
+def hindi_zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in Hindi (0 = unseen, ~7 = the commonest); its list loads on first use.
+
+    The one place that asks wordfreq: the entity rules and the canonicaliser's generic-phrase check use it too.
+    """
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "hi")
+
+
 @lru_cache(maxsize=200_000)
 def zipf_band(text: str) -> str:
     """"zipf" + the word's Zipf frequency in Hindi rounded down ("zipf0" = unseen / rare, "zipf7" = the commonest)."""
-    from wordfreq import zipf_frequency
-
-    return f"zipf{int(zipf_frequency(text, 'hi'))}"
+    return f"zipf{int(hindi_zipf(text))}"
 
 
 @Language.component(COMPONENT)
