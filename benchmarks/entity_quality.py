@@ -11,7 +11,12 @@ gold entity match when the labels agree (unless ``--ignore-label``) and either b
 equal, or their canonical names agree after normalisation (case, accents, vowels: ``canon_keys.skeleton``).
 Gold entities marked ``optional`` are neither required (recall) nor counted as false hits (precision).
 Micro scores are printed per split: ``dev`` (the articles the KB and linker were tuned on) and ``heldout``
-(written afterwards and not tuned on: the honest number), and over all.
+(written afterwards and not tuned on), ``real-dev`` / ``real-heldout`` (real articles from Indian outlets,
+``tests/data/gold/real/``: annotations only, text read from ``../shared/corpora`` by ``corpus_source.py``;
+tune on ``real-dev`` only, ``real-heldout`` is the honest number), and over all; then per label and per
+language within each split.
+
+    python benchmarks/entity_quality.py --split real-dev -v   # the tuning half, with misses and false hits
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 import yaml  # noqa: E402
 
+from corpus_source import CorpusMissing, read_source  # noqa: E402
 from services.nlp.canon_keys import name_key, skeleton  # noqa: E402
 
 GOLD_DIR = REPO / "tests" / "data" / "gold"
@@ -50,27 +57,43 @@ class Ent:
 @dataclass
 class Doc:
     name: str
-    path: Path
+    text: str
     language: str
     gold: list[Ent]
     surfaces: list[tuple[str, str]] = field(default_factory=list)  # (surface, label)
     split: str = "dev"  # "heldout": written after the KB and linker were tuned, never tuned on
 
 
-def load_gold(gold_dir: Path = GOLD_DIR, with_dates: bool = False) -> list[Doc]:
+def load_gold(gold_dir: Path = GOLD_DIR, with_dates: bool = False, quiet: bool = False) -> list[Doc]:
+    """Every gold file under ``gold_dir`` (``real/`` included) as a ``Doc`` with its article text.
+
+    Real-news gold whose text is not on this machine (``../shared/corpora`` absent) is skipped with one line on
+    stderr (unless ``quiet``); ``read_source`` errors other than a missing corpus propagate.
+    """
     docs = []
-    for path in sorted(gold_dir.glob("*.yaml")):
+    skipped: list[str] = []
+    labels = NAME_LABELS | ({"DATE"} if with_dates else set())
+    for path in sorted(gold_dir.rglob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        labels = NAME_LABELS | ({"DATE"} if with_dates else set())
         gold, surfaces = [], []
         for row in spec["entities"]:
             if row["label"] not in labels:
                 continue
             gold.append(Ent(str(row["canonical"]), row["label"], row.get("kb_id"), bool(row.get("optional"))))
             surfaces += [(str(s), row["label"]) for s in row.get("surfaces", [])]
-        docs.append(
-            Doc(path.stem, REPO / spec["file"], spec.get("language", "und"), gold, surfaces, spec.get("split", "dev"))
-        )
+        split = spec.get("split", "dev")
+        if "source" in spec:
+            try:
+                text = read_source(spec["source"])
+            except CorpusMissing as exc:
+                skipped.append(str(exc))
+                continue
+            split = f"real-{split}"
+        else:
+            text = (REPO / spec["file"]).read_text(encoding="utf-8")
+        docs.append(Doc(path.stem, text, spec.get("language", "und"), gold, surfaces, split))
+    if skipped and not quiet:
+        print(f"skipped {len(skipped)} real-news gold files: {skipped[0]}", file=sys.stderr)
     return docs
 
 
@@ -116,7 +139,7 @@ def gold_mentions(text: str, surfaces: list[tuple[str, str]]):  # type: ignore[n
 
 
 def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str], gazetteer: str | None = None) -> list[set[Ent]]:
-    texts = [d.path.read_text(encoding="utf-8") for d in docs]
+    texts = [d.text for d in docs]
     if use_gold_mentions:
         from services.nlp.canonical import Canonicalizer
 
@@ -178,22 +201,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ignore-label", action="store_true", help="match entities regardless of label")
     parser.add_argument("--gazetteer", choices=["add", "merge"], help="also find KB names in the text (experiment)")
     parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
+    parser.add_argument("--split", action="append", help="only this split (repeatable): dev, heldout, real-dev, real-heldout")
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious entities")
     args = parser.parse_args(argv)
 
     docs = load_gold(args.gold_dir, args.dates)
+    if args.split:
+        docs = [d for d in docs if d.split in args.split]
     labels = NAME_LABELS | ({"DATE"} if args.dates else set())
     predictions = predict(docs, args.gold_mentions, labels, args.gazetteer)
     mode = "gold mentions -> linker" if args.gold_mentions else "pipeline"
     mode += f" + gazetteer ({args.gazetteer})" if args.gazetteer and not args.gold_mentions else ""
     print(f"entity quality ({mode}; labels {'ignored' if args.ignore_label else 'must match'}; {len(docs)} docs)")
     print(f"{'document':28} {'lang':4} {'gold':>4} {'pred':>4} {'tp':>3} {'P':>6} {'R':>6} {'F1':>6}")
-    totals: dict[str, list[int]] = {}
+    # (split, facet) -> [tp, fp, fn]; facet "all", "label=X", "lang=xx"
+    totals: dict[tuple[str, str], list[int]] = {}
+
+    def add(split: str, facet: str, tp: int, fp: int, fn: int) -> None:
+        t = totals.setdefault((split, facet), [0, 0, 0])
+        t[0], t[1], t[2] = t[0] + tp, t[1] + fp, t[2] + fn
+
     for doc, pred in zip(docs, predictions):
         tp, fp, fn, missed, spurious = score(pred, doc.gold, args.ignore_label)
         for split in ("all", doc.split):
-            t = totals.setdefault(split, [0, 0, 0])
-            t[0], t[1], t[2] = t[0] + tp, t[1] + fp, t[2] + fn
+            add(split, "all", tp, fp, fn)
+            add(split, f"lang={doc.language}", tp, fp, fn)
+            if not args.ignore_label:
+                for label in sorted(labels):
+                    sub = score({p for p in pred if p.label == label}, [g for g in doc.gold if g.label == label], False)
+                    add(split, f"label={label}", *sub[:3])
         p, r, f = prf(tp, fp, fn)
         required = sum(1 for g in doc.gold if not g.optional)
         print(f"{doc.name:28} {doc.language:4} {required:4d} {len(pred):4d} {tp:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
@@ -202,10 +238,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    missed   {g.label:6} {g.canonical} ({g.kb_id})")
             for s in spurious:
                 print(f"    spurious {s.label:6} {s.canonical} ({s.kb_id})")
-    for split in sorted(totals, key=lambda k: (k == "all", k)):
-        tp, fp, fn = totals[split]
-        p, r, f = prf(tp, fp, fn)
-        print(f"{'MICRO ' + split:28} {'':4} {tp + fn:4d} {'':4} {tp:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
+    print()
+    print(f"{'split / facet':28} {'':4} {'gold':>4} {'':4} {'tp':>3} {'P':>6} {'R':>6} {'F1':>6}")
+    splits = sorted({s for s, _ in totals}, key=lambda k: (k == "all", k))
+    for split in splits:
+        facets = sorted((f for s, f in totals if s == split), key=lambda f: (f != "all", f))
+        for facet in facets:
+            tp, fp, fn = totals[(split, facet)]
+            p, r, f = prf(tp, fp, fn)
+            name = f"MICRO {split}" if facet == "all" else f"  {facet}"
+            print(f"{name:28} {'':4} {tp + fn:4d} {'':4} {tp:3d} {p:6.3f} {r:6.3f} {f:6.3f}")
     return 0
 
 

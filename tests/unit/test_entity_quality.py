@@ -30,7 +30,7 @@ def pipeline() -> Pipeline:
 
 
 def test_micro_precision_recall_on_gold(pipeline: Pipeline) -> None:
-    docs = quality.load_gold()
+    docs = [d for d in quality.load_gold(quiet=True) if d.split in FLOORS]
     assert len(docs) >= 20 and {d.language for d in docs} >= {"hi", "en", "mr"}
     predictions = quality.predict(docs, False, quality.NAME_LABELS)
     totals: dict[str, list[int]] = {}
