@@ -111,9 +111,15 @@ def _special(word: str) -> str | None:
 
 def prefetch(words: Iterable[str]) -> None:
     """Romanise many words in one transliterator call (its per-call overhead dominates single words)."""
-    todo = sorted({w for w in words if is_devanagari(w) and w not in _CACHE and _special(w) is None})
-    if not todo:
-        return
+    from services.nlp.name_romaniser import default
+
+    learned = default()
+    todo = sorted({w for w in words if is_devanagari(w) and w not in _CACHE and _special(w) is None and not learned.known(w)})
+    if todo:
+        _transliterate(todo)
+
+
+def _transliterate(todo: list[str]) -> None:
     if len(_CACHE) > _CACHE_LIMIT:
         _CACHE.clear()
     joined = "\n".join(_prepare(w) for w in todo)
@@ -131,7 +137,7 @@ def _romanise_word(word: str) -> str:
     if special is not None:
         return special
     if word not in _CACHE:
-        prefetch([word])
+        _transliterate([word])
     return _CACHE[word]
 
 
@@ -141,7 +147,18 @@ def words_of(text: str) -> list[str]:
 
 
 def romanise(text: str) -> str:
-    """Readable Title Case Roman form of a name; Latin text is only tidied (spaces, Title Case if all lower)."""
+    """Readable Title Case Roman form of a name; Latin text is only tidied (spaces, Title Case if all lower).
+
+    Devanagari words go through the learned ``name_romaniser`` (Indian-English spellings from name lists:
+    सूद -> Sood), which keeps the initialism / सिंह special cases and falls back to aksharamukha.
+    """
+    from services.nlp.name_romaniser import default
+
+    return default().romanise_name(text)
+
+
+def romanise_aksharamukha(text: str) -> str:
+    """``romanise`` with aksharamukha only (the behaviour before the learned romaniser; a benchmark baseline)."""
     words = words_of(text)
     out = []
     for word in words:

@@ -1,0 +1,274 @@
+"""Indian-English spelling of Devanagari names, learned from English-Devanagari name pairs.
+
+Why: aksharamukha spells सूद "Sud", वाधवा "Vadhva" and अग्रवाल "Agraval"; the English-language Indian press writes
+Sood, Wadhwa and Agarwal. ``NameRomaniser`` learns those conventions from the pairs in
+``../shared/datasets/names/`` (election candidates 2021 and cricketers from the ``indicate`` project, MIT,
+Chintalapati & Sood; Indian first names, CC BY 3.0, Alok Parlikar, CMU 2011; place names of India's Local
+Government Directory, Government Open Data License - India; see ``data/romaniser/README.md``), built by
+``scripts/build_name_romaniser.py`` into ``services/nlp/data/romaniser/``:
+
+* ``dictionary.tsv``: Devanagari token -> its most frequent English spelling in the lists (with counts);
+* ``model.tsv``: a joint-sequence ("graphone") trigram model for tokens the lists do not have. A token is cut
+  into *units* (``units``): a consonant with its inherent vowel (``"रa"``), a bare consonant (followed by a
+  vowel sign or virama), a vowel sign, an independent vowel, anusvara / chandrabindu / visarga. Each unit was
+  aligned to a Latin chunk of 0-4 letters (EM over monotone alignments, chunks restricted by letter class), and
+  the model counts trigrams of ``unit=chunk`` graphones (Witten-Bell smoothing). A token is spelled by beam
+  search over the chunks seen for its units, so schwa deletion ("शa" -> "sh" or "sha") and conventions such as
+  ू -> "oo" in सूद are learned in context, not written as rules.
+
+Order per token: spelled-out initialisms and सिंह (``canon_roman._special``), the dictionary, the character
+model, and aksharamukha (``canon_roman._romanise_word``) when the model meets a unit it never saw.
+
+Shapes: ``romanise_token(str) -> str`` (one word, Title Case; non-Devanagari text is returned unchanged),
+``romanise_name(str) -> str`` (words split like ``canon_roman.words_of``; Latin words tidied like
+``canon_roman.romanise``). Neither raises on odd input (empty string -> ""). ``NameRomaniser.load`` raises
+``FileNotFoundError`` when the data folder lacks its files and ``ValueError`` on a malformed line.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from services.nlp import canon_roman
+from services.nlp.canon_keys import is_devanagari
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "romaniser"
+FORMAT_VERSION = "2"
+
+_NUKTA = "\u093c"
+_VIRAMA = "\u094d"
+_PRECOMPOSED_NUKTA = {
+    "\u0929": "\u0928",
+    "\u0931": "\u0930",
+    "\u0934": "\u0933",
+    "\u0958": "\u0915",
+    "\u0959": "\u0916",
+    "\u095a": "\u0917",
+    "\u095b": "\u091c",
+    "\u095c": "\u0921",
+    "\u095d": "\u0922",
+    "\u095e": "\u092b",
+    "\u095f": "\u092f",
+}
+_CONSONANTS = frozenset(chr(c) for c in range(0x0915, 0x093A)) | frozenset(_PRECOMPOSED_NUKTA.values())
+_VOWEL_SIGNS = frozenset(chr(c) for c in range(0x093E, 0x094D)) | {"\u0955", "\u0962", "\u0963", "\u093a", "\u093b"}
+_INDEPENDENT_VOWELS = frozenset(chr(c) for c in range(0x0904, 0x0915)) | {"\u0960", "\u0961", "\u0972", "\u0973", "\u0974", "\u0975", "\u0976", "\u0977"}
+_SIGNS = frozenset("\u0900\u0901\u0902\u0903")
+BOW, EOW = "<w>", "</w>"
+ORDER = 3  # graphone trigrams
+BEAM = 8
+
+
+def normalise(token: str) -> str:
+    """NFC, precomposed nukta letters decomposed (क़ -> क + nukta), joiners and soft hyphens removed."""
+    token = unicodedata.normalize("NFC", token)
+    out = []
+    for ch in token:
+        if ch in _PRECOMPOSED_NUKTA:
+            out.append(_PRECOMPOSED_NUKTA[ch] + _NUKTA)
+        elif ch not in "\u200c\u200d\u00ad\u200b\ufeff":
+            out.append(ch)
+    return "".join(out)
+
+
+def units(token: str) -> tuple[str, ...]:
+    """Cut a (normalised) Devanagari token into romanisation units; other characters are dropped.
+
+    ``"राजेश"`` -> ``("र", "ा", "ज", "े", "शa")``: a consonant followed by a vowel sign or a virama is bare
+    (the virama itself is not a unit), one followed by anything else carries its inherent vowel (suffix "a").
+    Nukta stays on its consonant (``"ज़"``); ``"ं"``, ``"ँ"``, ``"ः"``, vowel signs and independent vowels are
+    units of their own.
+    """
+    out: list[str] = []
+    chars = normalise(token)
+    i, n = 0, len(chars)
+    while i < n:
+        ch = chars[i]
+        if ch in _CONSONANTS:
+            cons = ch
+            i += 1
+            if i < n and chars[i] == _NUKTA:
+                cons += _NUKTA
+                i += 1
+            if i < n and chars[i] == _VIRAMA:
+                out.append(cons)
+                i += 1
+            elif i < n and chars[i] in _VOWEL_SIGNS:
+                out.append(cons)
+            else:
+                out.append(cons + "a")
+            continue
+        if ch in _VOWEL_SIGNS or ch in _INDEPENDENT_VOWELS or ch in _SIGNS:
+            out.append(ch)
+        i += 1
+    return tuple(out)
+
+
+def title(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+class NameRomaniser:
+    """Dictionary + joint n-gram character model (+ aksharamukha) romaniser of Devanagari names.
+
+    ``dictionary`` maps normalised Devanagari tokens to an English spelling (Title Case). ``ngrams`` maps a
+    history (tuple of 0..ORDER-1 graphones, a graphone being ``unit + "=" + latin chunk``) to the counts of
+    the graphones that followed it in the aligned training pairs (``EOW`` closes every word).
+    """
+
+    def __init__(self, dictionary: dict[str, str], ngrams: dict[tuple[str, ...], dict[str, int]]) -> None:
+        self.dictionary = dictionary
+        self.ngrams = ngrams
+        self._stats = {h: (sum(c.values()), len(c)) for h, c in ngrams.items()}
+        unigrams = ngrams.get((), {})
+        self._vocab = len(unigrams) + 1
+        self._total = sum(unigrams.values())
+        cands: dict[str, list[tuple[int, str]]] = {}
+        for g, c in unigrams.items():
+            if g != EOW:
+                unit, chunk = g.split("=", 1)
+                cands.setdefault(unit, []).append((c, chunk))
+        # per unit the chunks seen at least twice and in >= 1 % of its alignments (or the most frequent one),
+        # most frequent first, at most 6
+        self.candidates = {}
+        for u, cs in cands.items():
+            ranked = sorted(cs, key=lambda x: (-x[0], x[1]))
+            floor = max(2.0, 0.01 * sum(c for c, _ in cs))
+            self.candidates[u] = [ch for c, ch in ranked if c >= floor][:6] or [ranked[0][1]]
+        self._logp: dict[tuple[tuple[str, ...], str], float] = {}
+        self._cache: dict[str, str] = {}
+        self._learned_cache: dict[str, str | None] = {}
+
+    @classmethod
+    def load(cls, path: str | Path = DATA_DIR) -> NameRomaniser:
+        """Read ``dictionary.tsv`` and ``model.tsv`` from the folder ``path`` (written by the build script)."""
+        path = Path(path)
+        dictionary: dict[str, str] = {}
+        with open(path / "dictionary.tsv", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 2:
+                    raise ValueError(f"{path / 'dictionary.tsv'}:{lineno}: expected token<TAB>english...")
+                dictionary[parts[0]] = parts[1]
+        ngrams: dict[tuple[str, ...], dict[str, int]] = {}
+        with open(path / "model.tsv", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.startswith("#"):
+                    if line.startswith("#version") and line.split()[1] != FORMAT_VERSION:
+                        raise ValueError(f"{path / 'model.tsv'}: format {line.split()[1]}, expected {FORMAT_VERSION}")
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 3 or not parts[2].isdigit():
+                    raise ValueError(f"{path / 'model.tsv'}:{lineno}: expected history<TAB>graphone<TAB>count")
+                history = tuple(parts[0].split(" ")) if parts[0] else ()
+                ngrams.setdefault(history, {})[parts[1]] = int(parts[2])
+        return cls(dictionary, ngrams)
+
+    # -- the character model ---------------------------------------------------------------------------------
+    def logprob(self, history: tuple[str, ...], g: str) -> float:
+        """log P(g | history), Witten-Bell interpolated down to an add-one unigram."""
+        key = (history, g)
+        hit = self._logp.get(key)
+        if hit is not None:
+            return hit
+        p = (self.ngrams.get((), {}).get(g, 0) + 1) / (self._total + self._vocab)
+        for k in range(len(history) - 1, -1, -1):
+            h = history[k:]
+            stats = self._stats.get(h)
+            if stats is None:
+                break
+            total, types = stats
+            p = (self.ngrams[h].get(g, 0) + types * p) / (total + types)
+        lp = math.log(p)
+        self._logp[key] = lp
+        return lp
+
+    def model_token(self, token: str) -> str | None:
+        """The character model's spelling (Title Case), or None if the token has a unit the model never saw.
+
+        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units.
+        """
+        us = units(token)
+        if not us or any(u not in self.candidates for u in us):
+            return None
+        beam: list[tuple[float, tuple[str, ...], str]] = [(0.0, (BOW,) * (ORDER - 1), "")]
+        for u in us:
+            nxt: dict[tuple[str, ...], tuple[float, tuple[str, ...], str]] = {}
+            for score, hist, out in beam:
+                for chunk in self.candidates[u]:
+                    g = u + "=" + chunk
+                    s = score + self.logprob(hist, g)
+                    h2 = (*hist[1:], g)
+                    best = nxt.get(h2)
+                    if best is None or s > best[0]:
+                        nxt[h2] = (s, h2, out + chunk)
+            beam = sorted(nxt.values(), key=lambda x: (-x[0], x[2]))[:BEAM]
+        final = max(beam, key=lambda x: (x[0] + self.logprob(x[1], EOW), x[2]))
+        return canon_roman._finish(final[2]) if final[2] else None  # Title Case, loanword "kj" -> "x" (Alexander)
+
+    # -- public API ------------------------------------------------------------------------------------------
+    def known(self, token: str) -> bool:
+        """Does the dictionary or the model (not aksharamukha) spell this Devanagari token?"""
+        return self._learned(token) is not None
+
+    def _learned(self, token: str) -> str | None:
+        if token in self._learned_cache:
+            return self._learned_cache[token]
+        key = normalise(token)
+        hit = self.dictionary.get(key)
+        if hit is None:
+            hit = self.model_token(key)
+        if len(self._learned_cache) > 200_000:
+            self._learned_cache.clear()
+        self._learned_cache[token] = hit
+        return hit
+
+    def romanise_token(self, token: str) -> str:
+        """One word: ``"सूद"`` -> ``"Sood"``; initialisms ``"केसीएनए"`` -> ``"KCNA"``; Latin returned as is."""
+        if not token or not is_devanagari(token):
+            return token
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        special = canon_roman._special(token)
+        if special is None:
+            special = self._learned(token)
+        roman = special if special is not None else canon_roman._romanise_word(token)
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[token] = roman
+        return roman
+
+    def romanise_name(self, text: str) -> str:
+        """Title Case Roman form of a name: ``"राजेश सूद"`` -> ``"Rajesh Sood"``, ``"वीके सिंह"`` -> ``"VK Singh"``.
+
+        Latin words are only tidied (Title Case if all lower and not an initialism), as ``canon_roman.romanise``.
+        """
+        out = []
+        for word in canon_roman.words_of(text):
+            if is_devanagari(word):
+                out.append(self.romanise_token(word))
+            elif word.islower() and not canon_roman._ROMAN_INITIALISM.match(word):
+                out.append(title(word))
+            else:
+                out.append(word)
+        return " ".join(w for w in out if w).replace(" - ", "-")
+
+
+@lru_cache(maxsize=1)
+def default() -> NameRomaniser:
+    """The romaniser of the committed data, loaded once per process."""
+    return NameRomaniser.load(DATA_DIR)
+
+
+def romanise_token(token: str) -> str:
+    return default().romanise_token(token)
+
+
+def romanise_name(text: str) -> str:
+    return default().romanise_name(text)

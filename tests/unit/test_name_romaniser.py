@@ -1,0 +1,79 @@
+"""Learned Devanagari name romaniser (services/nlp/name_romaniser.py): dictionary, character model, fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.nlp import canon_roman
+from services.nlp.name_romaniser import NameRomaniser, default, units
+
+
+@pytest.fixture(scope="module")
+def rom() -> NameRomaniser:
+    return default()
+
+
+def test_units_carry_the_inherent_vowel_and_nukta() -> None:
+    assert units("राजेश") == ("र", "ा", "ज", "े", "शa")
+    assert units("अग्रवाल") == ("अ", "ग", "रa", "व", "ा", "लa")
+    assert units("मक़सूद") == units("मक\u093cसूद") == ("मa", "क\u093ca", "स", "ू", "दa")
+    assert units("") == () and units("abc") == ()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("राजेश सूद", "Rajesh Sood"),  # सूद is not in the lists: the model writes ू as "oo" here
+        ("हरप्रीत बाजवा", "Harpreet Bajwa"),
+        ("विकास चौधरी", "Vikas Choudhury"),
+        ("इमरान", "Imran"),
+    ],
+)
+def test_indian_english_spellings_the_lists_support(rom: NameRomaniser, text: str, expected: str) -> None:
+    assert rom.romanise_name(text) == expected
+
+
+def test_dictionary_beats_model(rom: NameRomaniser) -> None:
+    differing = [t for t in sorted(rom.dictionary)[:3000] if (rom.model_token(t) or "") != rom.dictionary[t]]
+    assert differing, "the model reproduces every dictionary entry: the test proves nothing"
+    for token in differing[:20]:
+        assert rom.romanise_token(token) == rom.dictionary[token]
+
+
+def test_deterministic_across_loads(rom: NameRomaniser) -> None:
+    other = NameRomaniser.load()
+    words = ["सूद", "वाधवा", "गोयनका", "क्षितिज", "ज़ुबैर", "लिएंडर"]
+    assert [rom.romanise_token(w) for w in words] == [other.romanise_token(w) for w in words]
+    assert [rom.model_token(w) for w in words] == [other.model_token(w) for w in words]
+
+
+def test_unseen_token_gives_readable_ascii(rom: NameRomaniser) -> None:
+    token = "ग्लूब्रोत्स्कीज़ा"  # made up
+    assert token not in rom.dictionary
+    out = rom.romanise_token(token)
+    assert out.isascii() and out.isalpha() and out[0].isupper() and len(out) >= 8
+
+
+def test_initialisms_singh_empty_and_latin(rom: NameRomaniser) -> None:
+    assert rom.romanise_name("वीके सिंह") == "VK Singh"
+    assert rom.romanise_token("केसीएनए") == "KCNA"
+    assert rom.romanise_name("") == "" and rom.romanise_token("") == ""
+    assert rom.romanise_token("Sood") == "Sood"
+    assert rom.romanise_name("leander") == "Leander"
+    for latin in ("leander paes", "BJP", "Rajesh  Sood"):  # Latin is tidied exactly as canon_roman always did
+        assert rom.romanise_name(latin) == canon_roman.romanise_aksharamukha(latin)
+    assert rom.romanise_name("BJP") == "BJP"
+
+
+def test_canon_roman_uses_the_learned_romaniser() -> None:
+    assert canon_roman.romanise("राजेश सूद") == "Rajesh Sood"
+    assert canon_roman.romanise_aksharamukha("राजेश सूद") == "Rajesh Sud"
+
+
+def test_load_rejects_a_malformed_model(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "dictionary.tsv").write_text("सूद\tSood\t1\t1\n", encoding="utf-8")
+    (tmp_path / "model.tsv").write_text("#version 2\nnot a model line\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        NameRomaniser.load(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        NameRomaniser.load(tmp_path / "missing")
