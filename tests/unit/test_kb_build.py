@@ -1,0 +1,168 @@
+"""The Indian sources of the knowledge base (scripts/build_kb.py): LGD places, cricketers, election candidates, the
+curated India list, and the everyday-word filter that keeps बाढ़ / सरकार / बाज़ार from becoming names."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from services.nlp.canon_kb import KnowledgeBase
+from services.nlp.canon_keys import mention_key
+from services.nlp.canonical import Canonicalizer
+from services.nlp.types import Mention
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _load_build_kb():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("build_kb", REPO / "scripts" / "build_kb.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+build_kb = _load_build_kb()
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase()
+
+
+@pytest.fixture(scope="module")
+def canon() -> Canonicalizer:
+    return Canonicalizer().load()
+
+
+def entries(kb: KnowledgeBase, name: str) -> list:
+    return kb.exact(mention_key(name))
+
+
+def link_one(canon: Canonicalizer, surface: str, label: str):  # type: ignore[no-untyped-def]
+    return canon.link(surface, [Mention(surface, label, 0, len(surface))])[0]
+
+
+# --- the committed KB -------------------------------------------------------------------------------------------------
+def test_kb_was_built_with_the_name_lists(kb: KnowledgeBase) -> None:
+    assert kb.meta.get("names_lists") is True, "kb.json.gz was built without ../shared/datasets/names: rebuild"
+    datasets = kb.meta["by_dataset"]
+    assert datasets["lgd-district"] > 100 and datasets["lgd-town"] > 3000
+    assert datasets["cricketer"] > 100 and datasets["candidate"] > 5000
+
+
+@pytest.mark.parametrize(
+    "surface, canonical",
+    [
+        ("North and Middle Andaman", "North and Middle Andaman"),  # LGD district, official spelling, new entry
+        ("West Singhbhum", "West Singhbhum"),  # a district keeps its compass word
+        ("Ahmadabad", "Ahmedabad"),  # the LGD spelling of a known city joins that city
+        ("अररिया", "Araria"),  # Devanagari name from the LGD urban-body file
+        ("Mumbai Suburban", "Mumbai Suburban"),
+    ],
+)
+def test_lgd_places_resolve(kb: KnowledgeBase, surface: str, canonical: str) -> None:
+    found = entries(kb, surface)
+    assert found and found[0].label == "LOC" and found[0].canonical == canonical
+
+
+def test_lgd_district_links_in_the_linker(canon: Canonicalizer) -> None:
+    entity = link_one(canon, "North and Middle Andaman", "LOC")
+    assert entity.canonical == "North and Middle Andaman" and entity.label == "LOC"
+
+
+def test_lgd_places_are_gazetteer_places(kb: KnowledgeBase) -> None:
+    """Same rules as GeoNames towns: never searched in text (prior 0 < the finder's minimum), exact match only."""
+    town = entries(kb, "Mumbai Suburban")[0]
+    assert town.source == "city" and town.country == "IN" and town.prior < 100_000
+    assert "mumbai suburban" not in kb._pools.get("m", ([], []))[1]
+
+
+@pytest.mark.parametrize(
+    "surface, canonical",
+    [
+        ("रहमानउल्लाह गुरबाज़", "Rahmanullah Gurbaz"),  # cricketers.csv long Hindi name
+        ("आर गुरबाज़", "Rahmanullah Gurbaz"),  # ... and its short (initial + surname) form
+        ("विराट कोहली", "Virat Kohli"),  # the curated entry absorbs the list's spellings
+    ],
+)
+def test_cricketer_hindi_names_resolve(canon: Canonicalizer, surface: str, canonical: str) -> None:
+    entity = link_one(canon, surface, "PERSON")
+    assert entity.canonical == canonical and entity.label == "PERSON"
+
+
+def test_candidates_are_lookup_only(kb: KnowledgeBase, canon: Canonicalizer) -> None:
+    assert link_one(canon, "स्वपन दास", "PERSON").canonical == "Swapan Das"
+    candidates = [e for e in kb.entries if e.source == "candidate"]
+    assert candidates and all(e.match == () for e in candidates)  # never searched in running text
+    assert all(len(e.canonical.split()) >= 2 for e in candidates)  # one-word names are left out
+    pool = {k for _, keys in kb._pools.values() for k in keys}
+    assert mention_key("Swapan Das") not in pool  # exact match only
+
+
+@pytest.mark.parametrize("word", ["बाढ़", "सरकार", "बाजार", "बाज़ार", "पेन", "रानी", "नगरी", "लोहा"])
+def test_common_words_are_not_bulk_aliases(kb: KnowledgeBase, word: str) -> None:
+    """Everyday Hindi words (बाढ़ "flood" is also the town Barh) are no alias of a bulk-source entry."""
+    assert not [e for e in entries(kb, word) if e.source in ("city", "candidate", "cricketer")]
+
+
+def test_curated_india_list_is_in_the_kb(kb: KnowledgeBase) -> None:
+    for surface, canonical, label in [
+        ("लिएंडर पेस", "Leander Paes", "PERSON"),
+        ("नीतीश कुमार", "Nitish Kumar", "PERSON"),
+        ("नितीश कुमार", "Nitish Kumar", "PERSON"),
+        ("पटना हाईकोर्ट", "Patna High Court", "ORG"),
+        ("एम्स पटना", "AIIMS Patna", "ORG"),
+        ("स्वास्थ्य मंत्रालय", "Ministry of Health and Family Welfare", "ORG"),
+        ("बिहार पुलिस", "Bihar Police", "ORG"),
+        ("भाकपा माले", "Communist Party of India (Marxist–Leninist) Liberation", "ORG"),
+        ("लक्षद्वीप", "Lakshadweep", "LOC"),
+    ]:
+        found = entries(kb, surface)
+        assert found and (found[0].canonical, found[0].label) == (canonical, label), surface
+
+
+def test_no_wikidata_id_in_the_india_list() -> None:
+    import yaml
+
+    doc = yaml.safe_load((REPO / "services/nlp/data/curated/india.yaml").read_text(encoding="utf-8"))
+    assert not [e for e in doc["entities"] if e.get("kb_id")]  # none checked: a wrong id is worse than none
+    names = Counter(e["canonical"] for e in doc["entities"])
+    assert not [n for n, c in names.items() if c > 1]
+
+
+# --- build helpers ----------------------------------------------------------------------------------------------------
+def test_clean_place() -> None:
+    assert build_kb._clean_place("NORTH AND MIDDLE ANDAMAN", district=True) == "North and Middle Andaman"
+    assert build_kb._clean_place("Amta - II") is None  # block of a sub-district
+    assert build_kb._clean_place("Jodhpur-North") is None  # ward of a city
+    assert build_kb._clean_place("Machilipatnam Municipal Corporation") == "Machilipatnam"
+    assert build_kb._clean_place("Atmakur (Kurnool)") == "Atmakur"
+    assert build_kb._clean_place("S.LOHARA") == "S.Lohara"
+
+
+def test_cricketer_full_names() -> None:
+    tokens = {"विराट": Counter({"Virat": 3})}
+    assert build_kb._cricketer_name("Rashid Khan", "राशिद ख़ान", tokens) == "Rashid Khan"
+    assert build_kb._cricketer_name("Kohli, V", "विराट कोहली", tokens) == "Virat Kohli"
+    assert build_kb._cricketer_name("Gayle, CH", "क्रिस गेल", tokens) is None  # no certain first name: left out
+    assert build_kb._cricketer_name("Kohli, R", "विराट कोहली", tokens) is None  # initial disagrees
+    assert build_kb._cricketer_name("स्मिथ, SPD", "स्टीव स्मिथ", tokens) is None
+
+
+def test_common_word_filter() -> None:
+    common = build_kb.CommonWords()
+    for word in ("बाढ़", "सरकार", "नगर", "Bazar", "Nagar", "Sarkar"):
+        assert common.word(word, "test"), word
+    for name in ("अररिया", "Araria", "स्वपन दास", "अजय कुमार गुप्ता"):
+        assert not common.word(name, "test", person=True), name
+    assert common.word("नया बाजार", "test")  # a place made of everyday words only
+
+
+def test_build_without_name_lists_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build_kb.main(["--names-dir", str(tmp_path / "absent"), "--out", str(tmp_path / "kb"),
+                          "--min-city-population", "15000"]) == 0
+    assert "building WITHOUT the LGD" in capsys.readouterr().err
+    assert (tmp_path / "kb" / "kb.json.gz").exists()
