@@ -48,6 +48,7 @@ from services.nlp.canon_keys import (
     strip_title_words,
 )
 from services.nlp.canon_roman import devanagari_acronym, prefetch, romanise, words_of
+from services.nlp.name_lexicon import NameLexicon
 from services.nlp.types import Mention
 from services.records import Entity
 
@@ -147,9 +148,10 @@ class Canonicalizer:
     def link(self, text: str, mentions: list[Mention]) -> list[Entity]:
         """Entities for one article, one per mention, in the order given.
 
-        Except: an ORG/LOC mention nothing in the KB resolves and made only of common Hindi words ("केंद्र
-        सरकार", "विधानसभा", "डेटा सेंटर") is a generic noun phrase, not a name, and is left out.
+        Except: a mention nothing in the KB resolves that is a common noun phrase (``is_common_noun``: "केंद्र
+        सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and is left out.
         """
+        mentions = [self._without_roles(m) for m in mentions]
         labels = [LABEL_ALIASES.get(m.label.upper(), "ORG") for m in mentions]
         keys = [mention_key(m.text) for m in mentions]
         resolved: list[_Resolved | None] = [None] * len(mentions)
@@ -177,7 +179,7 @@ class Canonicalizer:
         entities = []
         for mention, res in zip(mentions, resolved):
             assert res is not None
-            if res.source == "unknown" and is_generic_phrase(mention.text, res.label):
+            if res.source == "unknown" and self.is_common_noun(mention.text, res.label):
                 self.stats["generic"] += 1
                 continue
             self.stats[res.how] += 1
@@ -195,12 +197,42 @@ class Canonicalizer:
             )
         return entities
 
+    def _without_roles(self, mention: Mention) -> Mention:
+        """A PERSON mention the KB does not know, without its leading role words ("लेखपाल मनोज तिवारी" -> "मनोज
+        तिवारी"; ``NameLexicon.role_prefix``): the role is context, the name is the entity."""
+        if LABEL_ALIASES.get(mention.label.upper()) != "PERSON" or self.kb.exact(mention_key(mention.text)):
+            return mention
+        words = mention.text.split()
+        k = NameLexicon.default().role_prefix(words)
+        if k == 0:
+            return mention
+        start = mention.start + mention.text.index(words[k], sum(len(w) for w in words[:k]))
+        return replace(mention, text=mention.text[start - mention.start :], start=start)
+
+    def is_common_noun(self, text: str, label: str) -> bool:
+        """Is ``text``, when the KB does not resolve it, a common noun phrase rather than a name (left out by ``link``)?
+
+        ``is_generic_phrase`` (ORG/LOC of frequent words), or ``NameLexicon.is_common_noun_phrase`` (no word from
+        people's names, all words common: "मरीज", "अवकाश", "चौक") unless, for ORG/LOC, one of its words is a name the
+        KB knows ("सहारनपुर चौक").
+        """
+        if is_generic_phrase(text, label):
+            return True
+        if not NameLexicon.default().is_common_noun_phrase(strip_title_words(text), label):
+            return False
+        # "सहारनपुर चौक": a word the KB knows as a name makes it a name, however common the word is in Hindi.
+        return label == "PERSON" or not any(self.kb.exact(mention_key(w)) for w in text.split())
+
     # -- KB lookups ---------------------------------------------------------------------------------
     def _lookup(self, key: str, label: str, fuzzy: bool) -> _Resolved | None:
         cache_key = (key, label + ("~" if fuzzy else ""))
         if cache_key in self._cache:
             return self._cache[cache_key]
         result = self._lookup_fuzzy(key, label) if fuzzy else self._lookup_exact(key, label)
+        if result is not None and result.label == "ORG" and _two_letter_acronym(key):
+            # Two-letter spelled-out acronyms (एसपी, डीसी, डीएम, सीएस) are ranks and offices far more often than the
+            # organisations whose Latin initials they spell (SP = Samajwadi Party is सपा in Hindi).
+            result = None
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[cache_key] = result
@@ -217,7 +249,9 @@ class Canonicalizer:
                 acronym = devanagari_acronym(variant.replace(" ", ""))
                 if variant != key:
                     entry = self._choose(self.kb.exact(variant), label)
-                if entry is None and acronym:
+                # Two-letter spelled-out acronyms (एसपी, डीसी, डीएम, सीएस) are ranks and offices far more often than
+                # the organisations whose Latin initials they match (SP = Samajwadi Party is सपा in Hindi).
+                if entry is None and acronym and len(acronym) >= 3:
                     entry = self._choose(self.kb.exact(acronym.casefold()), label)
                 if entry is not None:
                     return _from_entry(entry, 1.0 if variant == key else 0.9)
@@ -437,7 +471,7 @@ class Canonicalizer:
                 clusters[joined].append(i)
         for members in clusters:
             label = labels[members[0]]
-            canonical = _cluster_canonical([mentions[i].text for i in members], [keys[i] for i in members])
+            canonical = _cluster_canonical([mentions[i].text for i in members], [keys[i] for i in members], label)
             entity_id = stable_id(label, canonical)
             for i in members:
                 resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
@@ -471,6 +505,10 @@ def _from_entry(entry: KBEntry, score: float) -> _Resolved:
     return _Resolved(entry.canonical, entry.label, entry.kb_id, entity_id, score, entry.source)
 
 
+def _two_letter_acronym(key: str) -> bool:
+    return is_devanagari(key) and " " not in key and len(devanagari_acronym(key) or "xyz") == 2
+
+
 def _roman_tokens(key: str) -> list[str]:
     """Tokens of a key in Latin script (romanised if Devanagari), so "Mr Kim" can find "किम जोंग उन"."""
     return name_key(romanise(key)).split() if is_devanagari(key) else key.split()
@@ -499,15 +537,42 @@ def _tokens_prefix(short: list[str], long: list[str]) -> bool:
     return long[: len(short)] == short
 
 
-def _cluster_canonical(surfaces: list[str], keys: list[str]) -> str:
-    """An English surface if the article gives one, else the romanised most frequent full surface."""
+def _cluster_canonical(surfaces: list[str], keys: list[str], label: str = "PERSON") -> str:
+    """An English surface if the article gives one, else the romanised most frequent full surface.
+
+    For ORG/LOC, generic words are put in English as the Indian press writes such names ("लोकनायक अस्पताल" ->
+    "Loknayak Hospital", ``NameLexicon.translate_heads``); the rest is romanised.
+    """
     stripped = [(surface, key) for surface, key in zip(surfaces, keys) if key]
     latin = [s for s, k in stripped if k.isascii()]
     pool = latin or [s for s, _ in stripped] or surfaces
     counts = Counter(" ".join(s.split()) for s in pool)
     best = max(counts, key=lambda s: (len(mention_key(s).split()), counts[s], len(s)))
     kept = strip_title_words(best)
-    return kept if kept.isascii() else romanise(kept)
+    if kept.isascii():
+        return kept
+    if label in ("ORG", "LOC"):
+        return _romanise_with_heads(kept)
+    return romanise(kept)
+
+
+def _romanise_with_heads(name: str) -> str:
+    words = name.split()
+    heads = NameLexicon.default().translate_heads(words)
+    parts: list[str] = []
+    run: list[str] = []
+    for word, head in zip(words, heads):
+        if head is None:
+            run.append(word)
+            continue
+        if run:
+            parts.append(romanise(" ".join(run)))
+            run = []
+        if head:
+            parts.append(head)
+    if run:
+        parts.append(romanise(" ".join(run)))
+    return " ".join(p for p in parts if p)
 
 
 _INITIALS_SKIP = {"of", "and", "the", "for", "in", "on", "e", "i", "a", "&"}

@@ -146,6 +146,12 @@ class Rules:
             end -= 1
         return doc[start:end] if end > start else None
 
+    def is_role_word(self, word: str) -> bool:
+        """A role, rank or occupation word rather than part of a name (``NameLexicon.is_role_word``)."""
+        from services.nlp.name_lexicon import NameLexicon
+
+        return NameLexicon.default().is_role_word(word)
+
     def is_common_word(self, token: str) -> bool:
         """A frequent Hindi word (wordfreq's bundled list), so not the unknown name after a role noun."""
         from services.nlp.word_frequency import hindi_zipf
@@ -330,7 +336,7 @@ class EntityRecognizer:
             if tok.i in covered or tok.i + 1 in persons:  # initials before a name: "वीवीएस लक्ष्मण"
                 continue
             label = self.rules.acronym_label(tok.text)
-            if label is not None:
+            if label is not None and not self.rules.is_role_word(tok.text):  # बीडीओ, एसएसपी: a rank, not an ORG
                 found.append(_mention(text, tok.idx, tok.idx + len(tok.text), label, "rule"))
         found.extend(m for m in self.rules.gazetteer_mentions(text) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.role_names(doc, covered) if not _overlaps(m.start, m.end, skip))

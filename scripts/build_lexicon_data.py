@@ -1,0 +1,174 @@
+#!/usr/bin/env python
+"""Build the word lists the entity rules and the linker use to tell names from common words.
+
+Writes into ``services/nlp/data/lexicon/`` (committed; run again when the sources change):
+
+- ``person_name_tokens.tsv``: Devanagari words that occur in people's names (given names and surnames) with how
+  many name-list entries use them (an entry of the first-name list counts 2), from ``../shared/datasets/names/``: ``election_candidates_2021.csv``
+  (``name_hindi``) and ``cricketers.csv`` (``hindi_name``, ``hindi_long_name``) (MIT, the ``indicate`` project,
+  Chintalapati & Sood) and ``indian_first_names.tsv`` (CC BY 3.0, Alok Parlikar, CMU 2011).
+- ``marathi_doc_freq.tsv``: Marathi words with the share of articles of ``../shared/corpora/marathi-news/`` that
+  contain them (wordfreq has no Marathi list). Articles annotated in ``tests/data/gold/real/`` are left out, so the
+  gold stays unseen.
+- ``given_names.txt``: given names (the first-name list and the first word of candidates' names).
+- ``role_words.tsv``: words that stand before people's names in real Hindi news (``../shared/corpora/hindi-news``:
+  "लेखपाल मनोज तिवारी", "एसडीएम रमेश कुमार", "दरोगा"), learned, not listed: a word that is not itself a name word,
+  seen at least ``ROLE_MIN_COUNT`` times, and followed by a name word at least ``ROLE_MIN_SHARE`` of the time.
+  Day files and BBC rows that hold real-news gold articles are left out.
+
+    python scripts/build_lexicon_data.py [--datasets ../shared/datasets] [--corpora ../shared/corpora]
+
+Exits 1 with one line when a source folder is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "services" / "nlp" / "data" / "lexicon"
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u0963\u0971-\u097F]+")
+
+
+def _words(text: str) -> list[str]:
+    return _DEVANAGARI_WORD.findall(unicodedata.normalize("NFC", text or ""))
+
+
+def given_names(names_dir: Path) -> set[str]:
+    """Devanagari given names: the first-name list and the first word of election candidates' names."""
+    given: set[str] = set()
+    with (names_dir / "indian_first_names.tsv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            given.update(_words(row["hindi"])[:1])
+    with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = [w for w in _words(row["name_hindi"]) if len(w) > 2]  # skip initials (के, एम)
+            given.update(words[:1])
+    return given
+
+
+def person_tokens(names_dir: Path) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            counts.update(set(_words(row["name_hindi"])))
+    with (names_dir / "cricketers.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            counts.update(set(_words(row["hindi_name"])) | set(_words(row["hindi_long_name"])))
+    with (names_dir / "indian_first_names.tsv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            for word in set(_words(row["hindi"])):
+                counts[word] += 2  # a curated list of given names: one entry is evidence enough
+    # Single letters and spelled-out initials (एम, के) say nothing about a name.
+    return Counter({w: n for w, n in counts.items() if len(w) > 1})
+
+
+ROLE_MIN_COUNT = 3
+ROLE_MIN_SHARE = 0.25
+NAME_MAX_ZIPF = 4.5
+
+
+def hindi_news_texts(corpora: Path, exclude: set[str]) -> list[str]:
+    """The unlabelled Hindi news (outlets-2020 day files, BBC Hindi rows), without those in ``exclude``."""
+    texts = []
+    for path in sorted((corpora / "hindi-news" / "outlets-2020").glob("*.txt")):
+        if f"hindi-news/outlets-2020/{path.name}" not in exclude:
+            texts.append(path.read_text(encoding="utf-8"))
+    bbc = corpora / "hindi-news" / "bbc-hindi" / "articles.csv"
+    csv.field_size_limit(sys.maxsize)
+    with bbc.open(encoding="utf-8", newline="") as fh:
+        for k, row in enumerate(csv.DictReader(fh)):
+            if f"hindi-news/bbc-hindi/articles.csv#{k}" not in exclude:
+                texts.append(row["text"])
+    return texts
+
+
+def role_words(texts: list[str], names: set[str]) -> dict[str, tuple[int, float]]:
+    """Words followed by a person-name word at least ``ROLE_MIN_SHARE`` of their ``ROLE_MIN_COUNT``+ occurrences."""
+    seen: Counter[str] = Counter()
+    before_name: Counter[str] = Counter()
+    for text in texts:
+        for line in text.splitlines():
+            words = line.split()
+            for a, b in zip(words, words[1:]):
+                if _DEVANAGARI_WORD.fullmatch(a) and a not in names:
+                    seen[a] += 1
+                    if b in names:
+                        before_name[a] += 1
+    return {
+        w: (n, before_name[w] / n)
+        for w, n in seen.items()
+        if n >= ROLE_MIN_COUNT and before_name[w] / n >= ROLE_MIN_SHARE
+    }
+
+
+def marathi_doc_freq(corpus_dir: Path, exclude: set[str]) -> tuple[int, Counter[str]]:
+    files = [p for p in sorted(corpus_dir.glob("*.txt")) if p.name not in exclude]
+    df: Counter[str] = Counter()
+    for path in files:
+        df.update(set(_words(path.read_text(encoding="utf-8"))))
+    return len(files), df
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=REPO.parent / "shared" / "datasets")
+    parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
+    args = parser.parse_args(argv)
+    names_dir, mr_dir = args.datasets / "names", args.corpora / "marathi-news"
+    for folder in (names_dir, mr_dir):
+        if not folder.is_dir():
+            print(f"error: {folder} not found (pass --datasets / --corpora)", file=sys.stderr)
+            return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    tokens = person_tokens(names_dir)
+    with (OUT / "person_name_tokens.tsv").open("w", encoding="utf-8") as fh:
+        fh.write("# Devanagari words of people's names, count of name-list entries using them. Built by scripts/build_lexicon_data.py\n")
+        for word, n in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
+            fh.write(f"{word}\t{n}\n")
+    given = given_names(names_dir)
+    with (OUT / "given_names.txt").open("w", encoding="utf-8") as fh:
+        fh.write("# Devanagari given names (first-name list, first word of candidates' names). Built by scripts/build_lexicon_data.py\n")
+        fh.writelines(f"{w}\n" for w in sorted(given))
+    gold_files, gold_sources = set(), set()
+    for path in (REPO / "tests" / "data" / "gold" / "real").glob("*.yaml"):
+        source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+        corpus = source["corpus"]
+        gold_sources.add(f"{corpus}#{source['row']}" if "row" in source else corpus)
+        if corpus.startswith("marathi-news/"):
+            gold_files.add(corpus.split("/", 1)[1])
+    from wordfreq import zipf_frequency
+
+    # Name words that are also everyday words (के, सेन, राय...) would make every word look like a role.
+    name_words = {w for w, n in tokens.items() if n >= 2 and zipf_frequency(w, "hi") < NAME_MAX_ZIPF}
+    roles = {
+        w: v
+        for w, v in role_words(hindi_news_texts(args.corpora, gold_sources), name_words).items()
+        if tokens.get(w, 0) < 2  # a name word itself (राम, विजय before a surname) is not a role
+    }
+    with (OUT / "role_words.tsv").open("w", encoding="utf-8") as fh:
+        fh.write(f"# words before people's names in real Hindi news: occurrences, share followed by a name word (>= {ROLE_MIN_SHARE}). Built by scripts/build_lexicon_data.py\n")
+        for word, (n, share) in sorted(roles.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            fh.write(f"{word}\t{n}\t{share:.3f}\n")
+    n_docs, df = marathi_doc_freq(mr_dir, gold_files)
+    with (OUT / "marathi_doc_freq.tsv").open("w", encoding="utf-8") as fh:
+        fh.write(f"# share of {n_docs} Marathi news articles containing the word (df >= 2). Built by scripts/build_lexicon_data.py\n")
+        for word, n in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])):
+            if n >= 2:
+                fh.write(f"{word}\t{n / n_docs:.4f}\n")
+    print(f"{len(roles)} role words;")
+    print(f"{len(tokens)} person-name tokens; Marathi: {n_docs} articles (gold excluded: {len(gold_files)}), "
+          f"{sum(1 for n in df.values() if n >= 2)} words in 2+ articles")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

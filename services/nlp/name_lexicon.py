@@ -1,0 +1,157 @@
+"""Which words are names and which are common words, for the entity rules and the linker.
+
+Why: on real Indian news the models tag roles ("लेखपाल मनोज तिवारी"), common nouns ("मरीज", "लॉकडाउन", "चौक") and
+Marathi verbs as entities, and unknown organisations come out as romanised Hindi ("Kriplani Aspatal"). Word
+frequency alone cannot tell "तिवारी" (Zipf 4.6, a surname) from "सिपाही" (4.4, constable); name lists can. Data:
+
+- ``data/lexicon/person_name_tokens.tsv``: words of people's names in Devanagari (election candidates 2021 and
+  cricketers, MIT, the ``indicate`` project; Indian first names, CC BY 3.0, Alok Parlikar, CMU 2011), built by
+  ``scripts/build_lexicon_data.py``;
+- ``data/lexicon/role_words.tsv``: words seen before people's names in real Hindi news (learned from
+  ``../shared/corpora/hindi-news``, same script), e.g. बीडीओ, थानाध्यक्ष, उपायुक्त;
+- ``data/lexicon/marathi_doc_freq.tsv``: document frequency of Marathi words in 88 real Marathi news articles
+  (wordfreq has no Marathi list), same script;
+- wordfreq's Hindi Zipf frequencies (``word_frequency.hindi_zipf``);
+- ``data/lexicon/linking.yaml``: English words for generic heads of Indian organisation/place names and the
+  thresholds, validated on load (an unknown key raises ``pydantic.ValidationError``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
+_DEVANAGARI_WORDS = re.compile(r"[\u0900-\u0963\u0971-\u097F]+")
+# A given name this common in Hindi (उत्तर, the lists hold such words too) is no evidence that a name follows.
+GIVEN_NAME_MAX_ZIPF = 5.4
+
+
+class LinkingLexicon(BaseModel):
+    """The validated contents of ``linking.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    head_words: dict[str, str]
+    common_zipf: float = Field(ge=0, le=8)
+    marathi_common_share: float = Field(gt=0, le=1)
+    person_token_min_count: int = Field(ge=1)
+    generic_zipf: float = Field(ge=0, le=8)
+    generic_with_head_zipf: float = Field(ge=0, le=8)
+
+
+def _read_tsv(path: Path) -> dict[str, str]:
+    """First column -> second column of a tab-separated file (``#`` lines are comments)."""
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            out[fields[0]] = fields[1]
+    return out
+
+
+class NameLexicon:
+    """Name words, role words, common words and head-word translations; ``NameLexicon.default()`` loads once.
+
+    Raises ``FileNotFoundError`` if a data file is missing and ``pydantic.ValidationError`` for a malformed
+    ``linking.yaml``.
+    """
+
+    def __init__(self, directory: Path = LEXICON_DIR) -> None:
+        self.config = LinkingLexicon.model_validate(yaml.safe_load((directory / "linking.yaml").read_text(encoding="utf-8")))
+        counts = _read_tsv(directory / "person_name_tokens.tsv")
+        self.person_tokens = frozenset(w for w, n in counts.items() if int(n) >= self.config.person_token_min_count)
+        self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))
+        self.given_names = frozenset(
+            w for w in (directory / "given_names.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
+        ) - {"#"}
+        shares = _read_tsv(directory / "marathi_doc_freq.tsv")
+        self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
+        heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
+        self._heads = [(tuple(k.split()), v) for k, v in heads]
+
+    @staticmethod
+    @cache
+    def default() -> "NameLexicon":
+        """The lexicon of ``services/nlp/data/lexicon``, loaded on first call."""
+        return NameLexicon()
+
+    def is_name_token(self, word: str) -> bool:
+        """Does ``word`` (one Devanagari word) occur in people's names in the name lists?"""
+        return word in self.person_tokens
+
+    def is_role_word(self, word: str) -> bool:
+        """A role, rank or occupation word rather than part of a name ("लेखपाल", "दरोगा", "डीआईजी").
+
+        Roles are an open class (constables, clerks, coaches, officers of every rank and their acronyms), so no
+        list: a word that occurs in no person's name and is common (Zipf >= ``common_zipf``) or was learned as a
+        word that stands before names in real news (``role_words.tsv``). Spelled-out acronyms need three or more
+        letters (डीआईजी, एसएसपी): two-letter ones are more often initials (वीके सिंह). Foreign first names are
+        common words too (किम, डोनाल्ड): callers try the knowledge base with the whole name first.
+        """
+        from services.nlp.canon_roman import devanagari_acronym
+
+        if word in self.person_tokens or not _DEVANAGARI_WORDS.fullmatch(word):
+            return False
+        acronym = devanagari_acronym(word)
+        if acronym is not None and len(acronym) < 3:
+            return False
+        return word in self.role_words or self.is_common(word)
+
+    def role_prefix(self, words: list[str]) -> int:
+        """How many leading ``words`` of a person mention are roles (``is_role_word``); 0 unless what is left starts
+        with a given name ("डोनाल्ड स्मिथ" stays whole: डोनाल्ड is common in Hindi, स्मिथ no given name)."""
+        k = 0
+        while k < len(words) - 1 and self.is_role_word(words[k]):
+            k += 1
+        from services.nlp.word_frequency import hindi_zipf
+
+        first = words[k] if k else ""
+        return k if first in self.given_names and hindi_zipf(first) < GIVEN_NAME_MAX_ZIPF else 0
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one instance per process
+    def is_common(self, word: str, zipf: float | None = None) -> bool:
+        """Is ``word`` a common Hindi (Zipf >= ``zipf``, default ``common_zipf``) or Marathi word?"""
+        from services.nlp.word_frequency import hindi_zipf
+
+        threshold = self.config.common_zipf if zipf is None else zipf
+        return word in self.marathi_common or hindi_zipf(word) >= threshold
+
+    def is_common_noun_phrase(self, text: str, label: str) -> bool:
+        """A mention of only common words with no word from people's names ("मरीज", "कोविड पॉजिटिव", "चौक").
+
+        For PERSON (threshold ``common_zipf``), ORG and LOC (``generic_zipf``); callers apply it to mentions the
+        knowledge base did not resolve.
+        """
+        words = _DEVANAGARI_WORDS.findall(text)
+        if not words or len(words) != len(text.split()):
+            return False
+        if label == "PERSON":
+            return all(self.is_common(w) and not self.is_name_token(w) for w in words)
+        # ORG/LOC: generic heads alone ("चौक", "जिला अस्पताल") are common nouns; with a head, the other words must be
+        # very common ("बड़ा अस्पताल") for the phrase to be one, as a rarer word names it ("लोकनायक अस्पताल").
+        heads = self.translate_heads(words)
+        others = [w for w, h in zip(words, heads) if h is None]
+        threshold = self.config.generic_zipf if len(others) == len(words) else self.config.generic_with_head_zipf
+        return all(self.is_common(w, threshold) and not self.is_name_token(w) for w in others)
+
+    def translate_heads(self, words: list[str]) -> list[str | None]:
+        """Per word: the English head word it belongs to (the first word of a multi-word head carries it, the rest
+        get ""), or None for a word to romanise. ``["लोकनायक", "अस्पताल"]`` -> ``[None, "Hospital"]``."""
+        out: list[str | None] = [None] * len(words)
+        k = 0
+        while k < len(words):
+            for key, english in self._heads:
+                if tuple(words[k : k + len(key)]) == key:
+                    out[k] = english
+                    for j in range(k + 1, k + len(key)):
+                        out[j] = ""
+                    k += len(key)
+                    break
+            else:
+                k += 1
+        return out

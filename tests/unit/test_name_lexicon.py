@@ -1,0 +1,86 @@
+"""Names vs common words on real Indian news (issue 14): roles inside PERSON spans, common nouns tagged as entities,
+generic heads of unknown organisations and places, two-letter rank acronyms. Each case is a kind seen on real
+articles, written as an invented example."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.nlp.canonical import Canonicalizer
+from services.nlp.name_lexicon import LinkingLexicon, NameLexicon
+from services.nlp.types import Mention
+
+
+@pytest.fixture(scope="module")
+def canon() -> Canonicalizer:
+    return Canonicalizer().load()
+
+
+def link(canon: Canonicalizer, text: str, surface: str, label: str):  # type: ignore[no-untyped-def]
+    start = text.index(surface)
+    return canon.link(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")])
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("लेखपाल मनोज तिवारी", "मनोज तिवारी"),  # clerk
+        ("दरोगा सुनील यादव", "सुनील यादव"),  # sub-inspector
+        ("डीआईजी अरुण मोहन जोशी", "अरुण मोहन जोशी"),  # rank acronym
+        ("सिपाही राकेश कुमार", "राकेश कुमार"),  # constable
+    ],
+)
+def test_role_words_are_context_not_the_name(canon: Canonicalizer, surface: str, name: str) -> None:
+    text = f"बैठक में {surface} ने कहा कि काम जारी है।"
+    [ent] = link(canon, text, surface, "PERSON")
+    assert ent.text == name and text[ent.start : ent.end] == name
+    assert not ent.canonical.lower().startswith(("lekh", "darog", "dig", "sipah"))
+
+
+@pytest.mark.parametrize("surface", ["व्लादिमीर पुतिन", "वीके सिंह", "डोनाल्ड स्मिथ"])
+def test_names_that_start_with_common_words_stay_whole(canon: Canonicalizer, surface: str) -> None:
+    text = f"कल {surface} ने कहा।"
+    [ent] = link(canon, text, surface, "PERSON")
+    assert ent.text == surface
+
+
+@pytest.mark.parametrize(("surface", "label"), [("मरीज", "PERSON"), ("मरीजों", "PERSON"), ("लॉकडाउन", "LOC"), ("चौक", "LOC"), ("कोविड पॉजिटिव", "PERSON")])
+def test_common_nouns_are_not_entities(canon: Canonicalizer, surface: str, label: str) -> None:
+    assert link(canon, f"शहर में {surface} की चर्चा है।", surface, label) == []
+
+
+def test_a_known_place_keeps_a_common_head(canon: Canonicalizer) -> None:
+    [ent] = link(canon, "सहारनपुर चौक पर भीड़ थी।", "सहारनपुर चौक", "LOC")
+    assert ent.canonical.endswith("Chowk")
+
+
+def test_first_names_are_not_common_nouns(canon: Canonicalizer) -> None:
+    assert link(canon, "पल्लवी त्यागी ने कहा।", "पल्लवी त्यागी", "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("surface", "label", "english_tail"),
+    [("लोकनायक अस्पताल", "ORG", "Hospital"), ("कलसी प्राथमिक स्वास्थ्य केंद्र", "ORG", "Primary Health Centre"), ("नेहरू कॉलोनी", "LOC", "Colony")],
+)
+def test_generic_heads_of_unknown_names_in_english(canon: Canonicalizer, surface: str, label: str, english_tail: str) -> None:
+    [ent] = link(canon, f"मरीज को {surface} भेजा गया।", surface, label)
+    assert ent.canonical.endswith(english_tail) and ent.canonical.isascii()
+
+
+def test_two_letter_rank_acronyms_are_not_parties(canon: Canonicalizer) -> None:
+    ents = link(canon, "एसपी ने जांच के आदेश दिए।", "एसपी", "ORG")
+    assert all(e.canonical != "Samajwadi Party" for e in ents)
+    [sp] = link(canon, "सपा ने प्रदर्शन किया।", "सपा", "ORG")
+    assert sp.canonical == "Samajwadi Party"
+
+
+def test_lexicon_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        LinkingLexicon.model_validate({"head_words": {}, "common_zipf": 3, "marathi_common_share": 0.03,
+                                       "person_token_min_count": 2, "generic_zipf": 3, "generic_with_head_zipf": 4.5,
+                                       "head_wrods": {}})
+    lexicon = NameLexicon.default()
+    assert lexicon.is_name_token("मनोज") and not lexicon.is_name_token("लेखपाल")
+    assert lexicon.translate_heads("उत्तराखंड हाई कोर्ट".split()) == [None, "High Court", ""]
