@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     docs = load_gold(with_dates=True)
-    texts = [d.path.read_text(encoding="utf-8") for d in docs]
+    texts = [d.text for d in docs]
     mentions = [gold_mentions(t, d.surfaces) for t, d in zip(texts, docs)]
     n_mentions = sum(len(m) for m in mentions)
 

@@ -51,7 +51,21 @@ class Ent:
 
     @property
     def name(self) -> str:
-        return skeleton(name_key(self.canonical))
+        # Initials are written "D K Sharma", "DK Sharma" or "D.K. Sharma" by the same paper: one name.
+        return skeleton(_join_initials(name_key(self.canonical)))
+
+
+def _join_initials(key: str) -> str:
+    """Runs of one-letter words joined: "d k sharma" -> "dk sharma"."""
+    out: list[str] = []
+    initials = False
+    for word in key.split():
+        if len(word) == 1 and initials:
+            out[-1] += word
+        else:
+            out.append(word)
+            initials = len(word) == 1
+    return " ".join(out)
 
 
 @dataclass

@@ -152,7 +152,7 @@ class Canonicalizer:
         सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and is left out.
         """
         mentions = [self._without_roles(m) for m in mentions]
-        labels = [LABEL_ALIASES.get(m.label.upper(), "ORG") for m in mentions]
+        labels = [self._label(m) for m in mentions]
         keys = [mention_key(m.text) for m in mentions]
         resolved: list[_Resolved | None] = [None] * len(mentions)
 
@@ -196,6 +196,14 @@ class Canonicalizer:
                 )
             )
         return entities
+
+    def _label(self, mention: Mention) -> str:
+        """The mention's label; for a name the KB does not know that ends in a generic head, the head's label
+        ("नेहरू कॉलोनी" tagged PERSON is a LOC, ``NameLexicon.label_by_head``)."""
+        label = LABEL_ALIASES.get(mention.label.upper(), "ORG")
+        if label in NAME_LABELS and not self.kb.exact(mention_key(mention.text)):
+            return NameLexicon.default().label_by_head(mention.text) or label
+        return label
 
     def _without_roles(self, mention: Mention) -> Mention:
         """A PERSON mention the KB does not know, without its leading role words ("लेखपाल मनोज तिवारी" -> "मनोज

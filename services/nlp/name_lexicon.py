@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,6 +43,7 @@ class LinkingLexicon(BaseModel):
     person_token_min_count: int = Field(ge=1)
     generic_zipf: float = Field(ge=0, le=8)
     generic_with_head_zipf: float = Field(ge=0, le=8)
+    head_labels: dict[Literal["LOC", "ORG"], list[str]]
 
 
 def _read_tsv(path: Path) -> dict[str, str]:
@@ -138,6 +140,20 @@ class NameLexicon:
         others = [w for w, h in zip(words, heads) if h is None]
         threshold = self.config.generic_zipf if len(others) == len(words) else self.config.generic_with_head_zipf
         return all(self.is_common(w, threshold) and not self.is_name_token(w) for w in others)
+
+    def label_by_head(self, text: str) -> str | None:
+        """LOC or ORG when the last words of ``text`` are a generic head of that kind (``head_labels``), else None."""
+        words = text.split()
+        heads = self.translate_heads(words)
+        for k in range(len(words) - 1, 0, -1):  # the head that covers the last word; a name needs a word before it
+            if heads[k]:
+                for label, english in self.config.head_labels.items():
+                    if heads[k] in english:
+                        return label
+                return None
+            if heads[k] is None:
+                return None
+        return None
 
     def translate_heads(self, words: list[str]) -> list[str | None]:
         """Per word: the English head word it belongs to (the first word of a multi-word head carries it, the rest

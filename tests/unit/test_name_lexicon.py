@@ -80,7 +80,16 @@ def test_lexicon_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped
     with pytest.raises(ValidationError):
         LinkingLexicon.model_validate({"head_words": {}, "common_zipf": 3, "marathi_common_share": 0.03,
                                        "person_token_min_count": 2, "generic_zipf": 3, "generic_with_head_zipf": 4.5,
-                                       "head_wrods": {}})
+                                       "head_labels": {}, "head_wrods": {}})
     lexicon = NameLexicon.default()
     assert lexicon.is_name_token("मनोज") and not lexicon.is_name_token("लेखपाल")
     assert lexicon.translate_heads("उत्तराखंड हाई कोर्ट".split()) == [None, "High Court", ""]
+
+
+@pytest.mark.parametrize(
+    ("surface", "tagged", "label"),
+    [("नेहरू कॉलोनी", "PERSON", "LOC"), ("लोकनायक अस्पताल", "LOC", "ORG"), ("महामाया पॉलिटेक्निक कॉलेज", "LOC", "ORG")],
+)
+def test_a_generic_head_decides_the_label(canon: Canonicalizer, surface: str, tagged: str, label: str) -> None:
+    [ent] = link(canon, f"कल {surface} में बैठक हुई।", surface, tagged)
+    assert ent.label == label and ent.kb_id is None
