@@ -38,6 +38,7 @@ from rapidfuzz import fuzz
 from services.nlp.canon_dates import iso_date
 from services.nlp.canon_kb import DEFAULT_KB_DIR, META_FILE, KBEntry, KnowledgeBase
 from services.nlp.canon_keys import (
+    TITLE_KEYS,
     glued_stems,
     is_devanagari,
     mention_key,
@@ -140,18 +141,25 @@ class Canonicalizer:
         hindi_zipf("सरकार")  # loads wordfreq's Hindi list (generic phrases here, the entity rules)
         return self
 
-    def link_batch(self, texts: list[str], mentions: list[list[Mention]]) -> list[list[Entity]]:
-        if len(texts) != len(mentions):
-            raise ValueError(f"{len(texts)} texts but {len(mentions)} mention lists")
-        return [self.link(text, ms) for text, ms in zip(texts, mentions)]
+    def link_batch(
+        self, texts: list[str], mentions: list[list[Mention]], languages: list[str] | None = None
+    ) -> list[list[Entity]]:
+        """``link`` over a batch: one entity list per text. Raises ``ValueError`` if the list lengths differ."""
+        langs: list[str | None] = list(languages) if languages is not None else [None] * len(texts)
+        if len(texts) != len(mentions) or len(langs) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(mentions)} mention lists and {len(langs)} languages")
+        return [self.link(text, ms, language=lang) for text, ms, lang in zip(texts, mentions, langs)]
 
-    def link(self, text: str, mentions: list[Mention]) -> list[Entity]:
+    def link(self, text: str, mentions: list[Mention], language: str | None = None) -> list[Entity]:
         """Entities for one article, one per mention, in the order given.
 
         Except: a mention nothing in the KB resolves that is a common noun phrase (``is_common_noun``: "केंद्र
-        सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and is left out.
+        सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and is left out; so is a title alone
+        ("डॉ."). In a Marathi article (``language`` "mr"), where the Hindi model also tags verbs and common nouns
+        (Marathi has no word-frequency list), an unresolved mention needs evidence of a name
+        (``NameLexicon.has_name_evidence``: a word from people's names, a generic head, an acronym).
         """
-        mentions = [self._without_roles(m) for m in mentions]
+        mentions = [self._without_roles(m) for m in mentions if not is_nameless(m.text)]
         labels = [self._label(m) for m in mentions]
         keys = [mention_key(m.text) for m in mentions]
         resolved: list[_Resolved | None] = [None] * len(mentions)
@@ -181,6 +189,9 @@ class Canonicalizer:
             assert res is not None
             if res.source == "unknown" and self.is_common_noun(mention.text, res.label):
                 self.stats["generic"] += 1
+                continue
+            if res.source == "unknown" and language == "mr" and not NameLexicon.default().has_name_evidence(mention.text, res.label):
+                self.stats["no-evidence"] += 1
                 continue
             self.stats[res.how] += 1
             entities.append(
@@ -511,6 +522,11 @@ def _propagate_same_key(labels: list[str], keys: list[str], resolved: list[_Reso
 def _from_entry(entry: KBEntry, score: float) -> _Resolved:
     entity_id = entry.kb_id or stable_id(entry.label, entry.canonical)
     return _Resolved(entry.canonical, entry.label, entry.kb_id, entity_id, score, entry.source)
+
+
+def is_nameless(text: str) -> bool:
+    """A mention with no name in it: punctuation only, or titles alone ("डॉ.", "श्री"); ``link`` leaves it out."""
+    return not mention_key(text) or all(name_key(w) in TITLE_KEYS for w in text.split())
 
 
 def _two_letter_acronym(key: str) -> bool:

@@ -309,19 +309,61 @@ class EntityRecognizer:
         return tagged
 
     # -- internals ------------------------------------------------------------------------------
+    @staticmethod
+    def _merged_ents(doc: Any) -> list[tuple[Any, str]]:
+        """The model's entities with our labels; a run of adjacent entities whose last one ends in a generic head
+        with a label is one name ("राम मनोहर" PERSON + "लोहिया अस्पताल" LOC -> ORG "राम मनोहर लोहिया अस्पताल"), and an
+        entity ending in such a head takes its label ("लोहिया अस्पताल" is an ORG, not a LOC)."""
+        from services.nlp.name_lexicon import NameLexicon
+
+        lexicon = NameLexicon.default()
+        ents = [(ent, HI_LABELS[ent.label_]) for ent in doc.ents if ent.label_ in HI_LABELS]
+        out: list[tuple[Any, str]] = []
+        for ent, label in ents:
+            head_label = lexicon.label_by_head(ent.text)
+            if head_label is not None:
+                start = ent.start
+                while out and out[-1][0].end == start and lexicon.label_by_head(out[-1][0].text) is None:
+                    start = out.pop()[0].start
+                out.append((doc[start : ent.end], head_label))
+            else:
+                out.append((ent, label))
+        return out
+
+    @staticmethod
+    def _following_head(doc: Any, end: int, taken: set[int]) -> tuple[int, str] | None:
+        """(new end, label) when tokens from ``end`` on are a generic head with a label (``NameLexicon``), else None.
+
+        Only heads whose label is known (अस्पताल, मेडिकल कॉलेज, पुलिस, कॉलोनी, चौक...), never descriptive ones
+        (जिला, राज्य), and only over tokens no other model entity holds.
+        """
+        from services.nlp.name_lexicon import NameLexicon
+
+        lexicon = NameLexicon.default()
+        words = [t.text for t in doc[end : end + 4]]
+        heads = lexicon.translate_heads(words)
+        k = 0
+        while k < len(words) and heads[k] is not None and end + k not in taken:
+            k += 1
+        if k == 0:
+            return None
+        label = lexicon.label_by_head(" ".join(["x", *words[:k]]))
+        return (end + k, label) if label else None
+
     def _hindi_mentions(self, doc: Any, skip: list[Span]) -> list[Mention]:
         """Model entities (bare titles dropped), acronym tokens the model missed, gazetteer names; none in ``skip``."""
         text: str = doc.text
         found: list[Mention] = []
         covered: set[int] = set()
         entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        for ent in doc.ents:
-            label = HI_LABELS.get(ent.label_)
-            if label is None:
-                continue
+        for ent, label in self._merged_ents(doc):
             span = ent
             if label == "ORG" and ent.end < len(doc) and ent.end not in entity_tokens and doc[ent.end].text in self.rules.org_heads:
                 span = doc[ent.start : ent.end + 1]  # "तृणमूल" + "कांग्रेस": the head belongs to the name
+            elif (head := self._following_head(doc, ent.end, entity_tokens)) is not None:
+                # "राम मनोहर लोहिया" + "अस्पताल", "दिल्ली" + "पुलिस": a name followed by a generic head names an
+                # organisation or place; the head's label wins (NameLexicon.head_labels).
+                span, label = doc[ent.start : head[0]], head[1]
             covered.update(range(span.start, span.end))
             span = self.rules.trim_particles(span)
             if span is None:
@@ -344,6 +386,11 @@ class EntityRecognizer:
 
 
 def _mention(text: str, start: int, end: int, label: str, source: str) -> Mention:
+    """A mention of ``text[start:end]`` with edge punctuation trimmed ("स्कीम-", "साहजिकच,")."""
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
     return Mention(text[start:end], label, start, end, CONFIDENCE[source], source)
 
 

@@ -141,6 +141,28 @@ class NameLexicon:
         threshold = self.config.generic_zipf if len(others) == len(words) else self.config.generic_with_head_zipf
         return all(self.is_common(w, threshold) and not self.is_name_token(w) for w in others)
 
+    def has_name_evidence(self, text: str, label: str) -> bool:
+        """Does ``text`` look like a name by what the lexicon knows, without the KB?
+
+        A word (or its stem without a glued case ending: मोदींनी, पवारांच्या) from people's names that is not a
+        common word; for ORG/LOC also a generic head (कंपनी, रुग्णालय...), a spelled-out acronym or Latin letters.
+        Used where the NER is least reliable (Marathi text through the Hindi model).
+        """
+        from services.nlp.canon_keys import glued_stems
+        from services.nlp.canon_roman import devanagari_acronym
+
+        words = text.split()
+        if any(not _DEVANAGARI_WORDS.fullmatch(w) for w in words):
+            return label != "PERSON"  # Latin, digits, punctuation: not the Hindi model's verb-and-noun junk
+        stems = {v for w in words for v in (w, *glued_stems(w))}
+        if any(s in self.person_tokens and not self.is_common(s, GIVEN_NAME_MAX_ZIPF) for s in stems):
+            return True
+        if label == "PERSON":
+            return False
+        if any(h for h in self.translate_heads(words)):
+            return True
+        return any(len(devanagari_acronym(w) or "") >= 3 for w in words)
+
     def label_by_head(self, text: str) -> str | None:
         """LOC or ORG when the last words of ``text`` are a generic head of that kind (``head_labels``), else None."""
         words = text.split()

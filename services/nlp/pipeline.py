@@ -151,12 +151,12 @@ class Pipeline:
         )
         survivors = [(k, mentions[j]) for j, k in enumerate(alive) if not self._fail(out, k, mentions[j])]
 
-        link_in = [(cleaned[k].text, m) for k, m in survivors]  # type: ignore[union-attr]
+        link_in = [(cleaned[k].text, m, lang_of[k].code) for k, m in survivors]  # type: ignore[union-attr]
         linked = self._run(
             "canonical",
             link_in,
-            lambda ps: self.canonicalizer.link_batch([p[0] for p in ps], [p[1] for p in ps]),  # type: ignore[attr-defined]
-            lambda p: self.canonicalizer.link(p[0], p[1]),  # type: ignore[attr-defined]
+            lambda ps: self.canonicalizer.link_batch([p[0] for p in ps], [p[1] for p in ps], languages=[p[2] for p in ps]),  # type: ignore[attr-defined]
+            lambda p: self.canonicalizer.link(p[0], p[1], language=p[2]),  # type: ignore[attr-defined]
         )
         version = self.version
         for j, (k, _) in enumerate(survivors):

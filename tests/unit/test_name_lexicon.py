@@ -93,3 +93,39 @@ def test_lexicon_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped
 def test_a_generic_head_decides_the_label(canon: Canonicalizer, surface: str, tagged: str, label: str) -> None:
     [ent] = link(canon, f"कल {surface} में बैठक हुई।", surface, tagged)
     assert ent.label == label and ent.kb_id is None
+
+
+def test_a_name_and_its_generic_head_are_one_entity() -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    recognizer = EntityRecognizer()
+    found = {(m.text, m.label) for m in recognizer.extract("मरीज को राम मनोहर लोहिया अस्पताल में भर्ती कराया गया।")}
+    assert ("राम मनोहर लोहिया अस्पताल", "ORG") in found
+    assert ("दिल्ली पुलिस", "ORG") in {(m.text, m.label) for m in recognizer.extract("दिल्ली पुलिस ने जांच की।")}
+
+
+def test_mentions_never_end_in_punctuation(canon: Canonicalizer) -> None:
+    from services.nlp.entities import _mention
+
+    m = _mention("यह नेशनल पेंशन स्कीम- है", 3, 21, "ORG", "hi-model")
+    assert m.text == "नेशनल पेंशन स्कीम" and m.end == 20
+
+
+def test_a_title_alone_is_not_a_person(canon: Canonicalizer) -> None:
+    assert link(canon, "डॉ. ने कहा कि डॉ. शर्मा आएंगे।", "डॉ.", "PERSON") == []
+
+
+@pytest.mark.parametrize(("surface", "label"), [("विचारविनिमय करून योग्य", "PERSON"), ("सपशेल माघार", "LOC"), ("लागताच", "PERSON")])
+def test_marathi_verbs_and_nouns_need_evidence_of_a_name(canon: Canonicalizer, surface: str, label: str) -> None:
+    text = f"सरकारने {surface} निर्णय घेतला."
+    start = text.index(surface)
+    mention = Mention(surface, label, start, start + len(surface), 0.9, "hi-model")
+    assert canon.link(text, [mention], language="mr") == []
+    assert canon.link(text, [mention], language="hi") or label == "PERSON"  # Hindi text keeps unknown names
+
+
+@pytest.mark.parametrize(("surface", "label"), [("हसमुख अडिया", "PERSON"), ("सुनील तटकरे", "PERSON"), ("नागपूर महानगरपालिका रुग्णालय", "ORG")])
+def test_marathi_names_with_evidence_are_kept(canon: Canonicalizer, surface: str, label: str) -> None:
+    text = f"या वेळी {surface} उपस्थित होते."
+    start = text.index(surface)
+    assert canon.link(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")], language="mr")

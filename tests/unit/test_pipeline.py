@@ -45,16 +45,16 @@ class Recognizer:
 class Linker:
     version = "kb-fake"
 
-    def link(self, text: str, mentions: list[Mention]) -> list[Entity]:
+    def link(self, text: str, mentions: list[Mention], language: str | None = None) -> list[Entity]:
         return [Entity(text=m.text, label=m.label, start=m.start, end=m.end, canonical="Vladimir Putin",
                        kb_id="Q7747", entity_id="Q7747") for m in mentions]
 
-    def link_batch(self, texts: list[str], mentions: list[list[Mention]]) -> list[list[Entity]]:
+    def link_batch(self, texts: list[str], mentions: list[list[Mention]], languages: list[str] | None = None) -> list[list[Entity]]:
         return [self.link(t, m) for t, m in zip(texts, mentions)]
 
 
 class BadOffsetLinker(Linker):
-    def link(self, text: str, mentions: list[Mention]) -> list[Entity]:
+    def link(self, text: str, mentions: list[Mention], language: str | None = None) -> list[Entity]:
         return [e.model_copy(update={"start": e.start + 1, "end": e.end + 1}) for e in super().link(text, mentions)]
 
 
