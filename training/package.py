@@ -16,35 +16,54 @@ import spacy
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE.parent / "services" / "nlp" / "data" / "hi_ner"
-ATTRIBUTION = (
-    "Trained on HiNER (Murthy, Kanojia et al., 'HiNER: A Large Hindi Named Entity Recognition Dataset', "
-    "LREC 2022; https://github.com/cfiltnlp/HiNER), collapsed tag set, CC BY-SA 4.0. "
-    "This model is a derivative work and is licensed CC BY-SA 4.0."
-)
+SOURCES_FILE = HERE / "sources.yaml"
+SOURCE_NAMES = {"hiner": "HiNER (collapsed)", "il-ner": "IL-NER (Hindi)", "multiconer": "MultiCoNER II (Hindi)"}
+LICENSE_URLS = {"CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/legalcode",
+                "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/legalcode"}
 
 
-def package(src: Path, dest: Path = TARGET, version: str = "0.1.0", scores: dict | None = None) -> Path:
+def source_entries(sources: list[str]) -> list[dict]:
+    """name / citation / url / license of each training source, from training/sources.yaml."""
+    import yaml
+
+    specs = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
+    out = []
+    for name in sources:
+        spec = specs[name]
+        entry = {"name": SOURCE_NAMES.get(name, name), "citation": spec["citation"], "license": spec["license"]}
+        if spec.get("url"):
+            entry["url"] = spec["url"]
+        out.append(entry)
+    return out
+
+
+def attribution(sources: list[str]) -> str:
+    parts = [f"{e['name']} ({e['citation']}{'; ' + e['url'] if e.get('url') else ''}), {e['license']}" for e in source_entries(sources)]
+    return ("Trained on " + "; ".join(parts) + ". This model is a derivative work of HiNER (CC BY-SA 4.0) and is "
+            "licensed CC BY-SA 4.0; the CC BY 4.0 sources are credited here as their licence asks.")
+
+
+ATTRIBUTION = attribution(["hiner"])
+
+
+def package(src: Path, dest: Path = TARGET, version: str = "0.1.0", scores: dict | None = None,
+            sources: list[str] | None = None) -> Path:
     import sys
 
     sys.path.insert(0, str(HERE.parent))
     import services.nlp.word_frequency  # noqa: F401 - the frequency-band component, if the config uses it
 
+    sources = sources or ["hiner"]
+    text = attribution(sources)
     nlp = spacy.load(src)
     nlp.meta.update(
         {
             "name": "hi_ner",
             "version": version,
-            "description": "Hindi news NER (PERSON/LOC/ORG), CNN tok2vec + transition-based NER, for samachar. " + ATTRIBUTION,
+            "description": "Hindi news NER (PERSON/LOC/ORG), CNN tok2vec + transition-based NER, for samachar. " + text,
             "author": "samachar",
             "license": "CC BY-SA 4.0",
-            "sources": [
-                {
-                    "name": "HiNER (collapsed)",
-                    "url": "https://github.com/cfiltnlp/HiNER",
-                    "license": "CC BY-SA 4.0",
-                    "author": "Rudra Murthy, Pallab Bhattacharjee, Rahul Sharnagat, Jyotsana Khatri, Diptesh Kanojia, Pushpak Bhattacharyya",
-                }
-            ],
+            "sources": source_entries(sources),
         }
     )
     if scores:
@@ -57,7 +76,14 @@ def package(src: Path, dest: Path = TARGET, version: str = "0.1.0", scores: dict
     strings_path = tmp / "vocab" / "strings.json"
     strings = json.loads(strings_path.read_text(encoding="utf-8"))
     strings_path.write_text(json.dumps([s for s in strings if s in keep or not s.strip()], ensure_ascii=False), encoding="utf-8")
-    (tmp / "LICENSE").write_text(ATTRIBUTION + "\nLicense text: https://creativecommons.org/licenses/by-sa/4.0/legalcode\n", encoding="utf-8")
+    licences = sorted({e["license"] for e in source_entries(sources)} | {"CC BY-SA 4.0"})
+    (tmp / "LICENSE").write_text(text + "\n" + "".join(f"{name}: {LICENSE_URLS.get(name, '')}\n" for name in licences), encoding="utf-8")
+    (tmp / "README.md").write_text(
+        f"# hi_ner {version}\n\nHindi news NER (PERSON / LOC / ORG) for samachar; how it was trained and scored: "
+        "`training/README.md` in the samachar repository.\n\n## Training data and attribution\n\n"
+        + "".join(f"- **{e['name']}**: {e['citation']}{' (' + e['url'] + ')' if e.get('url') else ''}. License: {e['license']}.\n"
+                  for e in source_entries(sources))
+        + "\nThe model is a derivative of HiNER and is licensed **CC BY-SA 4.0** (see LICENSE).\n", encoding="utf-8")
     if dest.exists():
         shutil.rmtree(dest)
     tmp.rename(dest)
@@ -69,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("src", type=Path)
     parser.add_argument("--dest", type=Path, default=TARGET)
     parser.add_argument("--version", default="0.1.0")
+    parser.add_argument("--sources", default="hiner", help="training sources (training/sources.yaml), for the attribution")
     args = parser.parse_args(argv)
-    print(package(args.src, args.dest, args.version))
+    print(package(args.src, args.dest, args.version, sources=args.sources.split(",")))
     return 0
 
 
@@ -78,7 +105,7 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-def record_scores(scores: dict, final: bool, dest: Path = TARGET) -> None:
+def record_scores(scores: dict, final: bool, dest: Path = TARGET, sources: list[str] | None = None) -> None:
     """Put the held-out test scores (not spaCy's dev scorer, which saw dev in a final model) into meta.json."""
     meta_path = dest / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -90,5 +117,9 @@ def record_scores(scores: dict, final: bool, dest: Path = TARGET) -> None:
     }
     meta["training_data"] = ("HiNER train + dev splits (training/splits.json), test split held out" if final
                              else "HiNER train split (training/splits.json), dev for checkpoint selection, test held out")
+    others = [s for s in (sources or []) if s != "hiner"]
+    if others:
+        meta["training_data"] += ("; plus all of " + ", ".join(SOURCE_NAMES.get(s, s) for s in others)
+                                  + " (training/sources.yaml), de-duplicated against the HiNER dev/test splits")
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -1,9 +1,14 @@
-"""Split the HiNER CoNLL file deterministically and convert it to spaCy DocBins.
+"""Split the HiNER CoNLL file deterministically, add other labelled sources, convert to spaCy DocBins.
 
 Why: training and evaluation must use the corpus' own tokens (no re-tokenisation), and the
 held-out test split must be reproducible from the shared dataset without committing sentences.
 Writes ``training/corpus/{train,dev,test}.spacy`` and ``.conll`` copies (gitignored) and
 ``training/splits.json`` (sentence indices + hashes; committed).
+
+``--sources hiner,il-ner,multiconer`` adds the other corpora of ``training/sources.yaml`` to the training split
+only (label mapping per source in that file): malformed tags repaired or dropped, glued punctuation
+re-tokenised, edge punctuation trimmed from spans, sentences de-duplicated across sources and against HiNER's
+dev/test; what each source gave is printed and written to ``training/sources.json``.
 """
 
 from __future__ import annotations
@@ -14,14 +19,20 @@ import hashlib
 import json
 import random
 import re
+import unicodedata
+from collections import Counter
 from pathlib import Path
+
+import yaml
 
 from spacy.tokens import Doc, DocBin
 from spacy.training import biluo_tags_to_spans, iob_to_biluo
 from spacy.vocab import Vocab
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_DATA = HERE.parent.parent / "shared" / "datasets" / "hiner-collapsed" / "train.conll"
+DATASETS = HERE.parent.parent / "shared" / "datasets"
+DEFAULT_DATA = DATASETS / "hiner-collapsed" / "train.conll"
+SOURCES_FILE = HERE / "sources.yaml"
 KB_FILE = HERE.parent / "services" / "nlp" / "data" / "kb" / "kb.json.gz"
 DEVANAGARI = re.compile(r"^[\u0900-\u097F]+$")
 LABEL_MAP = {"PERSON": "PERSON", "LOCATION": "LOC", "ORGANIZATION": "ORG", "PER": "PERSON", "LOC": "LOC", "ORG": "ORG"}
@@ -168,6 +179,199 @@ def augment(
     return out
 
 
+# --- other sources -------------------------------------------------------------------------------------
+
+TAG_RE = re.compile(r"^([BI])-(.+)$")
+NO_PREFIX_RE = re.compile(r"^-([A-Za-z][\w/]*)$")
+INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+
+
+def load_sources(path: Path = SOURCES_FILE) -> dict[str, dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def read_source_file(path: Path) -> list[Sentence]:
+    """Like :func:`read_conll`, but skips MultiCoNER's ``# id ...`` lines and empty tokens."""
+    sentences: list[Sentence] = []
+    current: Sentence = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# id ") or not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        cols = line.split("\t") if "\t" in line else line.split()
+        token = cols[0].strip()
+        if token:
+            current.append((token, cols[-1].strip() if len(cols) > 1 else "O"))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def repair_tags(tags: list[str], counts: Counter) -> list[str]:
+    """BIO tags made well-formed: ``-NEL`` (prefix lost) becomes I-NEL after a NEL token, else B-NEL; a bare ``-``
+    or anything unreadable becomes O; an I- that does not continue its label becomes B-. Counted in ``counts``."""
+    out: list[str] = []
+    prev_label = None
+    for tag in tags:
+        tag = tag.strip()
+        m = TAG_RE.match(tag)
+        if tag == "O":
+            label, prefix = None, "O"
+        elif m:
+            prefix, label = m.group(1), m.group(2)
+            if prefix == "I" and label != prev_label:
+                prefix = "B"
+                counts["orphan I- made B-"] += 1
+        elif NO_PREFIX_RE.match(tag):
+            label = NO_PREFIX_RE.match(tag).group(1)
+            prefix = "I" if label == prev_label else "B"
+            counts["missing B-/I- prefix repaired"] += 1
+        else:
+            label, prefix = None, "O"
+            counts["malformed tag dropped (-> O)"] += 1
+        out.append("O" if label is None else f"{prefix}-{label}")
+        prev_label = label
+    return out
+
+
+def map_labels(tags: list[str], mapping: dict[str, str], counts: Counter) -> list[str]:
+    """Source classes -> PERSON / LOC / ORG per ``mapping``; unlisted classes become O (counted per class)."""
+    out: list[str] = []
+    for tag in tags:
+        if tag == "O":
+            out.append(tag)
+            continue
+        prefix, label = tag.split("-", 1)
+        target = mapping.get(label)
+        if target is None:
+            if prefix == "B":
+                counts[f"unmapped {label} -> O"] += 1
+            out.append("O")
+        else:
+            out.append(f"{prefix}-{target}")
+    return out
+
+
+def is_punct(token: str) -> bool:
+    return all(unicodedata.category(ch).startswith("P") or ch in "।॥" for ch in token)
+
+
+def retokenise(sentence: Sentence, tokenizer, counts: Counter) -> Sentence:
+    """Split tokens the way the project's tokenizer would (``है।`` -> ``है`` ``।``); a split token's pieces
+    after the first continue its entity (I-) or stay O."""
+    out: Sentence = []
+    for token, tag in sentence:
+        pieces = [t.text for t in tokenizer(token) if t.text.strip()]
+        if len(pieces) <= 1:
+            out.append((token, tag))
+            continue
+        counts["tokens split by re-tokenisation"] += 1
+        out.append((pieces[0], tag))
+        cont = "O" if tag == "O" else "I-" + tag.split("-", 1)[1]
+        out.extend((piece, cont) for piece in pieces[1:])
+    return out
+
+
+def trim_punct(sentence: Sentence, counts: Counter) -> Sentence:
+    """Leading/trailing punctuation tokens leave entity spans (HiNER spans never hold them: ``भारत )``)."""
+    tokens = [t for t, _ in sentence]
+    tags = [g for _, g in sentence]
+    i = 0
+    while i < len(tags):
+        if not tags[i].startswith("B-"):
+            i += 1
+            continue
+        label, j = tags[i][2:], i + 1
+        while j < len(tags) and tags[j] == f"I-{label}":
+            j += 1
+        start, end = i, j
+        while start < end and is_punct(tokens[start]):
+            start += 1
+        while end > start and is_punct(tokens[end - 1]):
+            end -= 1
+        if (start, end) != (i, j):
+            counts["spans trimmed of edge punctuation" if start < end else "punctuation-only spans dropped"] += 1
+            for k in range(i, j):
+                tags[k] = "O" if not start <= k < end else ("B-" if k == start else "I-") + label
+        i = j
+    return list(zip(tokens, tags))
+
+
+def dedup_key(sentence: Sentence) -> str:
+    """Same sentence whatever the tokenisation, spacing or Unicode form: NFC, no whitespace, casefolded."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFC", "".join(t for t, _ in sentence))).casefold()
+
+
+def convert_source(sentences: list[Sentence], spec: dict, tokenizer, counts: Counter) -> list[Sentence]:
+    """One source's sentences with PERSON / LOC / ORG BIO tags (NFC tokens, repaired, mapped, re-tokenised, trimmed)."""
+    out: list[Sentence] = []
+    for s in sentences:
+        tokens = [unicodedata.normalize("NFC", t) for t, _ in s]
+        tags = map_labels(repair_tags([g for _, g in s], counts), spec["labels"], counts)
+        sent = list(zip(tokens, tags))
+        if spec.get("retokenise"):
+            sent = retokenise(sent, tokenizer, counts)
+        out.append(trim_punct(sent, counts))
+    return out
+
+
+def count_entities(sentences: list[Sentence]) -> dict[str, int]:
+    c = Counter(label for s in sentences for _, label, _ in entity_phrases(s))
+    return {label: c.get(label, 0) for label in ("PERSON", "ORG", "LOC")}
+
+
+def merge_sources(
+    hiner_train: list[Sentence],
+    held_out: list[Sentence],
+    extra: dict[str, list[Sentence]],
+) -> tuple[dict[str, list[Sentence]], dict[str, Counter]]:
+    """De-duplicate: each extra source's sentence is kept only if no held-out HiNER sentence, no HiNER training
+    sentence, no earlier source and no earlier sentence of the same source has the same :func:`dedup_key`.
+    Sources are taken in the given order. Returns kept sentences and per-source drop counts."""
+    held = {dedup_key(s) for s in held_out}
+    seen = {dedup_key(s) for s in hiner_train}
+    owner: dict[str, str] = {}
+    kept: dict[str, list[Sentence]] = {}
+    drops: dict[str, Counter] = {}
+    for name, sentences in extra.items():
+        kept[name], drops[name] = [], Counter()
+        for s in sentences:
+            key = dedup_key(s)
+            if not key:
+                drops[name]["empty"] += 1
+            elif key in held:
+                drops[name]["same as a held-out HiNER dev/test sentence"] += 1
+            elif key in seen:
+                drops[name]["same as a HiNER training sentence"] += 1
+            elif key in owner:
+                drops[name]["duplicate within the source" if owner[key] == name else f"duplicate of {owner[key]}"] += 1
+            else:
+                owner[key] = name
+                kept[name].append(s)
+    return kept, drops
+
+
+def read_extra_sources(names: list[str], specs: dict[str, dict], datasets: Path = DATASETS) -> tuple[dict[str, list[Sentence]], dict[str, dict]]:
+    """Converted sentences and a report (sentences read, tag repairs) per source."""
+    import spacy
+
+    tokenizer = spacy.blank("hi").tokenizer
+    out: dict[str, list[Sentence]] = {}
+    report: dict[str, dict] = {}
+    for name in names:
+        spec = specs[name]
+        raw: list[Sentence] = []
+        for f in spec["files"]:
+            raw.extend(read_source_file(datasets / f))
+        counts: Counter = Counter()
+        out[name] = convert_source(raw, spec, tokenizer, counts)
+        report[name] = {"files": spec["files"], "license": spec.get("license"), "sentences_read": len(raw),
+                        "repairs": dict(sorted(counts.items()))}
+    return out, report
+
+
 def write_conll(path: Path, sentences: list[Sentence]) -> None:
     path.write_text("\n\n".join("\n".join(f"{t}\t{g}" for t, g in s) for s in sentences) + "\n", encoding="utf-8")
 
@@ -184,14 +388,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kb-names", action="store_true", help="add the KB's Devanagari PERSON/ORG names to the replacement pool")
     parser.add_argument("--recombine", type=float, default=0.0, help="chance of a made-up given name + surname per PERSON")
     parser.add_argument("--augment-labels", default="PERSON,ORGANIZATION", help="sentences holding one of these labels are copied")
+    parser.add_argument("--sources", default="hiner",
+                        help="comma-separated sources of sources.yaml; hiner is always first and gives dev/test")
+    parser.add_argument("--sources-file", type=Path, default=SOURCES_FILE)
+    parser.add_argument("--datasets", type=Path, default=DATASETS)
+    parser.add_argument("--record", type=Path, default=HERE / "sources.json", help="where the per-source record goes")
     args = parser.parse_args(argv)
 
     sentences = read_conll(args.data)
     splits = split_indices(len(sentences), args.seed, args.dev, args.test)
     args.out.mkdir(parents=True, exist_ok=True)
     vocab = Vocab()
+    extra_names = [n for n in args.sources.split(",") if n and n != "hiner"]
+    specs = load_sources(args.sources_file)
+    hiner_train = [sentences[i] for i in splits["train"]]
+    held_out = [sentences[i] for i in splits["dev"] + splits["test"]]
+    converted, record = read_extra_sources(extra_names, specs, args.datasets)
+    kept, drops = merge_sources(hiner_train + ([sentences[i] for i in splits["dev"]] if args.merge_dev else []),
+                                held_out, converted)
+    held_keys = {dedup_key(s) for s in held_out}
+    record = {
+        "hiner": {"files": specs["hiner"]["files"], "license": specs["hiner"].get("license"),
+                  "sentences_read": len(sentences), "train_sentences": len(hiner_train),
+                  "dev_merged_into_train": args.merge_dev,
+                  "train_sentences_equal_to_a_held_out_one": sum(dedup_key(s) in held_keys for s in hiner_train),
+                  "train_entities": count_entities(hiner_train)},
+        **record,
+    }
+    extra_train: list[Sentence] = []
+    for name in extra_names:
+        record[name].update({"sentences_kept": len(kept[name]), "dropped": dict(sorted(drops[name].items())),
+                             "entities": count_entities(kept[name]),
+                             "sentences_with_no_entity": sum(not entity_phrases(s) for s in kept[name])})
+        extra_train.extend(kept[name])
+    print(json.dumps(record, ensure_ascii=False, indent=1))
+    args.record.write_text(json.dumps({"sources": args.sources.split(","), "per_source": record}, ensure_ascii=False, indent=2) + "\n",
+                           encoding="utf-8")
     for name, idx in splits.items():
-        subset = [sentences[i] for i in idx]
+        subset = [sentences[i] for i in idx] + (extra_train if name == "train" else [])
         if name == "train" and (args.augment or args.merge_dev):
             base = subset + ([sentences[i] for i in splits["dev"]] if args.merge_dev else [])
             extra = augment(base, args.augment, args.seed, labels=tuple(args.augment_labels.split(",")),

@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--augment", type=int, default=1, help="mention-replacement copies (prepare.py --augment)")
     parser.add_argument("--kb-names", action="store_true", help="KB PERSON/ORG names join the replacement pool (prepare.py)")
     parser.add_argument("--recombine", type=float, default=0.0, help="made-up given name + surname share (prepare.py)")
+    parser.add_argument("--sources", default="hiner", help="training sources (prepare.py --sources; sources.yaml)")
     parser.add_argument("--no-package", action="store_true", help="train and score only, leave the bundled model")
     parser.add_argument("--skip-train", action="store_true", help="package + score OUTPUT's model as it is")
     parser.add_argument("--final", action="store_true",
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.update(THREAD_ENV)
     prepare.main([str(args.data), "--out", str(HERE / "corpus"), "--augment", str(args.augment),
-                  "--recombine", str(args.recombine)]
+                  "--recombine", str(args.recombine), "--sources", args.sources]
                  + (["--merge-dev"] if args.final else []) + (["--kb-names"] if args.kb_names else []))
     started = time.time()
     steps = args.max_steps
@@ -88,14 +89,14 @@ def main(argv: list[str] | None = None) -> int:
             best = args.output / "model-last"
     minutes = (time.time() - started) / 60
     version = args.version or "0.1.0"
-    model = best if args.no_package else packager.package(best, version=version)
+    model = best if args.no_package else packager.package(best, version=version, sources=args.sources.split(","))
     scores = evaluate(model)
     if not args.no_package:
-        packager.record_scores(scores, final=args.final)
+        packager.record_scores(scores, final=args.final, sources=args.sources.split(","))
     if args.final:
         scores["dev"]["note"] = "dev was merged into training for this final model: not a held-out score"
     scores["training"] = {"config": args.config.name, "final_train_plus_dev": args.final, "max_steps": steps, "augment": args.augment,
-                          "kb_names": args.kb_names, "recombine": args.recombine,
+                          "kb_names": args.kb_names, "recombine": args.recombine, "sources": args.sources,
                           "minutes": None if args.skip_train else round(minutes, 1), "threads": 1,
                           "model": f"hi_ner-{version}", "model_size_bytes": _size(model)}
     (HERE / "scores.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
