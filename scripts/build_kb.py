@@ -464,6 +464,11 @@ def build_candidates(names_dir: Path, common: CommonWords) -> list[dict[str, Any
         if len(english.split()) < 2 or len(hindi.split()) < 2 or not DEVANAGARI.search(hindi):
             common.dropped["candidate: one-word name"] += 1
             continue
+        if any(len(w.strip(".")) < 2 for w in english.split()):
+            # "Rajesh. N" / "राजेश ना": an initial folds away from the Hindi key and leaves a bare given name that
+            # would capture every राजेश of the news.
+            common.dropped["candidate: initials"] += 1
+            continue
         if not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", english) or not re.fullmatch(r"[\u0900-\u097f .'\-]+", hindi):
             common.dropped["candidate: mixed script"] += 1
             continue

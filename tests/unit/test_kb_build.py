@@ -50,7 +50,7 @@ def test_kb_was_built_with_the_name_lists(kb: KnowledgeBase) -> None:
     assert kb.meta.get("names_lists") is True, "kb.json.gz was built without ../shared/datasets/names: rebuild"
     datasets = kb.meta["by_dataset"]
     assert datasets["lgd-district"] > 100 and datasets["lgd-town"] > 3000
-    assert datasets["cricketer"] > 100 and datasets["candidate"] > 5000
+    assert datasets["cricketer"] > 100 and datasets["candidate"] > 4000  # names with initials are left out (a bare given name would remain as key)
 
 
 @pytest.mark.parametrize(
