@@ -7,8 +7,16 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
    (क़ -> क + ़) because they are composition exclusions; that is the canonical form and every later stage and
    gazetteer must compare NFC strings. ZWJ/ZWNJ are kept (they change Devanagari rendering); ZWSP, BOM, soft hyphen
    and control characters go.
-3. Inline debris: markdown images (outlet badges counted apart), markdown links (their text is kept), bare URLs,
-   stray HTML tags, markdown emphasis/heading marks.
+3. Embedded tweets (a line ending in "— Name (@handle) July 31, 2017", and the tweet body before it when it holds a
+   pic.twitter.com / t.co link), then inline debris: markdown images (outlet badges counted apart), markdown links
+   (their text is kept), bare URLs and pic.twitter.com links, stray HTML tags, markdown emphasis/heading marks.
+3a. Lines broken in the middle of a sentence are joined (the line ends in a comma, inside an open bracket or in a
+   word that cannot end a sentence, or the next starts with one that cannot start one; never after a sentence
+   terminator, so a headline stays apart from its paragraph); sentence punctuation glued to the next word
+   ("थी.पटना") gets a space (abbreviations, initials, decimals, times, URLs, e-mail addresses and ellipses are left
+   alone) and spaces before a danda go ("है  ।" -> "है।").
+3b. Promotion sentences (app / social-media calls to the reader, per-language patterns in the YAML) are removed
+   wherever they are in a line; a parenthesis holding one goes whole.
 4. Line rules from ``data/cleaning_rules.yaml`` (per-language sections, all applied): read-more lines and the related
    headlines they announce, trending/top-headline blocks, share/advertisement/cookie/navigation/byline lines,
    hashtag lines, breadcrumbs, timestamp lines (parsed into ``published_at``), repeated lines.
@@ -16,7 +24,8 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
    that repeat the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose.
 6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
 
-Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, read_more,
+Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, tweet,
+joined_line, glued_sentence, danda_space (repairs: nothing removed but a line break or a space), promotion, read_more,
 related_headline, block_header, block_item, share, advertisement, cookie, navigation, byline, hashtags, breadcrumb,
 timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura).
 
@@ -59,6 +68,18 @@ WORD_RE = re.compile(_WORD)
 # which only makes a line look less like a headline (the safe direction).
 INNER_BOUNDARY_RE = re.compile(r"[।॥!?]|\.(?=[\"'”’)\]]*\s+\S)")
 
+# Sentence punctuation glued to the next word: terminator(s), closing quotes/brackets, (openers) then a letter/digit.
+GLUED_RE = re.compile(r"([।॥?!]+|\.)([\"'”’»)\]]*)(?=[\"'“‘«(\[]*[^\W_])")
+OPENERS = "\"'“‘«(["
+DANDA_SPACE_RE = re.compile(r"(?<=\S) +(?=[।॥])")
+WORD_END_RE = re.compile(_WORD + r"$")
+WORD_START_RE = re.compile(_WORD)
+LATIN_RE = re.compile(r"[A-Za-z]+")
+TWITTER_LINK_RE = re.compile(r"(?<![\w.])(?:https?://)?(?:www\.)?(?:pic\.twitter\.com|t\.co)/[A-Za-z0-9_]{1,40}", re.IGNORECASE)
+PAREN_RE = re.compile(r"\(([^()\n]{1,600})\)|\(([^()\n]{1,600})$")
+LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])[.)]\s")
+PROMO_STRIP = " \"'“”‘’()[]«»-–—"
+
 # Bounded classes that stop at the next bracket keep these linear on hostile input ("![" * 100000).
 MD_IMAGE_RE = re.compile(
     r"!\[([^\[\]\n]{0,1000})\]\(\s*([^()\s]{0,2048})(?:\s+\"[^\"\n]{0,300}\")?\s*\)|!\[([^\[\]\n]{0,1000})\]\[[^\[\]\n]{0,200}\]"
@@ -96,6 +117,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=True
 class _Line:
     text: str
     after_blank: bool = False
+    open_end: bool = False  # the raw line ended in whitespace (where a scraper cut out a link or wrapped a line)
 
 
 def _compile_all(patterns: list[str] | None) -> list[re.Pattern[str]]:
@@ -134,7 +156,33 @@ class CleaningRules:
         self.date_prefix: list[re.Pattern[str]] = []
         self.kicker: list[re.Pattern[str]] = []
         self.stopwords: set[str] = set()
+        promotion: list[str] = []
+        attribution: list[str] = []
+        self.abbreviations: set[str] = set()
+        self.continues_after: set[str] = set()
+        self.continues_after_pairs: set[str] = set()
+        self.continues_before: set[str] = set()
+        self.sentence_final: set[str] = set()
+        self.final_pairs: set[str] = set()
+        join = data.get("line_join", {})
+        self.join_bracket_reach = int(join.get("bracket_reach", 200))
+        self.join_max_chars = int(join.get("max_chars", 5000))
         for section in (data.get("languages") or {}).values():
+            for key, target in (("promotion", promotion), ("tweet_attribution", attribution)):
+                for pattern in section.get(key) or []:
+                    re.compile(pattern)
+                    target.append(pattern)
+            for key, words in (
+                ("abbreviations", self.abbreviations),
+                ("continues_after", self.continues_after),
+                ("continues_before", self.continues_before),
+                ("sentence_final", self.sentence_final),
+            ):
+                words.update(unicodedata.normalize("NFC", w).casefold() for w in str(section.get(key) or "").split())
+            self.final_pairs.update(" ".join(unicodedata.normalize("NFC", p).casefold().split()) for p in section.get("final_pairs") or [])
+            self.continues_after_pairs.update(
+                " ".join(unicodedata.normalize("NFC", p).casefold().split()) for p in section.get("continues_after_pairs") or []
+            )
             for kind in self.KINDS:
                 for pattern in section.get(kind) or []:
                     re.compile(pattern)  # fail on the offending pattern, not on the joined one
@@ -147,6 +195,10 @@ class CleaningRules:
         self.line_rules: dict[str, re.Pattern[str]] = {
             kind: _compile_all(["|".join(f"(?:{p})" for p in pats)])[0] for kind, pats in patterns.items() if pats
         }
+        self.promotion = _compile_all(["|".join(f"(?:{p})" for p in promotion)])[0] if promotion else None
+        self.tweet_attribution = (
+            _compile_all(["(?:" + "|".join(f"(?:{p})" for p in attribution) + r")\s*$"])[0] if attribution else None
+        )
 
     def line_kind(self, line: str) -> str | None:
         """The kind of boilerplate this whole line is, or None when it is (possibly) prose."""
@@ -206,8 +258,11 @@ class Cleaner:
             title = title or html_title
 
         body = self._normalise(source)
+        body = self._embeds(body, removed)
         body = self._inline(body, removed)
         lines = self._split_lines(body)
+        lines = self._join_broken(lines, removed)
+        lines = [_Line(self._repair_punctuation(line.text, removed), line.after_blank) for line in lines]
         lines, stamp = self._line_rules(lines, removed)
         published_at = published_at or stamp
         lines = [self._strip_kicker(line, removed) for line in lines]
@@ -311,9 +366,215 @@ class Cleaner:
             if not line or not any(ch.isalnum() for ch in line):
                 blank = blank or not line or bool(lines)
                 continue
-            lines.append(_Line(line, after_blank=blank))
+            lines.append(_Line(line, after_blank=blank, open_end=raw[-1:].isspace()))
             blank = False
         return lines
+
+    # -- tweets, broken lines, glued sentences, promotion -----------------------------------------
+    def _embeds(self, text: str, removed: Counter[str]) -> str:
+        """Embedded tweets: the attribution line, the body before it when it holds a tweet link; tweet links."""
+        pattern = self.rules.tweet_attribution
+        if pattern is not None and "(@" in text:
+            out: list[str] = []
+            for line in text.split("\n"):
+                match = pattern.search(line) if "(@" in line and len(line) <= 5000 else None
+                if match is None:
+                    out.append(line)
+                    continue
+                removed["tweet"] += 1
+                if len(line) > 600:  # prose glued before the embed: keep it, drop the attribution and its link
+                    out.append(TWITTER_LINK_RE.sub(" ", line[: match.start()]))
+                    continue
+                body = len(out) - 1
+                while body >= 0 and not out[body].strip():
+                    body -= 1
+                if body >= 0 and len(out[body]) <= 600 and TWITTER_LINK_RE.search(out[body]) and not pattern.search(out[body]):
+                    removed["tweet"] += 1
+                    del out[body:]
+            text = "\n".join(out)
+        if "t.co/" in text or "twitter.com/" in text or "T.CO/" in text.upper():
+
+            def link(_: re.Match[str]) -> str:
+                removed["url"] += 1
+                return " "
+
+            text = TWITTER_LINK_RE.sub(link, text)
+        return text
+
+    def _join_broken(self, lines: list[_Line], removed: Counter[str]) -> list[_Line]:
+        """Join a line cut in the middle of a sentence to the next one (see ``line_join`` in the YAML).
+
+        A line ending in a connective or a comma is joined unless it looks like a headline on its own (short, no
+        sentence boundary inside, not itself the result of a join) and the next line is a paragraph (ends in a
+        sentence terminator): the outlets' "headline, (blank line,) paragraphs" layout and subheadings. An open
+        bracket or a next line that cannot start a sentence joins regardless.
+        """
+        if len(lines) < 2:
+            return lines
+        boiler = [self.rules.line_kind(line.text) is not None for line in lines]  # once per line: stays linear
+        out = [lines[0]]
+        out_boiler = boiler[0]
+        joined_last = False
+        for line, is_boiler in zip(lines[1:], boiler[1:]):
+            prev = out[-1]
+            signal = None if out_boiler or is_boiler else self._continues(prev, line.text)
+            if signal == "weak" and not joined_last:
+                paragraph = line.text.rstrip(CLOSERS + " ")[-1:] in TERMINATORS
+                if paragraph and self.looks_like_headline(prev.text, allow_question=True) and not self._opens_like_prose(prev.text):
+                    signal = None
+            if signal:
+                out[-1] = _Line(prev.text + " " + line.text, prev.after_blank, line.open_end)
+                removed["joined_line"] += 1
+                joined_last = True
+            else:
+                out.append(line)
+                out_boiler = is_boiler
+                joined_last = False
+        return out
+
+    def _continues(self, line: _Line, nxt: str) -> str | None:
+        """"strong" or "weak" when ``line`` is cut mid-sentence and ``nxt`` continues it, else None."""
+        rules = self.rules
+        prev = line.text
+        if len(prev) + len(nxt) >= rules.join_max_chars:
+            return None
+        core = prev[-500:].rstrip(CLOSERS + " ")  # the end of the line is what matters: bounded work per join
+        if not core or core[-1] in TERMINATORS or core[-1] in ":：ः-–—|" or nxt[0] in "-–—•|>":
+            return None
+        tail = prev[-rules.join_bracket_reach:]
+        opened = tail.rfind("(")
+        if opened >= 0 and ")" not in tail[opened:]:
+            return "strong"
+        first = nxt[:40].split(maxsplit=1)[0].casefold().strip(",")
+        if first in rules.continues_before:
+            return "strong"
+        if prev[-1] in ",;":
+            return "weak"
+        raw_words = prev[-80:].split()
+        last = raw_words[-1].strip("\"'“‘") if raw_words else ""
+        words = [w.casefold() for w in raw_words[-3:]]
+        if last and not (last.isupper() and len(last) > 1) and last.casefold() in rules.continues_after:
+            # a connective cannot end a headline either; an acronym ("WHO") is a name, not the pronoun
+            return None if " ".join(words[-2:]) in rules.final_pairs else "strong"
+        if len(words) >= 2 and " ".join(words[-2:]) in rules.continues_after_pairs:
+            return "weak"
+        if len(words) >= 3 and " ".join(words[-3:]) in rules.continues_after_pairs:
+            return "weak"
+        if "a" <= nxt[0] <= "z" and last[-1:].isascii() and last[-1:].isalpha() and last[-1:].islower():
+            return "weak"  # an English sentence cut: "... the" / "government said"
+        if (
+            line.open_end
+            and last.casefold() not in rules.sentence_final
+            and not LIST_ITEM_RE.match(nxt)
+            and (self._opens_like_prose(prev) or self._has_sentence_boundary(LIST_ITEM_RE.sub("", core, count=1)))
+        ):
+            return "weak"  # a paragraph whose last sentence runs on after the break: "... जिनमें अभिनय करने वाले "
+        return None
+
+    def _opens_like_prose(self, text: str) -> bool:
+        """The line opens like a continuation of the story ("हालांकि", "उन्होंने"): prose, never a headline."""
+        first = text[:40].split(maxsplit=1)
+        return bool(first) and first[0].strip(",\"'“‘").casefold() in self.rules.sentence_starters
+
+    def _has_sentence_boundary(self, text: str) -> bool:
+        """A sentence boundary inside ``text`` that is not the full stop of an abbreviation or initial."""
+        for k, match in enumerate(INNER_BOUNDARY_RE.finditer(text)):
+            if k >= 20:
+                return True
+            if match.group(0) != ".":
+                return True
+            found = WORD_END_RE.search(text, max(0, match.start() - 40), match.start())
+            word = found.group(0) if found else ""
+            if len(word) > 1 and word.casefold() not in self.rules.abbreviations and not word.isdigit():
+                return True
+        return False
+
+    def _repair_punctuation(self, text: str, removed: Counter[str]) -> str:
+        """"थी.पटना" -> "थी. पटना" and "है  ।" -> "है।" (see the module docstring for what is left alone)."""
+        if " ।" in text or " ॥" in text:
+            text, n = DANDA_SPACE_RE.subn("", text)
+            removed["danda_space"] += n
+        if not any(ch in text for ch in "।॥?!."):
+            return text
+
+        def fix(match: re.Match[str]) -> str:
+            if self._glued_boundary(text, match):
+                removed["glued_sentence"] += 1
+                return match.group(0) + " "
+            return match.group(0)
+
+        return GLUED_RE.sub(fix, text)
+
+    def _glued_boundary(self, text: str, match: re.Match[str]) -> bool:
+        start, end = match.start(), match.end()
+        if start == 0 or text[start - 1].isspace():
+            return False
+        j = end
+        while j < len(text) and text[j] in OPENERS:
+            j += 1
+        if j >= len(text):
+            return False
+        nxt = text[j]
+        window = max(0, start - 100)
+        left = text.rfind(" ", window, start) + 1 or window  # the token around the match, at most ~200 characters
+        right = text.find(" ", j, j + 100)
+        token = text[left : right if right >= 0 else j + 100]
+        if "@" in token or "/" in token or "=" in token or "www" in token.casefold():
+            return False  # e-mail address, URL, path, query string
+        if match.group(1) != ".":
+            return True
+        prev = text[start - 1]
+        if prev == ".":
+            return False  # an ellipsis
+        if prev.isdigit():  # "3.5", "10.30" stay; "था 2005.अब" is a boundary
+            return bool(DEVANAGARI_RE.match(nxt)) and not nxt.isdigit()
+        found = WORD_END_RE.search(text, max(0, start - 40), start)
+        word = found.group(0) if found else ""
+        if not word:
+            return prev in CLOSERS
+        if word.casefold() in self.rules.abbreviations:
+            return False
+        before = text[start - len(word) - 1] if start - len(word) - 1 >= 0 else " "
+        if before == ".":
+            return False  # the end of a chain of initials: "ए.के.शर्मा", "U.S.Army"
+        if LATIN_RE.fullmatch(word):
+            return len(word) > 1 and not ("a" <= nxt <= "z")  # "J.K.", "e.g.", "bbc.com" stay
+        following = WORD_START_RE.match(text, j)
+        if following and len(word) <= 4 and len(following.group(0)) <= 4 and text[following.end() : following.end() + 1] == ".":
+            return False  # initials: "ए.के."
+        return True
+
+    def _without_promotion(self, line: _Line, removed: Counter[str]) -> _Line | None:
+        """The line with its promotion sentences removed; None when nothing of it is left."""
+        if self.rules.promotion is None:
+            return line
+        text = self._strip_promotion(line.text, removed)
+        if text == line.text:
+            return line
+        text = self._normalise_line(text)
+        return _Line(text, line.after_blank) if any(ch.isalnum() for ch in text) else None
+
+    def _is_promotion(self, sentence: str) -> bool:
+        core = sentence.strip(PROMO_STRIP)
+        return 0 < len(core) <= 400 and self.rules.promotion.fullmatch(core) is not None  # type: ignore[union-attr]
+
+    def _strip_promotion(self, text: str, removed: Counter[str]) -> str:
+        if "(" in text:
+
+            def paren(match: re.Match[str]) -> str:
+                inner = match.group(1) if match.group(1) is not None else match.group(2)
+                if any(self._is_promotion(s) for s in _sentences(inner)):
+                    removed["promotion"] += 1
+                    return " "
+                return match.group(0)
+
+            text = PAREN_RE.sub(paren, text)
+        sentences = _sentences(text)
+        kept = [s for s in sentences if not self._is_promotion(s)]
+        if len(kept) != len(sentences):
+            removed["promotion"] += len(sentences) - len(kept)
+            return " ".join(kept)
+        return text
 
     # -- line rules -----------------------------------------------------------------------------
     def looks_like_headline(self, line: str, *, allow_question: bool = False) -> bool:
@@ -404,8 +665,13 @@ class Cleaner:
         published: datetime | None = None
         follow = 0  # headline-like lines still to drop after a read-more line (int) or a block header (-1: unbounded)
         for line in lines:
+            kind = self.rules.line_kind(line.text)
+            if kind is None:  # a whole boilerplate line counts as its kind; promotion sentences go from prose lines
+                stripped = self._without_promotion(line, removed)
+                if stripped is None:
+                    continue
+                line = stripped
             text = line.text
-            kind = self.rules.line_kind(text)
             if kind is None and self._is_hashtag_line(text):
                 kind = "hashtags"
             if kind is None and self._is_breadcrumb(text):
@@ -515,3 +781,17 @@ class Cleaner:
 def _key(text: str) -> str:
     """Comparison key of a line: its words only (Devanagari vowel signs are not ``\\w`` in ``re``)."""
     return "".join(WORD_RE.findall(text.casefold()))
+
+
+def _sentences(text: str) -> list[str]:
+    """A line cut after each space-separated token that ends in sentence punctuation (before closing quotes)."""
+    out: list[str] = []
+    current: list[str] = []
+    for token in text.split():
+        current.append(token)
+        if token.rstrip(CLOSERS)[-1:] in TERMINATORS:
+            out.append(" ".join(current))
+            current = []
+    if current:
+        out.append(" ".join(current))
+    return out

@@ -212,13 +212,13 @@ def test_no_input_and_wrong_types_raise_stage_error(cleaner: Cleaner) -> None:
 
 def test_rules_come_from_the_yaml_file(tmp_path: Path) -> None:
     rules = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
-    rules["languages"]["hi"]["advertisement"].append("यहाँ\\s+क्लिक\\s+करें")
+    rules["languages"]["hi"]["advertisement"].append("आज\\s+का\\s+राशिफल\\s+देखें")
     custom = tmp_path / "rules.yaml"
     custom.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-    text = "किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।\nयहाँ क्लिक करें"
-    assert "क्लिक" in Cleaner().clean(text).text
+    text = "किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।\nआज का राशिफल देखें"
+    assert "राशिफल" in Cleaner().clean(text).text
     out = Cleaner(custom).clean(text)
-    assert "क्लिक" not in out.text and out.removed == {"advertisement": 1}
+    assert "राशिफल" not in out.text and out.removed == {"advertisement": 1}
 
 
 def test_clean_batch_keeps_order(cleaner: Cleaner) -> None:
@@ -304,3 +304,174 @@ def test_prose_that_resembles_boilerplate_is_kept(cleaner: Cleaner, line: str) -
     text = f"किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।\n{line}"
     out = cleaner.clean(text)
     assert line in out.text, out.removed
+
+
+# -- issue 14: real scrapes (invented examples of each kind of fault) ------------------------------------------------
+PROSE = "किम जोंग उन रूस पहुंचे। उन्होंने पुतिन से मुलाकात की।"
+
+
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
+        ("बैठक शुक्रवार को हुई थी.पटना में अधिकारियों ने कहा।", "बैठक शुक्रवार को हुई थी. पटना में अधिकारियों ने कहा।"),
+        ("बैठक हुई।पटना में अधिकारी पहुंचे।", "बैठक हुई। पटना में अधिकारी पहुंचे।"),
+        ("क्या बैठक हुई?हां, सोमवार को हुई!अब फैसला होगा।", "क्या बैठक हुई? हां, सोमवार को हुई! अब फैसला होगा।"),
+        ("उन्होंने कहा, “हम तैयार हैं.”राज्य सरकार ने मंजूरी दी।", "उन्होंने कहा, “हम तैयार हैं.” राज्य सरकार ने मंजूरी दी।"),
+        ("यह 2005 में हुआ था.2009 में फिर हुआ।", "यह 2005 में हुआ था. 2009 में फिर हुआ।"),
+        ("The meeting ended on Friday.Officials in Patna said nothing.", "The meeting ended on Friday. Officials in Patna said nothing."),
+    ],
+)
+def test_sentences_glued_by_punctuation_are_split(cleaner: Cleaner, glued: str, expected: str) -> None:
+    out = cleaner.clean(f"{PROSE}\n{glued}")
+    assert out.text == f"{PROSE}\n{expected}"
+    assert out.removed.get("glued_sentence", 0) >= 1
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "डॉ.राजेश कुमार और श्री.मोहन लाल ने बैठक की।",
+        "ए.के. शर्मा और पी.टी.आई. के संवाददाता मौजूद थे।",
+        "U.S. officials met Dr.Smith and J.K. Rowling on Monday.",
+        "महंगाई दर 3.5 प्रतिशत रही और बैठक 10.30 बजे शुरू हुई।",
+        "शिकायत ncov2019@gmail.com पर भेजें या covidwarriors.gov.in पर जाएं।",
+        "पीएम ने कहा कि घर से न निकलें...नवरात्र पर घर में रहें।",
+        "See bbc.com/hindi?x=1 for more, e.g.the archive.",
+    ],
+)
+def test_abbreviations_decimals_addresses_and_ellipses_are_not_split(cleaner: Cleaner, kept: str) -> None:
+    out = cleaner.clean(f"{PROSE}\n{kept}")
+    assert out.text == f"{PROSE}\n{kept}" and "glued_sentence" not in out.removed
+
+
+def test_spaces_before_a_danda_are_removed(cleaner: Cleaner) -> None:
+    out = cleaner.clean("बस्ती में दो मौतें हुई हैं  । जांच जारी है ।")
+    assert out.text == "बस्ती में दो मौतें हुई हैं। जांच जारी है।"
+    assert out.removed["danda_space"] == 2
+
+
+@pytest.mark.parametrize(
+    ("broken", "joined"),
+    [
+        # a paragraph cut where an archive dropped a link (the line ends in a space, then blank lines)
+        ("नाटक पर बहस तेज़ हो गई है. कई नाटकों में अभिनय करने वाले \n\n\n\nकलाकार अपने कपड़े उतार देते हैं.",
+         "नाटक पर बहस तेज़ हो गई है. कई नाटकों में अभिनय करने वाले कलाकार अपने कपड़े उतार देते हैं."),
+        ("हालांकि कई वर्षों से ऐसे दृश्य मंचित किए जाते हैं जिनमें अभिनय करने वाले \n\n\nकलाकार मंच पर आते हैं.",
+         "हालांकि कई वर्षों से ऐसे दृश्य मंचित किए जाते हैं जिनमें अभिनय करने वाले कलाकार मंच पर आते हैं."),
+        # a connective at the end, a postposition at the start, a comma, an open bracket
+        ("जिलाधिकारी ने राहत शिविरों का दौरा किया और\n\nपीड़ितों से बात की।", "जिलाधिकारी ने राहत शिविरों का दौरा किया और पीड़ितों से बात की।"),
+        ("बोर्ड परीक्षाएं 31 मार्च\nतक के लिए स्थगित हैं।", "बोर्ड परीक्षाएं 31 मार्च तक के लिए स्थगित हैं।"),
+        ("गिरोह के सदस्य पकड़े गए। पुलिस ने बताया कि आरोपी दिल्ली,\nनोएडा और गाजियाबाद में सक्रिय था।",
+         "गिरोह के सदस्य पकड़े गए। पुलिस ने बताया कि आरोपी दिल्ली, नोएडा और गाजियाबाद में सक्रिय था।"),
+        ("टीम की कप्तानी (जो पहले\n\nधोनी के पास थी) अब कोहली करेंगे।", "टीम की कप्तानी (जो पहले धोनी के पास थी) अब कोहली करेंगे।"),
+        ("The minister said the\ngovernment would act.", "The minister said the government would act."),
+    ],
+)
+def test_sentences_broken_by_line_breaks_are_joined(cleaner: Cleaner, broken: str, joined: str) -> None:
+    out = cleaner.clean(f"{PROSE}\n{broken}")
+    assert out.text == f"{PROSE}\n{joined}"
+    assert out.removed["joined_line"] >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the outlets' layout: headline, blank line, paragraphs
+        "यूपी में कोरोना से दो मौतें, नए मिले 13 मरीजों में नौ नोएडा के\n\nउत्तर प्रदेश में दो लोगों की मौत हो गई है। जांच जारी है।",
+        "होलिका दहन के शुभ मुहूर्त के बारे में\nहोली के मूड में देश रंग चुका है. कल रंगों का त्योहार है.",
+        "एम्स के आंकड़े बुलेटिन की तुलना में कुछ और\n\nअब पड़ताल को देश के सबसे बड़े संस्थान तक ले चलते हैं।",
+        # a paragraph that only lost its final danda, then a new paragraph
+        "जांच में दो नवजात संक्रमित मिले । उनकी मां भी पॉजिटिव थी \nसीएमओ ने बताया कि जांच जारी है।",
+        # a sentence ended, the next paragraph starts
+        "पटना में बैठक हुई।\n\nमुख्यमंत्री ने निर्देश दिए।",
+        "कोरोना को लेकर टेंशन में WHO\n\nविश्व स्वास्थ्य संगठन ने चेतावनी दी है।",
+    ],
+)
+def test_headlines_and_paragraph_ends_are_not_joined(cleaner: Cleaner, text: str) -> None:
+    out = cleaner.clean(text)
+    assert "joined_line" not in out.removed
+    assert out.text.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # glued to the end of the last paragraph, inside parentheses
+        ("सचिन ने शतक लगाया.(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक और ट्विटर पर फ़ॉलो भी कर सकते हैं.)",
+         "सचिन ने शतक लगाया."),
+        # one promotion split over several lines (links cut out), inside parentheses
+        ("सचिन ने शतक लगाया.(\n\n\n\nसमाचार टीवी के \n\n\n\nएंड्रॉएड ऐप के लिए \n\n\n\nयहां क्लिक करें. आप हमें \n\n\n\nफ़ेसबुक और \n\n\n\nट्विटर पर भी फ़ॉलो कर सकते हैं.)",
+         "सचिन ने शतक लगाया."),
+        # without parentheses, the outlet's description with it
+        ("सचिन ने शतक लगाया.\n(मॉनिटरिंग सेवा दुनिया भर की ख़बरों का विश्लेषण करती है. आप उसकी खबरें \n\nट्विटर और \n\nफेसबुक पर भी पढ़ सकते हैं.)",
+         "सचिन ने शतक लगाया."),
+        ("सचिन ने शतक लगाया।\nआप ख़बरें पढ़ने और अपनी राय देने के लिए हमारे फ़ेसबुक पन्ने पर भी आ सकते हैं और ट्विटर पर फ़ॉलो भी कर सकते हैं।",
+         "सचिन ने शतक लगाया।"),
+        ("सचिन ने शतक लगाया। ताजा खबरों के लिए हमारे इस फेसबुक पेज को लाइक करें।", "सचिन ने शतक लगाया।"),
+        ("सचिन ने शतक लगाया।\n(क्या आपने हमारा नया एंड्रॉएड मोबाइल ऐप देखा? डाउनलोड करने के लिए यहां क्लिक करें.)", "सचिन ने शतक लगाया।"),
+        ("Sachin scored a century. Follow us on Twitter and Facebook for live updates.", "Sachin scored a century."),
+        ("Sachin scored a century.\nFor the latest news, download the Samachar Times app.", "Sachin scored a century."),
+        ("Sachin scored a century. Click here to subscribe to our YouTube channel.", "Sachin scored a century."),
+        ("सचिन ने शतक लगाया.\nताज्या बातम्यांसाठी आम्हाला फेसबुकवर फॉलो करा.", "सचिन ने शतक लगाया."),
+    ],
+)
+def test_outlet_promotion_is_removed(cleaner: Cleaner, text: str, expected: str) -> None:
+    out = cleaner.clean(text)
+    assert out.text == expected
+    assert out.removed["promotion"] >= 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "कश्मीर में कुछ युवाओं ने फेसबुक पर उन्हें धमकियां दीं।",
+        "अब तक 9.8 करोड़ लोगों ने आरोग्य सेतु ऐप डाउनलोड किया है।",
+        "Users were asked to download the Aarogya Setu app before travelling.",
+        "People like us deserve better, she said.",
+        "लोगों से अपील है कि यातायात नियमों को फॉलो करें।",
+        "अमरीका अब्रॉड मीडिया ने अपने ट्विटर अकाउंट पर कहा कि काम का असर दिखा है।",
+    ],
+)
+def test_prose_about_apps_and_social_media_is_kept(cleaner: Cleaner, line: str) -> None:
+    out = cleaner.clean(f"{PROSE}\n{line}")
+    assert line in out.text and "promotion" not in out.removed
+
+
+def test_embedded_tweets_are_removed(cleaner: Cleaner) -> None:
+    text = (
+        "प्रधानमंत्री ने ट्वीट कर लोगों से घर में रहने की अपील की।\n"
+        "हम सब मिलकर इस महामारी से लड़ेंगे pic.twitter.com/AbCdEf123\n"
+        "— Narendra Modi (@narendramodi) July 31, 2017\n"
+        "मंत्री ने लिखा कि राहत जारी है https://t.co/xYz987\n"
+        "\n"
+        "— Rajesh Kumar (@rajesh_k) 2 अप्रैल 2020\n"
+        "Ministers met on Friday. — Jane Doe (@janedoe) 5 Aug, 2019\n"
+        "इसके बाद बैठक हुई। pic.twitter.com/QwErTy"
+    )
+    out = cleaner.clean(text)
+    assert out.text == "प्रधानमंत्री ने ट्वीट कर लोगों से घर में रहने की अपील की।\nइसके बाद बैठक हुई।"
+    assert out.removed["tweet"] == 5 and out.removed["url"] == 1
+    for gone in ("pic.twitter", "t.co", "@", "Narendra Modi", "Ministers met"):
+        assert gone not in out.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "यह भी पढ़ेंःकोरोना वायरस को फैलने से रोकेगी समुद्री लाल काई?",
+        "ये भी पढ़ें- नोएडा में सोसायटी दो दिन के लिए लॉकडाउन",
+        "पढ़ें: महाराष्ट्र में क्या रहेगा चालू",
+        "पढ़ें पूरी खबर",
+        "पढ़ें पूरी खबर मुंबई में 53 पत्रकार संक्रमित",
+        "यहां पढ़ें 21 मार्च का अपडेट",
+        "इसे भी देखें: बाढ़ का वीडियो",
+        "ये भी देखें",
+        "हेही वाचा: पुण्यात पावसाचा जोर वाढला",
+        "हे पण वाचा",
+        "वाचा - मुंबईत लोकल सेवा सुरू",
+        "Also Read: Patna floods leave thousands homeless",
+    ],
+)
+def test_read_more_variants_are_removed(cleaner: Cleaner, line: str) -> None:
+    out = cleaner.clean(f"{PROSE}\n{line}\n{PROSE.replace('पहुंचे', 'लौटे')}")
+    assert line not in out.text and out.removed["read_more"] == 1
