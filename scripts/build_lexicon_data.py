@@ -11,6 +11,8 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
   contain them (wordfreq has no Marathi list). Articles annotated in ``tests/data/gold/real/`` are left out, so the
   gold stays unseen.
 - ``given_names.txt``: given names (the first-name list and the first word of candidates' names).
+- ``language_names.txt``: names of languages in Hindi, Marathi and Nepali from Unicode CLDR (via Babel): डोगरी,
+  सिंधी, बोडो are languages, not places.
 - ``role_words.tsv``: words that stand before people's names in real Hindi news (``../shared/corpora/hindi-news``:
   "लेखपाल मनोज तिवारी", "एसडीएम रमेश कुमार", "दरोगा"), learned, not listed: a word that is not itself a name word,
   seen at least ``ROLE_MIN_COUNT`` times, and followed by a name word at least ``ROLE_MIN_SHARE`` of the time.
@@ -134,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         fh.write("# Devanagari words of people's names, count of name-list entries using them. Built by scripts/build_lexicon_data.py\n")
         for word, n in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
             fh.write(f"{word}\t{n}\n")
+    from babel import Locale
+
+    languages = sorted({name for loc in ("hi", "mr", "ne") for name in Locale(loc).languages.values() if _words(name)})
+    with (OUT / "language_names.txt").open("w", encoding="utf-8") as fh:
+        fh.write("# language names in hi/mr/ne, Unicode CLDR via Babel. Built by scripts/build_lexicon_data.py\n")
+        fh.writelines(f"{name}\n" for name in languages)
     given = given_names(names_dir)
     with (OUT / "given_names.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Devanagari given names (first-name list, first word of candidates' names). Built by scripts/build_lexicon_data.py\n")

@@ -30,6 +30,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -80,6 +81,11 @@ BIG_CITY = 1_000_000.0
 # Zipf frequency (wordfreq's Hindi list) from which a word is "common". Chosen on the dev gold articles: 4.5 drops
 # केंद्र सरकार / राज्य सरकार / विधानसभा / संयुक्त मिशन / डेटा सेंटर and no gold entity (BJP, उत्तर प्रदेश... are in the KB).
 GENERIC_ZIPF = 4.5
+
+
+# Words at the end of an unknown span this common in Hindi (रवाना, होगी, स्थित) are not part of a name; rarer ones
+# (जोंग of किम जोंग, डेयरडेविल्स) may be.
+SWEPT_WORD_ZIPF = 4.0
 
 
 def is_generic_phrase(text: str, label: str) -> bool:
@@ -155,11 +161,11 @@ class Canonicalizer:
 
         Except: a mention nothing in the KB resolves that is a common noun phrase (``is_common_noun``: "केंद्र
         सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and is left out; so is a title alone
-        ("डॉ."). In a Marathi article (``language`` "mr"), where the Hindi model also tags verbs and common nouns
+        ("डॉ."), and a language's name (डोगरी, सिंधी, बोडो) unless a country or Indian state. In a Marathi article (``language`` "mr"), where the Hindi model also tags verbs and common nouns
         (Marathi has no word-frequency list), an unresolved mention needs evidence of a name
         (``NameLexicon.has_name_evidence``: a word from people's names, a generic head, an acronym).
         """
-        mentions = [self._without_roles(m) for m in mentions if not is_nameless(m.text)]
+        mentions = [self._without_trailing_words(self._without_roles(m)) for m in mentions if not is_nameless(m.text)]
         labels = [self._label(m) for m in mentions]
         keys = [mention_key(m.text) for m in mentions]
         resolved: list[_Resolved | None] = [None] * len(mentions)
@@ -175,6 +181,7 @@ class Canonicalizer:
         self._inner_spans(labels, keys, resolved)
         _propagate_same_key(labels, keys, resolved)
         self._resolve_short_mentions(mentions, labels, keys, resolved)
+        _join_bracketed_abbreviations(text, mentions, labels, keys, resolved)
 
         unresolved = [i for i, res in enumerate(resolved) if res is None]
         prefetch(w for i in unresolved for w in (*words_of(keys[i]), *words_of(strip_title_words(mentions[i].text))))
@@ -189,6 +196,9 @@ class Canonicalizer:
             assert res is not None
             if res.source == "unknown" and self.is_common_noun(mention.text, res.label):
                 self.stats["generic"] += 1
+                continue
+            if res.source not in ("country", "state", "curated") and NameLexicon.default().is_language_name(mention.text):
+                self.stats["language"] += 1  # डोगरी, सिंधी, बोडो (not Bodø, Norway): a language, not a place
                 continue
             if res.source == "unknown" and language == "mr" and not NameLexicon.default().has_name_evidence(mention.text, res.label):
                 self.stats["no-evidence"] += 1
@@ -210,11 +220,35 @@ class Canonicalizer:
 
     def _label(self, mention: Mention) -> str:
         """The mention's label; for a name the KB does not know that ends in a generic head, the head's label
-        ("नेहरू कॉलोनी" tagged PERSON is a LOC, ``NameLexicon.label_by_head``)."""
+        ("नेहरू कॉलोनी" tagged PERSON is a LOC, ``NameLexicon.label_by_head``); a lone initialism of three or more
+        letters tagged PERSON is an ORG."""
         label = LABEL_ALIASES.get(mention.label.upper(), "ORG")
         if label in NAME_LABELS and not self.kb.exact(mention_key(mention.text)):
+            if label == "PERSON" and len(_acronym_of(mention.text) or "") >= 3:
+                return "ORG"  # "जेएसडीएमए" alone is an organisation's initials, not a person
             return NameLexicon.default().label_by_head(mention.text) or label
         return label
+
+    def _without_trailing_words(self, mention: Mention) -> Mention:
+        """A name the KB knows followed by common words the model swept into the span ("मुंबई रवाना होगी" ->
+        "मुंबई"): cut back to the known name. Only when the whole span is unknown, the words cut are common, not
+        generic heads and not from people's names, and what is left is an exact KB name (whose label it takes)."""
+        label = LABEL_ALIASES.get(mention.label.upper())
+        words = mention.text.split()
+        if label not in NAME_LABELS or len(words) < 2 or self.kb.exact(mention_key(mention.text)):
+            return mention
+        lexicon = NameLexicon.default()
+        heads = lexicon.translate_heads(words)
+        k = len(words)
+        while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and lexicon.is_common(words[k - 1], SWEPT_WORD_ZIPF):
+            k -= 1
+        known = {e.label for e in self.kb.exact(mention_key(" ".join(words[:k])))} if k < len(words) else set()
+        if not known:
+            return mention
+        end = mention.start + len(mention.text.rsplit(" ".join(words[k:]), 1)[0].rstrip())
+        # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
+        new_label = mention.label if label in known or len(known) > 1 else known.pop()
+        return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
 
     def _without_roles(self, mention: Mention) -> Mention:
         """A PERSON mention the KB does not know, without its leading role words ("लेखपाल मनोज तिवारी" -> "मनोज
@@ -227,6 +261,11 @@ class Canonicalizer:
             return mention
         start = mention.start + mention.text.index(words[k], sum(len(w) for w in words[:k]))
         return replace(mention, text=mention.text[start - mention.start :], start=start)
+
+    def _place_name(self, word: str) -> str | None:
+        """The canonical of a country, state or city the KB knows by exactly this word, else None."""
+        entries = [e for e in self.kb.exact(mention_key(word)) if e.label == "LOC" and e.source in ("country", "state", "curated", "city")]
+        return entries[0].canonical if len(entries) == 1 or (entries and len({e.canonical for e in entries}) == 1) else None
 
     def is_common_noun(self, text: str, label: str) -> bool:
         """Is ``text``, when the KB does not resolve it, a common noun phrase rather than a name (left out by ``link``)?
@@ -490,7 +529,7 @@ class Canonicalizer:
                 clusters[joined].append(i)
         for members in clusters:
             label = labels[members[0]]
-            canonical = _cluster_canonical([mentions[i].text for i in members], [keys[i] for i in members], label)
+            canonical = _cluster_canonical([mentions[i].text for i in members], [keys[i] for i in members], label, self._place_name)
             entity_id = stable_id(label, canonical)
             for i in members:
                 resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
@@ -522,6 +561,34 @@ def _propagate_same_key(labels: list[str], keys: list[str], resolved: list[_Reso
 def _from_entry(entry: KBEntry, score: float) -> _Resolved:
     entity_id = entry.kb_id or stable_id(entry.label, entry.canonical)
     return _Resolved(entry.canonical, entry.label, entry.kb_id, entity_id, score, entry.source)
+
+
+_OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
+_CLOSE_BRACKET = re.compile(r"\s*[)\]]")
+
+
+def _join_bracketed_abbreviations(
+    text: str, mentions: list[Mention], labels: list[str], keys: list[str], resolved: list[_Resolved | None]
+) -> None:
+    """"मौसम विज्ञान विभाग (आईएमडी)": the abbreviation in brackets right after a name is that name, here and in every
+    later mention of it. Whichever of the two the KB resolved gives both its entity; if neither, they share the full
+    name's key, so they form one cluster with the full name's canonical."""
+    for i in range(len(mentions) - 1):
+        full, abbr = mentions[i], mentions[i + 1]
+        gap, after = text[full.end : abbr.start], text[abbr.end : abbr.end + 3]
+        if labels[i] not in ("ORG", "LOC") or not _OPEN_BRACKET.fullmatch(gap) or not _CLOSE_BRACKET.match(after):
+            continue
+        if _acronym_of(abbr.text) is None or len(full.text.split()) < 2:
+            continue
+        same = [k for k, key in enumerate(keys) if key == keys[i + 1]]
+        if resolved[i] is not None and resolved[i + 1] is None:
+            for k in same:
+                resolved[k] = replace(resolved[i], how="abbreviation")
+        elif resolved[i] is None and resolved[i + 1] is not None:
+            resolved[i] = replace(resolved[i + 1], how="abbreviation")
+        elif resolved[i] is None:
+            for k in same:
+                keys[k], labels[k] = keys[i], labels[i]
 
 
 def is_nameless(text: str) -> bool:
@@ -561,7 +628,9 @@ def _tokens_prefix(short: list[str], long: list[str]) -> bool:
     return long[: len(short)] == short
 
 
-def _cluster_canonical(surfaces: list[str], keys: list[str], label: str = "PERSON") -> str:
+def _cluster_canonical(
+    surfaces: list[str], keys: list[str], label: str = "PERSON", place_name: Callable[[str], str | None] | None = None
+) -> str:
     """An English surface if the article gives one, else the romanised most frequent full surface.
 
     For ORG/LOC, generic words are put in English as the Indian press writes such names ("लोकनायक अस्पताल" ->
@@ -576,16 +645,20 @@ def _cluster_canonical(surfaces: list[str], keys: list[str], label: str = "PERSO
     if kept.isascii():
         return kept
     if label in ("ORG", "LOC"):
-        return _romanise_with_heads(kept)
+        return _romanise_with_heads(kept, place_name)
     return romanise(kept)
 
 
-def _romanise_with_heads(name: str) -> str:
+def _romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None) -> str:
+    """Generic words in English, places the KB knows by their canonical ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" ->
+    "Jharkhand State Disaster Management Authority"), the rest romanised."""
     words = name.split()
     heads = NameLexicon.default().translate_heads(words)
     parts: list[str] = []
     run: list[str] = []
     for word, head in zip(words, heads):
+        if head is None and place_name is not None and (place := place_name(word)) is not None:
+            head = place
         if head is None:
             run.append(word)
             continue

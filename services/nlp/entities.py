@@ -42,6 +42,7 @@ _DEVANAGARI = r"\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF"
 _NON_DEVANAGARI_RUN = re.compile(rf"[^{_DEVANAGARI}]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _HAS_DEVANAGARI = re.compile(rf"[{_DEVANAGARI}]")
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u0963\u0971-\u097F]+")
 _DIGIT = re.compile(r"[0-9\u0966-\u096F]")
 _EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
 
@@ -96,6 +97,7 @@ class Rules:
         self.role_name_end: set[str] = set(data.get("role_name_end", []))
         self.org_heads: set[str] = set(data.get("org_heads", []))
         self.edge_particles: set[str] = set(data.get("edge_particles", []))
+        self.name_particles: set[str] = set(data.get("name_particles", []))
         self.role_inside: set[str] = set(data.get("role_inside", []))
         self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
         self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
@@ -309,6 +311,21 @@ class EntityRecognizer:
         return tagged
 
     # -- internals ------------------------------------------------------------------------------
+    def _with_particles(self, span: Any, taken: set[int]) -> Any:
+        """``span`` extended left over name particles and the name word before them ("ओ ब्रायन" -> "डेरेक ओ
+        ब्रायन", "वॉन डेर लेयेन" -> "उर्सुला वॉन डेर लेयेन"); unchanged unless a particle and a name-like word
+        (Devanagari, not common, not a role, not another entity's) precede it."""
+        doc, start = span.doc, span.start
+        while start > 0 and doc[start - 1].text in self.rules.name_particles and start - 1 not in taken:
+            start -= 1
+        if start == span.start or start == 0:
+            return span
+        before = doc[start - 1].text
+        if (start - 1 in taken or not _HAS_DEVANAGARI.search(before) or self.rules.is_common_word(before)
+                or self.rules.is_role_word(before)):
+            return span
+        return doc[start - 1 : span.end]
+
     @staticmethod
     def _merged_ents(doc: Any) -> list[tuple[Any, str]]:
         """The model's entities with our labels; a run of adjacent entities whose last one ends in a generic head
@@ -330,25 +347,30 @@ class EntityRecognizer:
                 out.append((ent, label))
         return out
 
-    @staticmethod
-    def _following_head(doc: Any, end: int, taken: set[int]) -> tuple[int, str] | None:
-        """(new end, label) when tokens from ``end`` on are a generic head with a label (``NameLexicon``), else None.
+    def _following_head(self, doc: Any, end: int, taken: set[int]) -> tuple[int, str] | None:
+        """(new end, label) when the words from ``end`` on run into a generic head with a label, else None.
 
-        Only heads whose label is known (अस्पताल, मेडिकल कॉलेज, पुलिस, कॉलोनी, चौक...), never descriptive ones
-        (जिला, राज्य), and only over tokens no other model entity holds.
+        "दिल्ली" + "पुलिस", "झारखंड" + "राज्य आपदा प्रबंधन प्राधिकरण": up to four Devanagari words, no function word
+        (``edge_particles``: में, के, ने...), common word that is no head (स्थित, रवाना), punctuation or other entity in
+        between, ending in a head whose label is known (अस्पताल, प्राधिकरण, कॉलोनी; never जिला or राज्य alone: ``NameLexicon.head_labels``).
         """
         from services.nlp.name_lexicon import NameLexicon
 
         lexicon = NameLexicon.default()
-        words = [t.text for t in doc[end : end + 4]]
-        heads = lexicon.translate_heads(words)
-        k = 0
-        while k < len(words) and heads[k] is not None and end + k not in taken:
-            k += 1
-        if k == 0:
-            return None
-        label = lexicon.label_by_head(" ".join(["x", *words[:k]]))
-        return (end + k, label) if label else None
+        best: tuple[int, str] | None = None
+        words: list[str] = []
+        for k in range(end, min(end + 4, len(doc))):
+            word = doc[k].text
+            if k in taken or word in self.rules.edge_particles or not _DEVANAGARI_WORD.fullmatch(word):
+                break
+            words.append(word)
+            heads = lexicon.translate_heads(words)
+            if heads[-1] is None and self.rules.is_common_word(word):
+                break  # "मुंबई रवाना होगी", "कैलिफ़ोर्निया स्थित कंपनी": a verb or an adjective, not part of a name
+            label = lexicon.label_by_head(" ".join(["x", *words]))
+            if label is not None:
+                best = (k + 1, label)
+        return best
 
     def _hindi_mentions(self, doc: Any, skip: list[Span]) -> list[Mention]:
         """Model entities (bare titles dropped), acronym tokens the model missed, gazetteer names; none in ``skip``."""
@@ -358,6 +380,8 @@ class EntityRecognizer:
         entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent, label in self._merged_ents(doc):
             span = ent
+            if (extended := self._with_particles(span, entity_tokens)) is not span:
+                span, label = extended, "PERSON"  # a name word, a particle, a name: a person's name (ओ ब्रायन tagged ORG)
             if label == "ORG" and ent.end < len(doc) and ent.end not in entity_tokens and doc[ent.end].text in self.rules.org_heads:
                 span = doc[ent.start : ent.end + 1]  # "तृणमूल" + "कांग्रेस": the head belongs to the name
             elif (head := self._following_head(doc, ent.end, entity_tokens)) is not None:

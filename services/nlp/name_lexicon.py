@@ -9,6 +9,7 @@ frequency alone cannot tell "तिवारी" (Zipf 4.6, a surname) from "स
   ``scripts/build_lexicon_data.py``;
 - ``data/lexicon/role_words.tsv``: words seen before people's names in real Hindi news (learned from
   ``../shared/corpora/hindi-news``, same script), e.g. बीडीओ, थानाध्यक्ष, उपायुक्त;
+- ``data/lexicon/language_names.txt``: language names in Hindi, Marathi and Nepali (Unicode CLDR via Babel);
 - ``data/lexicon/marathi_doc_freq.tsv``: document frequency of Marathi words in 88 real Marathi news articles
   (wordfreq has no Marathi list), same script;
 - wordfreq's Hindi Zipf frequencies (``word_frequency.hindi_zipf``);
@@ -73,6 +74,12 @@ class NameLexicon:
         ) - {"#"}
         shares = _read_tsv(directory / "marathi_doc_freq.tsv")
         self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
+        from services.nlp.canon_keys import name_key
+
+        self.language_keys = frozenset(
+            name_key(line) for line in (directory / "language_names.txt").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        )
         heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
         self._heads = [(tuple(k.split()), v) for k, v in heads]
 
@@ -123,6 +130,12 @@ class NameLexicon:
         threshold = self.config.common_zipf if zipf is None else zipf
         return word in self.marathi_common or hindi_zipf(word) >= threshold
 
+    def is_language_name(self, text: str) -> bool:
+        """Is ``text`` the name of a language (डोगरी, सिंधी, बोडो, Unicode CLDR names in hi/mr/ne)?"""
+        from services.nlp.canon_keys import name_key
+
+        return name_key(text) in self.language_keys
+
     def is_common_noun_phrase(self, text: str, label: str) -> bool:
         """A mention of only common words with no word from people's names ("मरीज", "कोविड पॉजिटिव", "चौक").
 
@@ -139,7 +152,10 @@ class NameLexicon:
         heads = self.translate_heads(words)
         others = [w for w, h in zip(words, heads) if h is None]
         threshold = self.config.generic_zipf if len(others) == len(words) else self.config.generic_with_head_zipf
-        return all(self.is_common(w, threshold) and not self.is_name_token(w) for w in others)
+        # A word from people's names makes an ORG a name ("टाटा"); a LOC without a head is a place or nothing, and a
+        # common word that is also somebody's name (युवती) does not make it one.
+        protect = label == "ORG" or len(others) < len(words)
+        return all(self.is_common(w, threshold) and not (protect and self.is_name_token(w)) for w in others)
 
     def has_name_evidence(self, text: str, label: str) -> bool:
         """Does ``text`` look like a name by what the lexicon knows, without the KB?

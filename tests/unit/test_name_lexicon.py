@@ -129,3 +129,32 @@ def test_marathi_names_with_evidence_are_kept(canon: Canonicalizer, surface: str
     text = f"या वेळी {surface} उपस्थित होते."
     start = text.index(surface)
     assert canon.link(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")], language="mr")
+
+
+def test_a_known_name_is_cut_free_of_swept_up_words(canon: Canonicalizer) -> None:
+    [ent] = link(canon, "टीम अब मुंबई रवाना होगी, जहां मैच है।", "मुंबई रवाना होगी", "ORG")
+    assert (ent.text, ent.label, ent.canonical) == ("मुंबई", "LOC", "Mumbai")
+
+
+def test_foreign_names_around_particles_are_one_name() -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    recognizer = EntityRecognizer()
+    assert ("डेरेक ओ ब्रायन", "PERSON") in {(m.text, m.label) for m in recognizer.extract("डेरेक ओ ब्रायन ने कहा।")}
+    found = {(m.text, m.label) for m in recognizer.extract("बैठक में उर्सुला वॉन डेर लेयेन भी थीं।")}
+    assert ("उर्सुला वॉन डेर लेयेन", "PERSON") in found
+
+
+def test_an_abbreviation_in_brackets_is_the_name_before_it(canon: Canonicalizer) -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    text = "झारखंड राज्य आपदा प्रबंधन प्राधिकरण (जेएसडीएमए) ने बैठक की। बाद में जेएसडीएमए के अधिकारी ने कहा।"
+    ents = canon.link(text, EntityRecognizer().extract(text))
+    names = {e.canonical for e in ents if e.label == "ORG"}
+    assert names == {"Jharkhand State Disaster Management Authority"}, ents
+    assert sum(e.text == "जेएसडीएमए" for e in ents) == 2
+
+
+@pytest.mark.parametrize("language", ["डोगरी", "सिंधी", "बोडो"])
+def test_languages_are_not_places(canon: Canonicalizer, language: str) -> None:
+    assert link(canon, f"संविधान में {language} भाषा जोड़ी गई।", language, "LOC") == []
