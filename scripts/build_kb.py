@@ -270,7 +270,7 @@ class CommonWords:
     def __init__(self) -> None:
         from wordfreq import top_n_list, zipf_frequency
 
-        from services.nlp.canon_roman import romanise
+        from services.nlp.canon_roman import devanagari_acronym, romanise
         from services.nlp.word_frequency import hindi_zipf
 
         self.hi = hindi_zipf
@@ -504,6 +504,116 @@ def merge_people(curated: list[dict[str, Any]], bulk: list[dict[str, Any]]) -> l
     return out
 
 
+CORPORA_DIR = REPO.parent / "shared" / "corpora"
+# What makes a Devanagari word in the news a place: it is followed by one of these at least ATTEST_MIN_COUNT times.
+_LOCATIVE_AFTER = {"में", "के", "की", "का", "से", "जिले", "ज़िले", "जिला", "ज़िला", "शहर", "गांव", "गाँव", "थाना", "थाने",
+                   "प्रखंड", "ब्लॉक", "तहसील", "निवासी", "स्थित", "पहुंचे", "पहुंची", "जाने", "आने"}
+ATTEST_MIN_COUNT = 2
+ATTEST_MIN_SHARE = 0.3  # ... and in at least this share of its occurrences
+ATTEST_MIN_POPULATION = 50_000  # towns smaller than this (or not LGD districts) only by a Hindi name they already have
+ATTEST_MIN_NAME_CHARS = 5  # Deoli, Sidhi, Tunga: short names match too many ordinary words
+ATTEST_MIN_RATIO = 92.0
+ATTEST_ALIAS_MIN_RATIO = 70.0  # romanised spelling vs the official name (rapidfuzz ratio): Vadhava/Wadhwa-size slips only
+ATTEST_MAX_ZIPF = 4.2  # a word this common in Hindi (गया "went", बस्ती "settlement", मंडी "market") is never searched as a place
+
+
+def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[str]:
+    """Devanagari spellings of Indian places, attested in real Hindi news, made searchable in running text.
+
+    Why: GeoNames and LGD give official English names (Jind, Kalsi, Bagodar) and few Hindi ones, and the KB-name
+    finder only searches cities over a million people; the NER model misses most district and town names. For
+    each Indian place, Devanagari words and word pairs of the unlabelled news (``../shared/corpora/hindi-news``,
+    files and rows holding real-news gold left out) whose learned romanisation (``canon_roman.romanise``) has the
+    place's vowel-free key and is close to its spelling (``ATTEST_MIN_RATIO``), or that are already its Devanagari
+    alias, become its ``match`` spellings when they:
+    name one Indian place only, are rare words in Hindi (Zipf < ``ATTEST_MAX_ZIPF``), and stand before a locative
+    word (में, जिले, गांव...) at least ``ATTEST_MIN_COUNT`` times. Mutates ``rows``; returns counts for the report.
+    """
+    import csv as csv_mod
+
+    from rapidfuzz import fuzz
+    from wordfreq import zipf_frequency
+
+    from services.nlp.canon_keys import is_devanagari, skeleton
+    from services.nlp.canon_roman import devanagari_acronym, romanise
+
+    stats: Counter[str] = Counter()
+    exclude: set[str] = set()
+    for path in (REPO / "tests" / "data" / "gold" / "real").glob("*.yaml"):
+        src = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+        exclude.add(f"{src['corpus']}#{src['row']}" if "row" in src else src["corpus"])
+    texts: list[str] = []
+    for path in sorted((corpora / "hindi-news" / "outlets-2020").glob("*.txt")):
+        if f"hindi-news/outlets-2020/{path.name}" not in exclude:
+            texts.append(path.read_text(encoding="utf-8"))
+    csv_mod.field_size_limit(sys.maxsize)
+    with (corpora / "hindi-news" / "bbc-hindi" / "articles.csv").open(encoding="utf-8", newline="") as fh:
+        texts += [row["text"] for k, row in enumerate(csv_mod.DictReader(fh)) if f"hindi-news/bbc-hindi/articles.csv#{k}" not in exclude]
+    seen: Counter[str] = Counter()  # n-gram -> times before a locative word
+    total: Counter[str] = Counter()  # n-gram -> times at all
+    word = re.compile(r"^[\u0900-\u0963\u0971-\u097F]+$")
+    for text in texts:
+        words = text.split()
+        for i in range(len(words) - 1):
+            for n in (1, 2):
+                if i + n < len(words) and all(word.match(w) for w in words[i : i + n]):
+                    gram = " ".join(words[i : i + n])
+                    total[gram] += 1
+                    if words[i + n] in _LOCATIVE_AFTER:
+                        seen[gram] += 1
+    from services.nlp.name_lexicon import NameLexicon
+
+    person_words = NameLexicon.default().person_tokens
+    by_skeleton: dict[str, list[int]] = {}
+    for k, row in enumerate(rows):
+        big = row.get("dataset") == "lgd-district" or float(row.get("prior", 0)) >= ATTEST_MIN_POPULATION
+        if row["label"] == "LOC" and row.get("country") == "IN" and big:
+            for name in {row["canonical"], *(a for a in row.get("aliases", []) if not is_devanagari(a))}:
+                by_skeleton.setdefault(skeleton(name_key(name)), []).append(k)
+    # Keys of every other entity (people, foreign places, organisations): मंडेला, वुहान, पेरू, सोमालिया.
+    elsewhere = {
+        name_key(a) for row in rows if not (row["label"] == "LOC" and row.get("country") == "IN")
+        for a in (row["canonical"], *row.get("aliases", []))
+    }
+    devanagari_alias: dict[str, set[int]] = {}
+    for k, row in enumerate(rows):
+        if row["label"] == "LOC" and row.get("country") == "IN":
+            for alias in row.get("aliases", []):
+                if is_devanagari(alias):
+                    devanagari_alias.setdefault(name_key(alias), set()).add(k)
+    for surface, count in seen.items():
+        if count < ATTEST_MIN_COUNT or count < ATTEST_MIN_SHARE * total[surface]:
+            continue  # किराना ("grocery", mostly before दुकान) is not Kairana
+        if " " not in surface and zipf_frequency(surface, "hi") >= ATTEST_MAX_ZIPF:
+            stats["too common"] += 1
+            continue
+        if " " in surface and all(zipf_frequency(w, "hi") >= ATTEST_MAX_ZIPF for w in surface.split()):
+            continue
+        if any(devanagari_acronym(w) for w in surface.split()) or name_key(surface) in elsewhere or surface in person_words:
+            stats["acronym or another entity's name"] += 1  # आरडब्ल्यूए; मंडेला, वुहान, पेरू, बेदी are not Indian towns
+            continue
+        roman = name_key(romanise(surface)).replace(" ", "")
+        # GeoNames gives some towns another town's Hindi name ("Bela": प्रतापगढ़): an alias must still sound like it.
+        targets = {
+            k for k in devanagari_alias.get(name_key(surface), set())
+            if fuzz.ratio(roman, name_key(rows[k]["canonical"]).replace(" ", "")) >= ATTEST_ALIAS_MIN_RATIO
+        }
+        targets |= {
+            k for k in by_skeleton.get(skeleton(name_key(romanise(surface))), [])
+            if fuzz.ratio(roman, name_key(rows[k]["canonical"]).replace(" ", "")) >= ATTEST_MIN_RATIO
+            and len(rows[k]["canonical"]) >= ATTEST_MIN_NAME_CHARS
+        }
+        if len({rows[k]["canonical"] for k in targets}) != 1:
+            stats["ambiguous" if targets else "no place"] += 1
+            continue
+        for k in targets:
+            row = rows[k]
+            row["aliases"] = _dedupe([*row.get("aliases", []), surface])
+            row["match"] = _dedupe([*(row.get("match") or []), surface])
+        stats["attested"] += 1
+    return stats
+
+
 def finish(row: dict[str, Any]) -> dict[str, Any]:
     aliases = [a for a in _dedupe(list(row.get("aliases", []))) if a != row["canonical"]]
     if row["label"] == "ORG":  # BJP -> बीजेपी: Hindi news spells initialisms out
@@ -531,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-city-population", type=int, default=15000)
     parser.add_argument("--names-dir", type=Path, default=NAMES_DIR, help="LGD, cricketer and candidate lists")
     parser.add_argument("--no-candidates", action="store_true", help="leave the 2021 election candidates out")
+    parser.add_argument("--corpora", type=Path, default=CORPORA_DIR, help="unlabelled news that attests Hindi place spellings")
     args = parser.parse_args(argv)
 
     curated, country_overrides, state_overrides, version = load_curated()
@@ -557,7 +668,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"warning: no name lists at {args.names_dir} (../shared/datasets/names): building WITHOUT the LGD "
               "districts/towns, cricketers and election candidates; do not commit this KB", file=sys.stderr)
-    rows = [finish(r) for r in curated + countries + states + cities + india]
+    all_rows = curated + countries + states + cities + india
+    if args.corpora.is_dir():
+        stats = attest_indian_places(all_rows, args.corpora)
+        print(f"Indian places attested in Hindi news: {dict(sorted(stats.items()))}", file=sys.stderr)
+    else:
+        print(f"warning: no corpora at {args.corpora}: Indian places get no attested Hindi spellings", file=sys.stderr)
+    rows = [finish(r) for r in all_rows]
 
     ids = Counter(r["kb_id"] for r in rows if r["kb_id"])
     duplicates = {k: n for k, n in ids.items() if n > 1}

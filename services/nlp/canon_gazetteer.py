@@ -35,8 +35,8 @@ class Gazetteer:
         stop = particles()
         self._by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
         for entry in kb.entries:
-            if entry.source == "city" and entry.prior < min_city_population:
-                continue
+            if entry.source == "city" and entry.prior < min_city_population and not entry.match:
+                continue  # small towns only by spellings attested in the news (build_kb.attest_indian_places)
             for alias in entry.match if entry.match is not None else (entry.canonical, *entry.aliases):
                 words = tuple(name_key(w) for w in _WORD.findall(alias))
                 words = tuple(w for w in words if w)

@@ -166,3 +166,26 @@ def test_build_without_name_lists_says_so(tmp_path: Path, capsys: pytest.Capture
                           "--min-city-population", "15000"]) == 0
     assert "building WITHOUT the LGD" in capsys.readouterr().err
     assert (tmp_path / "kb" / "kb.json.gz").exists()
+
+
+def test_hindi_spellings_of_indian_places_are_attested_in_news(tmp_path: Path) -> None:
+    """A town's Hindi spelling is learned from unlabelled news only where it stands like a place, sounds like the
+    official name, and is no everyday word or somebody else's name."""
+    build_kb = _load_build_kb()
+    outlets = tmp_path / "hindi-news" / "outlets-2020"
+    outlets.mkdir(parents=True)
+    (tmp_path / "hindi-news" / "bbc-hindi").mkdir()
+    (tmp_path / "hindi-news" / "bbc-hindi" / "articles.csv").write_text("label,text\n", encoding="utf-8")
+    story = "सोनीपत में बैठक हुई। सोनीपत के डीएम ने कहा। बाजार में भीड़ थी। बाजार के पास पुलिस थी। पेरू में भी। पेरू के लोग।"
+    (outlets / "XX-2020-JAN-01.txt").write_text(story + "\n", encoding="utf-8")
+    rows = [
+        {"canonical": "Sonipat", "label": "LOC", "country": "IN", "source": "city", "prior": 278_000.0, "aliases": []},
+        {"canonical": "Bazar", "label": "LOC", "country": "IN", "source": "city", "prior": 90_000.0, "aliases": []},
+        {"canonical": "Peru", "label": "LOC", "country": "PE", "source": "country", "prior": 1.0, "aliases": ["पेरू"]},
+        {"canonical": "Peru", "label": "LOC", "country": "IN", "source": "city", "prior": 60_000.0, "aliases": []},
+    ]
+    stats = build_kb.attest_indian_places(rows, tmp_path)
+    assert rows[0]["match"] == ["सोनीपत"] and "सोनीपत" in rows[0]["aliases"]
+    assert "match" not in rows[1]  # बाजार: an everyday word
+    assert "match" not in rows[3]  # पेरू: the country's name
+    assert stats["attested"] == 1
