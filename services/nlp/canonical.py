@@ -197,6 +197,9 @@ class Canonicalizer:
             if res.source == "unknown" and self.is_common_noun(mention.text, res.label):
                 self.stats["generic"] += 1
                 continue
+            if res.source == "unknown" and _two_letter_acronym(mention_key(mention.text)):
+                self.stats["rank"] += 1  # एसपी, डीसी, सीएस alone: an officer's rank, not a name
+                continue
             if res.source not in ("country", "state", "curated") and NameLexicon.default().is_language_name(mention.text):
                 self.stats["language"] += 1  # डोगरी, सिंधी, बोडो (not Bodø, Norway): a language, not a place
                 continue

@@ -159,6 +159,7 @@ class CleaningRules:
         promotion: list[str] = []
         attribution: list[str] = []
         self.abbreviations: set[str] = set()
+        self.title_abbreviations: set[str] = set()
         self.continues_after: set[str] = set()
         self.continues_after_pairs: set[str] = set()
         self.continues_before: set[str] = set()
@@ -174,6 +175,7 @@ class CleaningRules:
                     target.append(pattern)
             for key, words in (
                 ("abbreviations", self.abbreviations),
+                ("title_abbreviations", self.title_abbreviations),
                 ("continues_after", self.continues_after),
                 ("continues_before", self.continues_before),
                 ("sentence_final", self.sentence_final),
@@ -498,12 +500,26 @@ class Cleaner:
             return text
 
         def fix(match: re.Match[str]) -> str:
+            if self._glued_title(text, match):
+                removed["glued_title"] += 1
+                return match.group(0) + " "
             if self._glued_boundary(text, match):
                 removed["glued_sentence"] += 1
                 return match.group(0) + " "
             return match.group(0)
 
         return GLUED_RE.sub(fix, text)
+
+    def _glued_title(self, text: str, match: re.Match[str]) -> bool:
+        """"डॉ.एके झा", "Dr.Smith": a title's full stop (``title_abbreviations``) glued to the name. Not a sentence
+        end, but the name is a word of its own: it gets a space (counted as ``glued_title``)."""
+        start, end = match.start(), match.end()
+        if match.group(1) != "." or start == 0 or end >= len(text) or not text[end].isalpha():
+            return False
+        found = WORD_END_RE.search(text, max(0, start - 40), start)
+        word = found.group(0) if found else ""
+        at = start - len(word)
+        return bool(word) and word.casefold() in self.rules.title_abbreviations and (at == 0 or not text[at - 1].isalnum())
 
     def _glued_boundary(self, text: str, match: re.Match[str]) -> bool:
         start, end = match.start(), match.end()

@@ -114,8 +114,14 @@ class NameLexicon:
     def role_prefix(self, words: list[str]) -> int:
         """How many leading ``words`` of a person mention are roles (``is_role_word``); 0 unless what is left starts
         with a given name ("डोनाल्ड स्मिथ" stays whole: डोनाल्ड is common in Hindi, स्मिथ no given name)."""
+        from services.nlp.canon_roman import devanagari_acronym
+
         k = 0
-        while k < len(words) - 1 and self.is_role_word(words[k]):
+        while k < len(words) - 1 and (
+            self.is_role_word(words[k])
+            # a two-letter acronym before a given name is a rank ("एसपी ऋषभ कुमार"); initials go before a surname
+            or (len(devanagari_acronym(words[k]) or "") == 2 and words[k + 1] in self.given_names)
+        ):
             k += 1
         from services.nlp.word_frequency import hindi_zipf
 

@@ -330,9 +330,9 @@ def test_sentences_glued_by_punctuation_are_split(cleaner: Cleaner, glued: str, 
 @pytest.mark.parametrize(
     "kept",
     [
-        "डॉ.राजेश कुमार और श्री.मोहन लाल ने बैठक की।",
+        "डॉ. राजेश कुमार और श्री. मोहन लाल ने बैठक की।",
         "ए.के. शर्मा और पी.टी.आई. के संवाददाता मौजूद थे।",
-        "U.S. officials met Dr.Smith and J.K. Rowling on Monday.",
+        "U.S. officials met Dr. Smith and J.K. Rowling on Monday.",
         "महंगाई दर 3.5 प्रतिशत रही और बैठक 10.30 बजे शुरू हुई।",
         "शिकायत ncov2019@gmail.com पर भेजें या covidwarriors.gov.in पर जाएं।",
         "पीएम ने कहा कि घर से न निकलें...नवरात्र पर घर में रहें।",
@@ -475,3 +475,15 @@ def test_embedded_tweets_are_removed(cleaner: Cleaner) -> None:
 def test_read_more_variants_are_removed(cleaner: Cleaner, line: str) -> None:
     out = cleaner.clean(f"{PROSE}\n{line}\n{PROSE.replace('पहुंचे', 'लौटे')}")
     assert line not in out.text and out.removed["read_more"] == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("डॉ.एके झा ने कहा।", "डॉ. एके झा ने कहा।"), ("श्री.रमेश आए।", "श्री. रमेश आए।"), ("Dr.Sharma came.", "Dr. Sharma came.")],
+)
+def test_a_title_glued_to_the_name_gets_a_space(raw: str, expected: str) -> None:
+    """The title keeps its full stop (no sentence split), the name becomes a word of its own for the NER."""
+    from services.nlp.clean import Cleaner
+
+    out = Cleaner().clean(raw)
+    assert out.text == expected and out.removed["glued_title"] == 1 and "glued_sentence" not in out.removed

@@ -28,6 +28,7 @@ def link(canon: Canonicalizer, text: str, surface: str, label: str):  # type: ig
         ("दरोगा सुनील यादव", "सुनील यादव"),  # sub-inspector
         ("डीआईजी अरुण मोहन जोशी", "अरुण मोहन जोशी"),  # rank acronym
         ("सिपाही राकेश कुमार", "राकेश कुमार"),  # constable
+        ("एसपी सुनील कुमार", "सुनील कुमार"),  # a two-letter rank before a given name
     ],
 )
 def test_role_words_are_context_not_the_name(canon: Canonicalizer, surface: str, name: str) -> None:
@@ -68,8 +69,8 @@ def test_generic_heads_of_unknown_names_in_english(canon: Canonicalizer, surface
 
 
 def test_two_letter_rank_acronyms_are_not_parties(canon: Canonicalizer) -> None:
-    ents = link(canon, "एसपी ने जांच के आदेश दिए।", "एसपी", "ORG")
-    assert all(e.canonical != "Samajwadi Party" for e in ents)
+    assert link(canon, "एसपी ने जांच के आदेश दिए।", "एसपी", "ORG") == []  # a rank alone: no entity at all
+    assert link(canon, "डीसी ने जांच के आदेश दिए।", "डीसी", "PERSON") == []
     [sp] = link(canon, "सपा ने प्रदर्शन किया।", "सपा", "ORG")
     assert sp.canonical == "Samajwadi Party"
 
