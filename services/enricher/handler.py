@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 
 from services import metrics
 from services.config import Settings
-from services.nlp.pipeline import Pipeline, PipelineItem, entity_records
+from services.nlp.pipeline import Pipeline, PipelineItem
+from services.outputs import entity_records
 from services.nlp.types import StageError
 from services.payload import parse_raw_article
 from services.records import DeadLetter, EnrichedArticle, utcnow

@@ -7,7 +7,6 @@ batch is still enriched. Nothing here knows about Kafka.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +20,6 @@ from services.records import (
     CleaningReport,
     EnrichedArticle,
     Entity,
-    EntityRecord,
     LanguageInfo,
     RawArticle,
     SourceInfo,
@@ -204,30 +202,4 @@ class Pipeline:
         return self.enrich_batch([PipelineItem(RawArticle(text=t, id=content_id(t))) for t in texts])
 
 
-def entity_records(article: EnrichedArticle) -> list[EntityRecord]:
-    """One record per distinct canonical entity (PERSON/ORG/LOC) of an article, for ``articles.entities``."""
-    grouped: dict[str, list[Entity]] = defaultdict(list)
-    for ent in article.entities:
-        if ent.label != "DATE":
-            grouped[ent.entity_id].append(ent)
-    records = []
-    for entity_id, ents in grouped.items():
-        first = ents[0]
-        records.append(
-            EntityRecord(
-                entity_id=entity_id,
-                canonical=first.canonical,
-                kb_id=first.kb_id,
-                label=first.label,
-                article_id=article.id,
-                mentions=len(ents),
-                surface_forms=sorted({e.text for e in ents}),
-                language=article.language.code,
-                published_at=article.published_at,
-                ingested_at=article.ingested_at,
-            )
-        )
-    return records
-
-
-__all__ = ["Pipeline", "PipelineItem", "entity_records", "Mention"]
+__all__ = ["Pipeline", "PipelineItem", "Mention"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.nlp.pipeline import Pipeline, PipelineItem, entity_records
+from services.nlp.pipeline import Pipeline, PipelineItem
 from services.nlp.types import CleanedText, Mention, StageError
 from services.records import Entity, LanguageInfo, RawArticle
 
@@ -83,10 +83,3 @@ def test_poison_pill_fails_alone_and_rest_of_batch_is_enriched() -> None:
 def test_entity_offsets_are_checked() -> None:
     [result] = _pipeline(BadOffsetLinker()).enrich_batch([_item("Putin spoke.", "a")])
     assert isinstance(result, StageError) and result.error_type == "BadOffsets"
-
-
-def test_entity_records_one_per_distinct_entity() -> None:
-    [article] = _pipeline().enrich_batch([_item("Putin and Putin.", "a")])
-    article.entities.append(article.entities[0].model_copy(update={"text": "Putin"}))
-    records = entity_records(article)
-    assert len(records) == 1 and records[0].mentions == 2 and records[0].article_id == "a"
