@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from services.nlp.canon_kb import KnowledgeBase
-from services.nlp.canon_keys import name_key, particles
+from services.nlp.canon_keys import glued_stems, name_key, particles
 from services.nlp.types import Mention
 
 _WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+(?:[.'’][\w\u0900-\u0963\u0966-\u097f]+)*\.?")
@@ -47,8 +47,12 @@ class Gazetteer:
                 self._by_first[words[0]].setdefault(words, entry.label)
         self._max_words = {first: max(len(k) for k in keys) for first, keys in self._by_first.items()}
 
-    def find(self, text: str) -> list[Mention]:
-        """Non-overlapping KB-name mentions, longest first at each position, in text order."""
+    def find(self, text: str, glued_case_endings: bool = False) -> list[Mention]:
+        """Non-overlapping KB-name mentions, longest first at each position, in text order.
+
+        ``glued_case_endings`` (Marathi text): a name whose last word carries a glued case ending also matches
+        ("पाकिस्तानसह", "रशियाच्या", "अमेरिकेतील": ``canon_keys.glued_stems``); the mention is the whole written word.
+        """
         tokens = [(m.start(), m.end(), m.group().rstrip(".")) for m in _WORD.finditer(text)]
         keys = [name_key(t[2]) for t in tokens]
         out: list[Mention] = []
@@ -56,10 +60,24 @@ class Gazetteer:
         while i < len(tokens):
             first = keys[i]
             options = self._by_first.get(first)
+            if options is None and glued_case_endings:  # a one-word name with its ending: "चीनमध्ये"
+                stem = next((st for st in glued_stems(first) if len(st) >= 3 and (st,) in self._by_first.get(st, {})), None)
+                if stem is not None:
+                    label = self._by_first[stem][(stem,)]
+                    start, end = tokens[i][0], tokens[i][0] + len(tokens[i][2])
+                    out.append(Mention(text[start:end], label, start, end, 0.85, "gazetteer"))
+                    i += 1
+                    continue
             found = None
             if options:
                 for n in range(min(self._max_words[first], len(tokens) - i), 0, -1):
                     label = options.get(tuple(keys[i : i + n]))
+                    if label is None and glued_case_endings:
+                        label = next(
+                            (options[k] for stem in glued_stems(keys[i + n - 1])
+                             if (k := (*keys[i : i + n - 1], stem)) in options and len(stem) >= 3),
+                            None,
+                        )
                     if label is None or _broken(text, tokens[i : i + n]):
                         continue
                     surface = text[tokens[i][0] : tokens[i + n - 1][0] + len(tokens[i + n - 1][2])]

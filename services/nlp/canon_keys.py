@@ -17,12 +17,12 @@ import unicodedata
 from functools import lru_cache
 from itertools import groupby
 
-KEYS_VERSION = "3"
+KEYS_VERSION = "4"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ
     "\u0931": "\u0930",  # ऱ
-    "\u0934": "\u0933",  # ऴ
+    "\u0934": "\u0932",  # ऴ
     "\u0958": "\u0915",  # क़
     "\u0959": "\u0916",  # ख़
     "\u095a": "\u0917",  # ग़
@@ -31,6 +31,7 @@ _NUKTA_PRECOMPOSED = {
     "\u095d": "\u0922",  # ढ़
     "\u095e": "\u092b",  # फ़
     "\u095f": "\u092f",  # य़
+    "\u0933": "\u0932",  # ळ -> ल: Marathi writes केरळ, तामिळनाडू, कोळसा where Hindi writes ल
 }
 _VOWEL_FOLD = {
     "\u0901": "\u0902",  # chandrabindu -> anusvara
@@ -179,7 +180,7 @@ _GLUED_SUFFIXES = sorted(
         name_key(s)
         for s in """च्या चा ची चे चं ला ना ने नी तील तून ात वर कडे कडून मध्ये मधील मधून पासून साठी विरुद्ध
         विरुद्धची विरुद्धचा विरुद्धच्या विरुद्धचे सारखा सारखी सारखे बरोबर शी ांनी ांना ांचा ांची ांचे ांच्या ाने ाला ाचा
-        ाची ाचे ाच्या""".split()
+        ाची ाचे ाच्या सह पर्यंत बाबत विषयी ातून ातील ामध्ये ाकडे ाकडून ांसह""".split()
     },
     key=len,
     reverse=True,

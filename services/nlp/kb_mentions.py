@@ -33,8 +33,9 @@ class KbAugmentedRecognizer:
             self._gazetteer = Gazetteer(self._kb_provider())  # type: ignore[arg-type]
         return self._gazetteer
 
-    def _augment(self, text: str, found: list[Mention]) -> list[Mention]:
-        names = self._finder().find(text)  # type: ignore[attr-defined]
+    def _augment(self, text: str, found: list[Mention], language: LanguageInfo | None = None) -> list[Mention]:
+        marathi = language is not None and language.code == "mr"  # names carry glued case endings: पाकिस्तानसह
+        names = self._finder().find(text, glued_case_endings=marathi)  # type: ignore[attr-defined]
         # A known full name that contains a shorter model span of the same label replaces it: the model cut it short
         # ("किम" of "किम यो जोंग"). Any other overlap keeps the model's span.
         longer = [
@@ -49,8 +50,9 @@ class KbAugmentedRecognizer:
         return sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
-        return self._augment(text, self.recognizer.extract(text, language))  # type: ignore[attr-defined]
+        return self._augment(text, self.recognizer.extract(text, language), language)  # type: ignore[attr-defined]
 
     def extract_batch(self, texts: list[str], languages: list[LanguageInfo] | None = None) -> list[list[Mention]]:
         found = self.recognizer.extract_batch(texts, languages)  # type: ignore[attr-defined]
-        return [self._augment(t, m) for t, m in zip(texts, found)]
+        langs = list(languages) if languages is not None else [None] * len(texts)
+        return [self._augment(t, m, lang) for t, m, lang in zip(texts, found, langs)]

@@ -159,3 +159,16 @@ def test_an_abbreviation_in_brackets_is_the_name_before_it(canon: Canonicalizer)
 @pytest.mark.parametrize("language", ["डोगरी", "सिंधी", "बोडो"])
 def test_languages_are_not_places(canon: Canonicalizer, language: str) -> None:
     assert link(canon, f"संविधान में {language} भाषा जोड़ी गई।", language, "LOC") == []
+
+
+def test_marathi_names_with_glued_case_endings_are_found() -> None:
+    """Marathi glues case endings to names (पाकिस्तानसह, रशियाच्या, अमेरिकेतील) and writes ळ for ल (केरळ)."""
+    from services.nlp.pipeline import Pipeline
+
+    text = ("नवी दिल्ली : केरळ आणि पुडुचेरीमध्ये निवडणुका आहेत. पाकिस्तानसह चीन आणि रशियाच्या बाजारात घसरण झाली. "
+            "अमेरिकेतील गुंतवणूकदारांनी भाजपच्या नेत्यांवर टीका केली.")
+    [article] = Pipeline().enrich_texts([text])
+    found = {(e.text, e.canonical) for e in article.entities}
+    for surface, canonical in [("केरळ", "Kerala"), ("पुडुचेरीमध्ये", "Puducherry"), ("पाकिस्तानसह", "Pakistan"),
+                               ("रशियाच्या", "Russia"), ("अमेरिकेतील", "United States"), ("भाजपच्या", "Bharatiya Janata Party")]:
+        assert (surface, canonical) in found, (surface, found)
