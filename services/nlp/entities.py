@@ -67,8 +67,35 @@ def latin_runs(text: str) -> list[Span]:
     return runs
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+NOT_ENGLISH_MIN_WORDS = 3  # shorter Latin runs (names, acronyms) are taken as English
+ENGLISH_WORD_ZIPF = 4.0  # a lowercase word this frequent in English (wordfreq: the 5.0+, police 5.3, ke 3.5, hai 3.6)
+ENGLISH_MIN_SHARE = 0.6  # German "die Polizei sagte am": half its words are English words too
+
+
+def looks_english(run: str) -> bool:
+    """Is a Latin-script run English, not romanised Hindi ("corona ke marij badhe") or another language?
+
+    Its lowercase words (capitalised ones may be names in any language) must be mostly (``ENGLISH_MIN_SHARE``)
+    frequent English words (wordfreq Zipf >= ``ENGLISH_WORD_ZIPF``); runs with fewer than ``NOT_ENGLISH_MIN_WORDS`` lowercase words are given the benefit of the
+    doubt (names, acronyms, headlines in title case).
+    """
+    lower = [w for w in _LATIN_WORD.findall(run) if w.islower() and len(w) > 1]
+    if len(lower) < NOT_ENGLISH_MIN_WORDS:
+        return True
+    from wordfreq import zipf_frequency
+
+    english = sum(zipf_frequency(w, "en") >= ENGLISH_WORD_ZIPF for w in lower)
+    return english >= ENGLISH_MIN_SHARE * len(lower)
+
+
 def english_spans(text: str, language: LanguageInfo | None) -> list[Span]:
-    """Which parts of ``text`` go to the English model: Latin/English segments if given, else Latin runs."""
+    """Which parts of ``text`` go to the English model: Latin/English segments if given, else Latin runs; Latin text
+    that is not English (``looks_english``) goes nowhere, as no model here reads it."""
+    return [s for s in _latin_spans(text, language) if looks_english(text[s.start : s.end])]
+
+
+def _latin_spans(text: str, language: LanguageInfo | None) -> list[Span]:
     if language is not None and language.segments:
         spans = [
             Span(seg.start, min(seg.end, len(text)))

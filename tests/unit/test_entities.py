@@ -208,3 +208,16 @@ def test_edge_particles_are_trimmed_and_particle_only_spans_dropped() -> None:
     doc.ents = [SpacySpan(doc, 0, 3, label="PERSON"), SpacySpan(doc, 5, 6, label="PERSON")]
     mentions = [(m.text, m.label) for m in recognizer._hindi_mentions(doc, [])]
     assert mentions == [("अमित शाह", "PERSON")]
+
+
+def test_latin_text_that_is_not_english_skips_the_english_model() -> None:
+    """Romanised Hindi and German are Latin script but not English: the English model would tag "jari hai" as a
+    PERSON. Known names in them are still found by the knowledge base (KbAugmentedRecognizer)."""
+    from services.nlp.entities import EntityRecognizer, looks_english
+
+    assert not looks_english("Corona ke marij badhe, Lucknow mein lockdown jari hai aur police ne kaha")
+    assert not looks_english("Die Polizei in Berlin sagte am Montag, dass die Ausgangssperre weitergeht")
+    assert looks_english("The police in Lucknow said the lockdown will continue")
+    assert looks_english("Narendra Modi")
+    found = EntityRecognizer().extract("Corona ke marij badhe, Lucknow mein lockdown jari hai aur police ne kaha ki sab theek hai")
+    assert not [m for m in found if m.source == "en-model"]
