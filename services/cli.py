@@ -21,6 +21,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_produce(args: argparse.Namespace) -> int:
+    """``samachar produce``: exit 0, or 2 when an input was dead-lettered (``--watch`` runs until stopped)."""
     from services.kafka import create_topics
     from services.producer.produce import produce_paths, watch_directory
 
@@ -40,6 +41,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    """``samachar worker``: runs the Faust worker until it is stopped."""
     from services.enricher.worker import run_worker
 
     settings = _settings(args)
@@ -50,6 +52,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
+    """``samachar enrich``: JSON lines on stdout/stderr, a count line last on stderr; exit 2 if any dead letter."""
     from services.enrich_local import enrich_paths
 
     enriched, failed = enrich_paths(_settings(args), args.paths, sys.stdout, sys.stderr)
@@ -58,12 +61,14 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """``samachar demo``: exit 0 when every article came out, else 1."""
     from services.demo import run_demo
 
     return run_demo(args.paths or [Path("seeds")], timeout=args.timeout, partitions=args.partitions)
 
 
 def cmd_consume(args: argparse.Namespace) -> int:
+    """``samachar consume TOPIC``: one line per record on stdout, the count on stderr; exit 0."""
     from services.kafka import read_topic
 
     settings = _settings(args)
@@ -90,6 +95,7 @@ def cmd_consume(args: argparse.Namespace) -> int:
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
+    """``samachar topics``: create the missing topics of ``services.outputs``; prints which were created."""
     from services.kafka import create_topics
 
     settings = _settings(args)
@@ -101,6 +107,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
+    """``samachar schemas``: write ``schemas/``; with ``--check`` exit 1 if a file differs from the models."""
     from services.schemas import check_schemas, write_schemas
 
     if args.check:
@@ -114,6 +121,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_ner(args: argparse.Namespace) -> int:
+    """``samachar eval-ner FILE``: NER precision/recall/F1 on a CoNLL file (see ``services.nlp.ner_eval``)."""
     from services.nlp.ner_eval import main as ner_main
 
     argv = [str(args.file)]
@@ -123,6 +131,7 @@ def cmd_eval_ner(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``samachar`` argument parser; each sub-command sets ``func`` to its ``cmd_*``."""
     parser = argparse.ArgumentParser(prog="samachar", description=__doc__)
     parser.add_argument("--version", action="version", version=f"samachar {__version__}")
     parser.add_argument("--log-level", default="WARNING")
@@ -178,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse ``argv`` (default ``sys.argv[1:]``), configure logging, run the sub-command; its exit code."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return int(args.func(args) or 0)

@@ -6,8 +6,8 @@ Everything it starts it stops again (worker process group and broker), also on C
 from __future__ import annotations
 
 import asyncio
-import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +22,7 @@ from rich.table import Table
 from services.broker import EmbeddedBroker, free_port
 from services.config import Settings
 from services.kafka import create_topics, read_topic
+from services.outputs import DLQ, ENRICHED
 from services.processes import kill_process_group, stop_process_group
 from services.producer.produce import produce_paths
 from services.records import DeadLetter, EnrichedArticle
@@ -47,9 +48,11 @@ class WorkerProcess:
 
     @property
     def url(self) -> str:
+        """Base URL of the worker's web server (``/metrics``, ``/healthz``, ``/readyz``)."""
         return f"http://127.0.0.1:{self.settings.web_port}"
 
     def start(self) -> "WorkerProcess":
+        """Start ``samachar worker`` with this Settings in its environment; output appended to ``log_path``."""
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "services.cli", "worker"],
@@ -59,6 +62,7 @@ class WorkerProcess:
         return self
 
     def wait_ready(self, timeout: float = 180.0) -> None:
+        """Poll ``/readyz`` until 200. RuntimeError if the worker exits, TimeoutError after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
@@ -73,12 +77,14 @@ class WorkerProcess:
         raise TimeoutError(f"worker not ready after {timeout}s; log: {self.log_path}\n{self.tail()}")
 
     def tail(self, lines: int = 30) -> str:
+        """The last ``lines`` lines of the worker's log ("" when there is none)."""
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
 
     def stop(self, timeout: float = 30.0) -> int | None:
+        """SIGTERM the worker's process group, SIGKILL after ``timeout`` s; its exit code (None if not running)."""
         proc, self.proc = self.proc, None
         return None if proc is None else stop_process_group(proc, timeout)
 
@@ -92,15 +98,19 @@ class WorkerProcess:
 async def collect_outputs(
     settings: Settings, expected_ids: set[str], expected_dlq: int, timeout: float
 ) -> tuple[dict[str, EnrichedArticle], list[DeadLetter]]:
-    """Read articles.enriched and articles.dlq until every expected article has come out (or the timeout)."""
+    """Read the enriched topic and the DLQ until every expected article has come out (or ``timeout`` seconds).
+
+    ``expected_dlq`` counts the producer's dead letters (stage ``read``, no article id). Returns the enriched
+    articles by id and every dead letter.
+    """
     enriched: dict[str, EnrichedArticle] = {}
     dead: dict[tuple[int, int], DeadLetter] = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        async for rec in read_topic(settings, settings.topic_enriched, idle_timeout=1.0):
+        async for rec in read_topic(settings, ENRICHED.name(settings), idle_timeout=1.0):
             article = EnrichedArticle.model_validate_json(rec.value)
             enriched[article.id] = article
-        async for rec in read_topic(settings, settings.topic_dlq, idle_timeout=0.5):
+        async for rec in read_topic(settings, DLQ.name(settings), idle_timeout=0.5):
             dead[(rec.partition, rec.offset)] = DeadLetter.model_validate_json(rec.value)
         done_ids = set(enriched) | {d.article_id for d in dead.values() if d.article_id}
         worker_dlq = sum(1 for d in dead.values() if d.stage != "read")
@@ -113,6 +123,7 @@ async def collect_outputs(
 
 
 def print_summary(enriched: dict[str, EnrichedArticle], dead: list[DeadLetter], seconds: float) -> None:
+    """Print a table of the enriched articles, the dead letters and totals (``seconds``: wall time of the run)."""
     table = Table(title="samachar demo: enriched articles", show_lines=True)
     for col in ("id", "title", "lang", "entities", "top entities"):
         table.add_column(col, overflow="fold")
@@ -139,6 +150,7 @@ def print_summary(enriched: dict[str, EnrichedArticle], dead: list[DeadLetter], 
 
 
 def run_demo(paths: list[Path], timeout: float = 300.0, partitions: int = 4) -> int:
+    """The whole demo; exit code 0, or 1 when an article did not come out within ``timeout`` seconds."""
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="samachar-demo-"))
     console.print(f"[dim]work dir {workdir}[/dim]")
@@ -166,6 +178,4 @@ def run_demo(paths: list[Path], timeout: float = 300.0, partitions: int = 4) -> 
         finally:
             if worker is not None:
                 worker.stop()
-            import shutil
-
             shutil.rmtree(workdir, ignore_errors=True)

@@ -1,61 +1,75 @@
-"""``samachar enrich``: the worker's exact path (same readers, same payload parsing, same pipeline) without a broker."""
+"""``samachar enrich``: the worker's exact path without a broker.
+
+The same readers and record encoding as ``samachar produce``, then the worker's own ``BatchHandler`` (payload
+parsing, NLP pipeline, routing, dead letters) with a ``send`` that writes JSON lines instead of Kafka records:
+enriched records to ``out``, dead letters to ``err``. Entity records (``articles.entities``) are derived from the
+enriched record and not printed.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from services.config import Settings
-from services.nlp.pipeline import Pipeline, PipelineItem
-from services.nlp.types import StageError
-from services.payload import parse_raw_article
+from services.enricher.handler import BatchHandler, InRecord
+from services.nlp.pipeline import Pipeline
+from services.outputs import DLQ, ENRICHED
 from services.producer.produce import dead_letter_for
 from services.producer.readers import iter_files, read_file
-from services.records import DeadLetter
 
 
 def enrich_paths(
     settings: Settings, paths: Sequence[Path], out: TextIO, err: TextIO, pipeline: Pipeline | None = None
 ) -> tuple[int, int]:
-    """Write one enriched JSON line per article to ``out`` and one DeadLetter JSON line per failure to ``err``."""
-    pipeline = pipeline or Pipeline()
-    enriched = failed = 0
-    batch: list[tuple[bytes, PipelineItem]] = []
+    """Enrich every article under ``paths``; returns (enriched, dead-lettered) counts.
 
-    def flush() -> None:
+    Writes one ``EnrichedArticle`` JSON line per article to ``out`` and one ``DeadLetter`` JSON line per failure
+    to ``err`` (files the readers cannot turn into articles: stage ``read``; the rest as the worker would). Articles
+    go through the handler in batches of ``settings.batch_size``. ``pipeline`` defaults to the full NLP pipeline
+    (models load on the first batch). Must not be called from a running event loop.
+    """
+    return asyncio.run(_enrich(settings, paths, out, err, pipeline if pipeline is not None else Pipeline()))
+
+
+async def _enrich(
+    settings: Settings, paths: Sequence[Path], out: TextIO, err: TextIO, pipeline: Pipeline
+) -> tuple[int, int]:
+    streams = {ENRICHED.name(settings): out, DLQ.name(settings): err}
+
+    async def send(topic: str, key: bytes | None, value: bytes) -> None:  # noqa: ARG001 - the key is in the record
+        stream = streams.get(topic)
+        if stream is not None:
+            stream.write(value.decode("utf-8") + "\n")
+
+    handler = BatchHandler(settings, pipeline, send, log_dead_letters=False)
+    enriched = failed = 0
+    batch: list[InRecord] = []
+
+    async def flush() -> None:
         nonlocal enriched, failed
-        results = pipeline.enrich_batch([item for _, item in batch])
-        for (raw, item), result in zip(batch, results):
-            if isinstance(result, StageError):
-                letter = DeadLetter.from_bytes(raw, None, stage=result.stage, error_type=result.error_type,
-                                               message=result.message, article_id=item.article.id)
-                err.write(letter.model_dump_json() + "\n")
-                failed += 1
-            else:
-                out.write(result.model_dump_json() + "\n")
-                enriched += 1
+        outcome = await handler.handle(batch)
+        enriched += len(outcome.enriched)
+        failed += len(outcome.dead_lettered)
         batch.clear()
 
-    for path in iter_files(paths):
-        for item in read_file(path, settings.max_article_bytes):
-            if item.article is None:
-                err.write(dead_letter_for(item).model_dump_json() + "\n")
-                failed += 1
-                continue
-            value = item.article.model_dump_json(exclude_none=True).encode("utf-8")  # what the producer sends
-            key = (item.article.id or "").encode("utf-8")
-            try:
-                article = parse_raw_article(value, key, max_bytes=settings.max_article_bytes)
-            except StageError as exc:
-                letter = DeadLetter.from_bytes(value, key, stage=exc.stage, error_type=exc.error_type, message=exc.message)
-                err.write(letter.model_dump_json() + "\n")
-                failed += 1
-                continue
-            batch.append((value, PipelineItem(article=article)))
-            if len(batch) >= settings.batch_size:
-                flush()
-    if batch:
-        flush()
+    try:
+        for path in iter_files(paths):
+            for item in read_file(path, settings.max_article_bytes):
+                if item.article is None:
+                    err.write(dead_letter_for(item).model_dump_json() + "\n")
+                    failed += 1
+                    continue
+                # exactly what `samachar produce` puts on the raw topic
+                value = item.article.model_dump_json(exclude_none=True).encode("utf-8")
+                batch.append(InRecord(value=value, key=(item.article.id or "").encode("utf-8")))
+                if len(batch) >= settings.batch_size:
+                    await flush()
+        if batch:
+            await flush()
+    finally:
+        handler.close()
     out.flush()
     return enriched, failed

@@ -12,26 +12,20 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
 from services.config import Settings
+from services.outputs import topic_configs, topic_names
 
 log = logging.getLogger(__name__)
 
 
-def all_topics(settings: Settings) -> list[str]:
-    return [settings.topic_raw, settings.topic_enriched, settings.topic_entities, settings.topic_dlq]
-
-
-def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
-    """Per-topic configs: raw must admit oversized input (so it can be dead-lettered), DLQ/enriched hold big records."""
-    return {
-        settings.topic_raw: {"max.message.bytes": str(settings.raw_max_message_bytes)},
-        settings.topic_enriched: {"max.message.bytes": str(settings.dlq_max_message_bytes)},
-        settings.topic_dlq: {"max.message.bytes": str(settings.dlq_max_message_bytes)},
-    }
-
-
 async def create_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:
-    """Create the topics with ``settings.partitions`` partitions; existing topics are left as they are."""
-    topics = topics or all_topics(settings)
+    """Create missing topics with ``settings.partitions`` partitions and their registry configs; returns the created.
+
+    ``topics`` defaults to every topic of ``services.outputs``; existing topics are left as they are (partitions and
+    configs unchanged). Waits up to ~5 s for the metadata to show them. Raises aiokafka's errors when the broker is
+    unreachable or refuses a topic (other than "already exists").
+    """
+    topics = topics or topic_names(settings)
+    configs = topic_configs(settings)
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.aiokafka_security_kwargs())
     await admin.start()
     created: list[str] = []
@@ -42,7 +36,7 @@ async def create_topics(settings: Settings, topics: list[str] | None = None) -> 
             try:
                 await admin.create_topics([NewTopic(
                     topic, num_partitions=settings.partitions, replication_factor=settings.replication_factor,
-                    topic_configs=topic_configs(settings).get(topic, {}),
+                    topic_configs=configs.get(topic, {}),
                 )])
                 created.append(topic)
             except TopicAlreadyExistsError:
@@ -60,7 +54,10 @@ async def create_topics(settings: Settings, topics: list[str] | None = None) -> 
 
 
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
-    """Block until the broker answers, logging while it does not (so a missing broker is not a crash loop)."""
+    """Block until the broker answers, logging while it does not (so a missing broker is not a crash loop).
+
+    Raises TimeoutError after ``timeout`` seconds without an answer.
+    """
     with quiet_connect_errors():  # our warning below says it once, with the retry plan
         await _probe_until_up(settings, timeout)
 
@@ -102,7 +99,10 @@ async def _probe_until_up(settings: Settings, timeout: float) -> None:
 
 
 def make_producer(settings: Settings) -> AIOKafkaProducer:
-    """Idempotent-friendly producer: acks=all, so a record acknowledged is on the broker."""
+    """Idempotent-friendly producer (not started): acks=all, so a record acknowledged is on the broker.
+
+    Requests up to twice ``max_article_bytes`` (at least 1 MiB): what the producer sends to the raw topic and DLQ.
+    """
     return AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
         acks="all",
@@ -116,7 +116,11 @@ async def read_topic(
     settings: Settings, topic: str, *, idle_timeout: float = 5.0, max_records: int | None = None,
     from_beginning: bool = True,
 ) -> AsyncIterator[ConsumerRecord]:
-    """Read every partition of a topic without a consumer group, until idle for ``idle_timeout`` seconds."""
+    """Read every partition of a topic without a consumer group, until idle for ``idle_timeout`` seconds.
+
+    Yields aiokafka ``ConsumerRecord``s (bytes key/value) in partition order within each fetch, from the beginning
+    (or only new records with ``from_beginning=False``), at most ``max_records``. A missing topic yields nothing.
+    """
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers,
         enable_auto_commit=False,

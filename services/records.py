@@ -1,6 +1,7 @@
 """What travels on the topics: the pydantic models behind every record and its JSON Schema.
 
 Bump ``SCHEMA_VERSION`` (major) on any incompatible change; ``samachar schemas`` regenerates ``schemas/``.
+Which model travels on which topic, keyed how, is declared in ``services.outputs``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ EntityLabel = Literal["PERSON", "ORG", "LOC", "DATE"]
 
 
 def utcnow() -> datetime:
+    """The current time, timezone-aware UTC (every timestamp in a record is aware)."""
     return datetime.now(timezone.utc)
 
 
 def content_id(text: str) -> str:
-    """Stable article id derived from the content, so a re-run keeps the same identity."""
+    """Stable article id derived from the content, so a re-run keeps the same identity.
+
+    The first 16 hex digits of the SHA-256 of the UTF-8 text with surrounding whitespace stripped.
+    """
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
@@ -52,11 +57,15 @@ class RawArticle(BaseModel):
 
 
 class SourceInfo(BaseModel):
+    """Where an enriched article came from."""
+
     uri: str | None = Field(None, description="File name or URL the article came from")
     outlet: str | None = Field(None, description="Publisher, e.g. abplive.com")
 
 
 class LanguageSegment(BaseModel):
+    """A run of one script/language in the cleaned text: ``text[start:end]`` (character offsets)."""
+
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     code: str = Field(description="ISO 639-1 code, or `und`")
@@ -64,12 +73,16 @@ class LanguageSegment(BaseModel):
 
 
 class LanguageInfo(BaseModel):
+    """The document's language with a confidence in [0, 1], and its script/language segments."""
+
     code: str = Field(description="ISO 639-1 code of the document, `und` when it cannot be told")
     confidence: float = Field(ge=0.0, le=1.0)
     segments: list[LanguageSegment] = Field(default_factory=list)
 
 
 class Entity(BaseModel):
+    """One entity mention in the cleaned text (character offsets), linked to its canonical name and id."""
+
     text: str = Field(description="Surface form exactly as in `text[start:end]`")
     label: EntityLabel
     start: int = Field(ge=0)
@@ -81,6 +94,8 @@ class Entity(BaseModel):
 
 
 class CleaningReport(BaseModel):
+    """What cleaning removed (counts by kind) and the text's length in characters before and after."""
+
     removed: dict[str, int] = Field(default_factory=dict, description="Counts of removed items by kind")
     input_chars: int = 0
     output_chars: int = 0
@@ -141,6 +156,11 @@ class DeadLetter(BaseModel):
 
     @classmethod
     def from_bytes(cls, payload: bytes | None, key: bytes | None = None, **fields: object) -> "DeadLetter":
+        """A dead letter holding ``payload`` (None = empty) and ``key`` base64-encoded; ``fields`` set the rest.
+
+        Raises pydantic's ValidationError when a required field (``stage``, ``error_type``, ``message``) is
+        missing. The caller truncates oversized payloads and sets ``payload_truncated``/``payload_bytes``.
+        """
         payload = payload or b""
         return cls(
             payload_base64=base64.b64encode(payload).decode("ascii"),
@@ -150,12 +170,6 @@ class DeadLetter(BaseModel):
         )
 
     def payload(self) -> bytes:
+        """The original record's value bytes (as kept: truncated when ``payload_truncated``)."""
         return base64.b64decode(self.payload_base64)
 
-
-TOPIC_MODELS: dict[str, type[BaseModel]] = {
-    "articles.raw": RawArticle,
-    "articles.enriched": EnrichedArticle,
-    "articles.entities": EntityRecord,
-    "articles.dlq": DeadLetter,
-}

@@ -1,17 +1,24 @@
-"""JSON Schemas of every topic's record, generated from the pydantic models (``samachar schemas``)."""
+"""JSON Schemas of every topic's record, generated from the pydantic models (``samachar schemas``).
+
+The topics and their models come from the registry in ``services.outputs``; file names use the default topic names
+(``articles.enriched.schema.json``), whatever ``SAMACHAR_TOPIC_*`` says in this environment.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from services.records import SCHEMA_VERSION, TOPIC_MODELS
+from services.outputs import TOPICS
+from services.records import SCHEMA_VERSION
 
 
 def schema_documents() -> dict[str, str]:
+    """File name (``<topic>.schema.json``) -> JSON Schema text (draft 2020-12, 2-space indent, trailing newline)."""
     docs = {}
-    for topic, model in TOPIC_MODELS.items():
-        schema = model.model_json_schema()
+    for spec in TOPICS:
+        topic = spec.default_name()
+        schema = spec.model.model_json_schema()
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://samachar.local/schemas/{topic}.v{SCHEMA_VERSION}.json",
@@ -24,6 +31,7 @@ def schema_documents() -> dict[str, str]:
 
 
 def write_schemas(directory: Path) -> list[Path]:
+    """Write every schema file into ``directory`` (created if missing); returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in schema_documents().items():
@@ -34,7 +42,7 @@ def write_schemas(directory: Path) -> list[Path]:
 
 
 def check_schemas(directory: Path) -> list[str]:
-    """Names of schema files that are missing or differ from what the models generate."""
+    """Names of schema files in ``directory`` that are missing or differ from what the models generate."""
     drift = []
     for name, text in schema_documents().items():
         path = directory / name

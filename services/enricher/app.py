@@ -1,4 +1,6 @@
-"""The Faust app: topics and the enrich agent declared in one place; NLP lives in ``services.nlp``.
+"""The Faust app: the enrich agent, its topics and web views; NLP lives in ``services.nlp``.
+
+The topics (names, sizes) come from the registry in ``services.outputs``; what goes on them from the handler.
 
 At-least-once: Faust flushes the producer before committing offsets, so a record's outputs are on the broker
 before its input offset is committed. Output keys are article ids / entity ids, so a replay is idempotent.
@@ -19,6 +21,7 @@ from services.config import Settings
 from services.enricher.handler import BatchHandler, InRecord
 from services.enricher.watchdog import StallWatchdog
 from services.nlp.pipeline import Pipeline
+from services.outputs import INPUT, OUTPUTS, max_output_message_bytes
 from services.records import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,12 @@ def _broker_credentials(settings: Settings) -> Any:
 
 
 def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
-    """Build the worker app. ``pipeline`` should already be loaded (models in memory) for readiness."""
+    """Build the worker app (not started) from ``settings``; ``app.samachar_handler`` is its ``BatchHandler``.
+
+    ``pipeline`` should already be loaded (models in memory) for readiness. The app never declares topics
+    (``create_topics`` does, from the registry); it consumes the input topic and sends to every output topic.
+    """
+    raw_limit = INPUT.message_bytes(settings) or 0
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{hp.strip()}" for hp in settings.bootstrap_servers.split(",")],
@@ -61,25 +69,26 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
         topic_allow_declare=False,
         topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
-        consumer_max_fetch_size=max(settings.raw_max_message_bytes, 4 * 1024 * 1024),
-        producer_max_request_size=settings.dlq_max_message_bytes,
+        consumer_max_fetch_size=max(raw_limit, 4 * 1024 * 1024),
+        producer_max_request_size=max_output_message_bytes(settings),
         stream_buffer_maxsize=max(64, settings.batch_size * 4),
         broker_commit_every=max(100, settings.batch_size * 4),
         broker_commit_interval=2.0,
         producer_acks=-1,
         logging_config=None,
     )
-    raw_topic = app.topic(settings.topic_raw, internal=False, value_serializer="raw", key_serializer="raw")
+    raw_name = INPUT.name(settings)
+    raw_topic = app.topic(raw_name, internal=False, value_serializer="raw", key_serializer="raw")
     out_topics = {
-        name: app.topic(name, internal=False, value_serializer="raw", key_serializer="raw")
-        for name in (settings.topic_enriched, settings.topic_entities, settings.topic_dlq)
+        spec.name(settings): app.topic(spec.name(settings), internal=False, value_serializer="raw", key_serializer="raw")
+        for spec in OUTPUTS
     }
 
     async def send(topic: str, key: bytes | None, value: bytes) -> None:
         await out_topics[topic].send(key=key, value=value)
 
     handler = BatchHandler(settings, pipeline, send)
-    metrics.init_topic_series([settings.topic_raw, *out_topics])
+    metrics.init_topic_series([raw_name, *out_topics])
     metrics.set_build_info(__version__, SCHEMA_VERSION, pipeline.version)
     app.samachar_handler = handler  # type: ignore[attr-defined]
 
@@ -125,7 +134,7 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
         try:
             consumer = app.consumer
             for tp in consumer.assignment():
-                if tp.topic != settings.topic_raw:
+                if tp.topic != raw_name:
                     continue
                 highwater = consumer.highwater(tp)
                 if highwater is None:
@@ -136,7 +145,7 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
                 lag[tp.partition] = max(0, highwater - position)
         except Exception as exc:  # noqa: BLE001 - lag is best effort
             log.debug("lag not available: %s", exc)
-        metrics.set_consumer_lag(settings.topic_raw, lag)
+        metrics.set_consumer_lag(raw_name, lag)
 
     @app.page("/metrics")
     class MetricsView(View):

@@ -1,7 +1,10 @@
 """One batch of raw Kafka records -> enriched, entity and dead-letter records. Every record in comes out once.
 
-Transport-neutral on purpose: it takes (value, key, topic, partition, offset, timestamp) tuples and an async
-``send`` callable, so the Faust agent, tests and benchmarks share it.
+Transport-neutral on purpose: it takes ``InRecord``s (value, key, topic, partition, offset, timestamp) and an async
+``send(topic, key, value)``, so the Faust agent (``services.enricher.app``), ``samachar enrich`` (a ``send`` that
+writes JSON lines, ``services.enrich_local``) and the broker-free tests (``tests/unit/test_handler.py``, a ``send``
+that keeps records in memory) run the same routing. Which topics an enriched article goes to, with which keys, is
+the registry in ``services.outputs``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import datetime, timezone
 from services import metrics
 from services.config import Settings
 from services.nlp.pipeline import Pipeline, PipelineItem
-from services.outputs import entity_records
+from services.outputs import ARTICLE_OUTPUTS, DLQ
 from services.nlp.types import StageError
 from services.payload import parse_raw_article
 from services.records import DeadLetter, EnrichedArticle, utcnow
@@ -24,10 +27,13 @@ from services.records import DeadLetter, EnrichedArticle, utcnow
 log = logging.getLogger(__name__)
 
 Send = Callable[[str, bytes | None, bytes], Awaitable[None]]
+"""``await send(topic_name, key, value)``: write one record; raising means it was not written."""
 
 
 @dataclass(slots=True)
 class InRecord:
+    """One record read from the input topic; only ``value`` is required (``samachar enrich`` has no offsets)."""
+
     value: bytes | None
     key: bytes | None = None
     topic: str | None = None
@@ -38,22 +44,37 @@ class InRecord:
 
 @dataclass(slots=True)
 class BatchOutcome:
+    """What became of a batch: ids of the enriched articles, (stage, error_type) of each dead letter."""
+
     enriched: list[str] = field(default_factory=list)
     dead_lettered: list[tuple[str, str]] = field(default_factory=list)  # (stage, error_type)
 
 
 class BatchHandler:
-    """Runs the NLP pipeline off the event loop (one thread) and routes each result to its topic."""
+    """Runs the NLP pipeline off the event loop (one thread) and routes each result to its topic.
 
-    def __init__(self, settings: Settings, pipeline: Pipeline, send: Send) -> None:
+    ``pipeline`` needs only ``enrich_batch(items) -> [EnrichedArticle | StageError]`` (same length and order).
+    ``log_dead_letters=False`` stops the WARNING log line per dead letter (``samachar enrich`` prints the letter
+    itself). Call ``close()`` when done (stops the NLP thread).
+    """
+
+    def __init__(self, settings: Settings, pipeline: Pipeline, send: Send, *, log_dead_letters: bool = True) -> None:
         self.settings = settings
         self.pipeline = pipeline
         self.send = send
+        self.log_dead_letters = log_dead_letters
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samachar-nlp")
         # DLQ record must fit in the DLQ topic: base64 grows 4/3, plus the envelope.
-        self._dlq_payload_limit = settings.dlq_max_message_bytes * 3 // 4 - 64 * 1024
+        dlq_limit = DLQ.message_bytes(settings) or 1024 * 1024
+        self._dlq_payload_limit = max(dlq_limit * 3 // 4 - 64 * 1024, 0)
 
     async def handle(self, records: Sequence[InRecord]) -> BatchOutcome:
+        """Enrich a batch and send every result; each record ends enriched or dead-lettered, exactly once.
+
+        A record that is not an article (decode/validate), fails an NLP stage, or whose outputs cannot be sent
+        (``produce``) goes to the DLQ alone; an unexpected failure dead-letters the batch's unfinished records
+        (stage ``record``). Raises only if sending a dead letter itself fails (the caller must not commit then).
+        """
         outcome = BatchOutcome()
         metrics.record_batch(len(records))
         metrics.RECORDS_IN_FLIGHT.inc(len(records))
@@ -105,19 +126,23 @@ class BatchHandler:
         return outcome
 
     async def _emit(self, article: EnrichedArticle) -> None:
-        s = self.settings
-        key = article.id.encode("utf-8")
-        await self.send(s.topic_enriched, key, article.model_dump_json().encode("utf-8"))
-        metrics.record_produced(s.topic_enriched)
-        for record in entity_records(article):
-            await self.send(s.topic_entities, record.entity_id.encode("utf-8"), record.model_dump_json().encode("utf-8"))
-            metrics.record_produced(s.topic_entities)
+        """Send the article's records to every article output of the registry (enriched first, then entities)."""
+        for spec in ARTICLE_OUTPUTS:
+            topic = spec.name(self.settings)
+            for record in spec.records(article):
+                await self.send(topic, spec.key(record), spec.encode(record))
+                metrics.record_produced(topic)
         e2e = (article.enriched_at - article.ingested_at).total_seconds()
         metrics.record_enriched(article.language.code, [e.label for e in article.entities], e2e)
 
     async def dead_letter(
         self, rec: InRecord, err: StageError, outcome: BatchOutcome, article_id: str | None = None
     ) -> None:
+        """Send ``rec`` to the DLQ with ``err``'s stage, error type and message (cut to 4000 characters).
+
+        The letter keeps the record's key and its value base64-encoded, cut to what fits the DLQ topic
+        (``payload_truncated``; ``payload_bytes`` is always the original size). Appends to ``outcome``.
+        """
         payload = rec.value or b""
         truncated = len(payload) > self._dlq_payload_limit
         letter = DeadLetter.from_bytes(
@@ -133,12 +158,15 @@ class BatchHandler:
         )
         letter.payload_bytes = len(payload)
         letter.payload_truncated = truncated
-        log.warning("dead-letter %s/%s offset %s: %s: %s", rec.topic, rec.partition, rec.offset, err.error_type,
-                    err.message[:300])
-        await self.send(self.settings.topic_dlq, rec.key, letter.model_dump_json().encode("utf-8"))
-        metrics.record_produced(self.settings.topic_dlq)
+        if self.log_dead_letters:
+            log.warning("dead-letter %s/%s offset %s: %s: %s", rec.topic, rec.partition, rec.offset, err.error_type,
+                        err.message[:300])
+        topic = DLQ.name(self.settings)
+        await self.send(topic, DLQ.key(letter), DLQ.encode(letter))
+        metrics.record_produced(topic)
         metrics.record_dead_letter(err.stage, err.error_type)
         outcome.dead_lettered.append((err.stage, err.error_type))
 
     def close(self) -> None:
+        """Stop the NLP thread (a batch running in it is abandoned)."""
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -21,6 +21,7 @@ import yaml
 
 from services.config import Settings
 from services.metrics import series_names
+from services.outputs import TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -319,6 +320,22 @@ def test_kafka_is_pinned_kraft_and_healthchecked(services: dict[str, Any]) -> No
     assert kafka["healthcheck"]["test"]
 
 
+def _topic_init_creates(init: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Topic name -> ``--config key=value`` pairs of every ``create NAME ...`` line of topic-init's script."""
+    script = "\n".join(init["command"])
+    created: dict[str, dict[str, str]] = {}
+    for line in re.findall(r"^\s*create (.+)$", script, flags=re.MULTILINE):
+        name, *rest = line.split()
+        assert name not in created, f"topic-init creates {name} twice"
+        configs = {}
+        for flag, value in zip(rest[::2], rest[1::2]):
+            assert flag == "--config", f"topic-init: unexpected {flag!r} in `create {line}`"
+            key, _, val = value.partition("=")
+            configs[key] = val
+        created[name] = configs
+    return created
+
+
 def test_topic_init_creates_the_configured_topics(services: dict[str, Any]) -> None:
     init = services["topic-init"]
     assert init["image"] == services["kafka"]["image"]
@@ -326,10 +343,22 @@ def test_topic_init_creates_the_configured_topics(services: dict[str, Any]) -> N
     assert init["environment"]["PARTITIONS"] == "6"
     script = "\n".join(init["command"])
     assert "kafka-topics.sh" in script and "--if-not-exists" in script
-    settings = Settings()
-    created = set(re.findall(r"^\s*create (\S+)", script, flags=re.MULTILINE))
-    assert created == {settings.topic_raw, settings.topic_enriched, settings.topic_entities, settings.topic_dlq}
+    assert set(_topic_init_creates(init)) == {spec.default_name() for spec in TOPICS}
     assert init.get("restart") == "no"
+
+
+def test_topic_init_matches_the_output_registry(services: dict[str, Any]) -> None:
+    """Drift test: compose creates every topic of services/outputs.py with exactly the registry's configs."""
+    settings = Settings(_env_file=None)
+    expected = {spec.default_name(): spec.topic_config(settings) for spec in TOPICS}
+    assert _topic_init_creates(services["topic-init"]) == expected
+
+
+def test_broker_admits_the_largest_topic_record(services: dict[str, Any]) -> None:
+    env = services["kafka"]["environment"]
+    largest = max(int(spec.topic_config(Settings(_env_file=None)).get("max.message.bytes", 0)) for spec in TOPICS)
+    assert int(env["KAFKA_MESSAGE_MAX_BYTES"]) >= largest
+    assert int(env["KAFKA_REPLICA_FETCH_MAX_BYTES"]) >= largest
 
 
 def test_partitions_are_configurable(compose: dict[str, Any]) -> None:
