@@ -13,6 +13,7 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
 - ``given_names.txt``: given names (the first-name list and the first word of candidates' names).
 - ``language_names.txt``: names of languages in Hindi, Marathi and Nepali from Unicode CLDR (via Babel): डोगरी,
   सिंधी, बोडो are languages, not places.
+- ``surnames.txt``: the last word of three or more listed names that is never a given name (चौधरी, यादव).
 - ``role_words.tsv``: words that stand before people's names in real Hindi news (``../shared/corpora/hindi-news``:
   "लेखपाल मनोज तिवारी", "एसडीएम रमेश कुमार", "दरोगा"), learned, not listed: a word that is not itself a name word,
   seen at least ``ROLE_MIN_COUNT`` times, and followed by a name word at least ``ROLE_MIN_SHARE`` of the time.
@@ -55,6 +56,23 @@ def given_names(names_dir: Path) -> set[str]:
             words = [w for w in _words(row["name_hindi"]) if len(w) > 2]  # skip initials (के, एम)
             given.update(words[:1])
     return given
+
+
+def surnames(names_dir: Path, given: set[str], min_count: int = 3) -> set[str]:
+    """Devanagari surnames: the last word of at least ``min_count`` candidates' and cricketers' names that is never a
+    given name in the lists (चौधरी, यादव; not समीक्षा or संभव, which are given names too)."""
+    counts: Counter[str] = Counter()
+    with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = _words(row["name_hindi"])
+            if len(words) >= 2:
+                counts[words[-1]] += 1
+    with (names_dir / "cricketers.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = _words(row["hindi_long_name"])
+            if len(words) >= 2:
+                counts[words[-1]] += 1
+    return {w for w, n in counts.items() if n >= min_count and w not in given and len(w) > 1}
 
 
 def person_tokens(names_dir: Path) -> Counter[str]:
@@ -146,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     with (OUT / "given_names.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Devanagari given names (first-name list, first word of candidates' names). Built by scripts/build_lexicon_data.py\n")
         fh.writelines(f"{w}\n" for w in sorted(given))
+    family = surnames(names_dir, given)
+    with (OUT / "surnames.txt").open("w", encoding="utf-8") as fh:
+        fh.write("# Devanagari surnames (last word of 3+ listed names, never a given name). Built by scripts/build_lexicon_data.py\n")
+        fh.writelines(f"{w}\n" for w in sorted(family))
     gold_files, gold_sources = set(), set()
     for path in (REPO / "tests" / "data" / "gold" / "real").glob("*.yaml"):
         source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]

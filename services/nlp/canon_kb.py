@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from services.nlp.canon_keys import KEYS_VERSION, mention_key, skeleton
+from services.nlp.canon_keys import KEYS_VERSION, mention_key, name_key, skeleton
 
 DEFAULT_KB_DIR = Path(__file__).resolve().parent / "data" / "kb"
 ENTITIES_FILE = "kb.json.gz"
@@ -130,6 +130,14 @@ def build_index(rows: list[dict]) -> dict:
 
 def keys_of(canonical: str, aliases: list[str]) -> list[str]:
     """Index keys of a KB entry (used by the build script so that loading does not recompute them)."""
-    keys = {mention_key(alias) for alias in (canonical, *aliases)}
+    keys: set[str] = set()
+    for alias in (canonical, *aliases):
+        full, stripped = name_key(alias), mention_key(alias)
+        keys.add(full)
+        # "सम्राट चौधरी" is a name, not the title सम्राट + चौधरी: a title stripped down to one word would make every
+        # चौधरी in the news this person. The linker tries the whole name first, then without titles.
+        if stripped != full and len(stripped.split()) == 1 and len(full.split()) > 1:
+            continue
+        keys.add(stripped)
     keys.discard("")
     return sorted(keys)

@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import groupby
 
-KEYS_VERSION = "4"
+KEYS_VERSION = "5"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ

@@ -175,7 +175,8 @@ class Canonicalizer:
                 canonical = iso_date(mention.text) or " ".join(mention.text.split())
                 resolved[i] = _Resolved(canonical, "DATE", None, stable_id("DATE", canonical), 1.0, "date", "date")
             elif key:
-                resolved[i] = self._lookup(key, label, fuzzy=False)
+                full = name_key(mention.text)  # "सम्राट चौधरी" as written first, then without titles ("राष्ट्रपति पुतिन")
+                resolved[i] = (self._lookup(full, label, fuzzy=False) if full != key else None) or self._lookup(key, label, fuzzy=False)
 
         self._complete_from_context(text, mentions, labels, resolved)
         self._inner_spans(labels, keys, resolved)

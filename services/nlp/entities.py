@@ -68,6 +68,8 @@ def latin_runs(text: str) -> list[Span]:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+SURNAME_MAX_ZIPF = 5.0  # a surname from the name lists this common in Hindi (सरकार 6.2, राय) is a word first
+RARE_GIVEN_NAME_ZIPF = 3.5  # a given name rarer than this (हरप्रीत) vouches for the rare word after it (बाजवा)
 NOT_ENGLISH_MIN_WORDS = 3  # shorter Latin runs (names, acronyms) are taken as English
 ENGLISH_WORD_ZIPF = 4.0  # a lowercase word this frequent in English (wordfreq: the 5.0+, police 5.3, ke 3.5, hai 3.6)
 ENGLISH_MIN_SHARE = 0.6  # German "die Polizei sagte am": half its words are English words too
@@ -210,6 +212,40 @@ class Rules:
                 begin = tok if tok.text in self.role_inside else tokens[first]
                 start_char, end_char = begin.idx, tokens[end - 1].idx + len(tokens[end - 1].text)
                 found.append(_mention(doc.text, start_char, end_char, "PERSON", "role-rule"))
+        return found
+
+    def given_name_pairs(self, doc: Any, covered: set[int]) -> list[Mention]:
+        """PERSON for a given name followed by a surname that no model entity covers ("विकास चौधरी", "हरप्रीत बाजवा").
+
+        From the name lists (``NameLexicon``): the first word is a given name; the next is a surname (the last word of
+        listed names, never a given name: so not "हर संभव", "नीति समीक्षा") that is no everyday word (Zipf < ``SURNAME_MAX_ZIPF``), or, after a rare given name (हरप्रीत), any rare word
+        (बाजवा) that is no role or function word; a third surname-like word joins ("भुवनेश प्रताप सिंह").
+        """
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        lexicon = NameLexicon.default()
+
+        def surname(word: str) -> bool:
+            return word in lexicon.surnames and hindi_zipf(word) < SURNAME_MAX_ZIPF and not lexicon.is_role_word(word)
+
+        found: list[Mention] = []
+        tokens = list(doc)
+        k = 0
+        while k < len(tokens) - 1:
+            first, second = tokens[k].text, tokens[k + 1].text
+            if k in covered or k + 1 in covered or first not in lexicon.given_names or not _DEVANAGARI_WORD.fullmatch(second):
+                k += 1
+                continue
+            rare_pair = hindi_zipf(first) < RARE_GIVEN_NAME_ZIPF and hindi_zipf(second) < RARE_GIVEN_NAME_ZIPF + 0.5
+            if second in self.edge_particles or second in self.role_name_end or not (surname(second) or (rare_pair and not lexicon.is_role_word(second))):
+                k += 1
+                continue
+            end = k + 2
+            if end < len(tokens) and end not in covered and surname(tokens[end].text):
+                end += 1
+            found.append(_mention(doc.text, tokens[k].idx, tokens[end - 1].idx + len(tokens[end - 1].text), "PERSON", "role-rule"))
+            k = end
         return found
 
     def acronym_label(self, token: str) -> str | None:
@@ -433,6 +469,7 @@ class EntityRecognizer:
                 found.append(_mention(text, tok.idx, tok.idx + len(tok.text), label, "rule"))
         found.extend(m for m in self.rules.gazetteer_mentions(text) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.role_names(doc, covered) if not _overlaps(m.start, m.end, skip))
+        found.extend(m for m in self.rules.given_name_pairs(doc, covered) if not _overlaps(m.start, m.end, skip))
         return found
 
 

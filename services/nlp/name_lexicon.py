@@ -69,6 +69,9 @@ class NameLexicon:
         counts = _read_tsv(directory / "person_name_tokens.tsv")
         self.person_tokens = frozenset(w for w, n in counts.items() if int(n) >= self.config.person_token_min_count)
         self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))
+        self.surnames = frozenset(
+            w for w in (directory / "surnames.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
+        ) - {"#"}
         self.given_names = frozenset(
             w for w in (directory / "given_names.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
         ) - {"#"}

@@ -172,3 +172,13 @@ def test_marathi_names_with_glued_case_endings_are_found() -> None:
     for surface, canonical in [("केरळ", "Kerala"), ("पुडुचेरीमध्ये", "Puducherry"), ("पाकिस्तानसह", "Pakistan"),
                                ("रशियाच्या", "Russia"), ("अमेरिकेतील", "United States"), ("भाजपच्या", "Bharatiya Janata Party")]:
         assert (surface, canonical) in found, (surface, found)
+
+
+def test_a_given_name_and_a_surname_are_a_person_the_model_missed() -> None:
+    """Given names and surnames from the name lists make a PERSON where the model found none; everyday phrases whose
+    words are also given names ("हर संभव", "नीति समीक्षा") do not, since their second word is no surname."""
+    from services.nlp.entities import EntityRecognizer
+
+    recognizer = EntityRecognizer()
+    doc = recognizer.hi("उस दिन राकेश गुप्ता आए और हर संभव मदद की। नीति समीक्षा हुई।")
+    assert [m.text for m in recognizer.rules.given_name_pairs(doc, set())] == ["राकेश गुप्ता"]
