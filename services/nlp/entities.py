@@ -68,6 +68,7 @@ def latin_runs(text: str) -> list[Span]:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+HEAD_NAME_MAX_ZIPF = 3.2  # a word before a head this rare is a name (सफदरजंग 3.1; कोविड 3.7 and निजी are not)
 SURNAME_MAX_ZIPF = 5.0  # a surname from the name lists this common in Hindi (सरकार 6.2, राय) is a word first
 RARE_GIVEN_NAME_ZIPF = 3.5  # a given name rarer than this (हरप्रीत) vouches for the rare word after it (बाजवा)
 NOT_ENGLISH_MIN_WORDS = 3  # shorter Latin runs (names, acronyms) are taken as English
@@ -245,6 +246,41 @@ class Rules:
             if end < len(tokens) and end not in covered and surname(tokens[end].text):
                 end += 1
             found.append(_mention(doc.text, tokens[k].idx, tokens[end - 1].idx + len(tokens[end - 1].text), "PERSON", "role-rule"))
+            k = end
+        return found
+
+    def head_phrases(self, doc: Any, covered: set[int]) -> list[Mention]:
+        """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
+        ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` (not roles or function
+        words) right before the head; common words before a head ("निजी अस्पताल", "कोविड अस्पताल") name nothing."""
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        lexicon = NameLexicon.default()
+        tokens = list(doc)
+        words = [t.text for t in tokens]
+        heads = lexicon.translate_heads(words)
+        found: list[Mention] = []
+        k = 0
+        while k < len(tokens):
+            if not heads[k] or k in covered:
+                k += 1
+                continue
+            end = k + 1
+            while end < len(tokens) and heads[end] == "":  # the rest of a multi-word head ("मेडिकल कॉलेज")
+                end += 1
+            label = lexicon.label_by_head(" ".join(["x", *words[k:end]]))
+            if heads[k] not in lexicon.config.phrase_heads:
+                label = None
+            start = k
+            while (
+                start > 0 and k - start < 3 and start - 1 not in covered and heads[start - 1] is None
+                and _DEVANAGARI_WORD.fullmatch(words[start - 1]) and words[start - 1] not in self.edge_particles
+                and hindi_zipf(words[start - 1]) < HEAD_NAME_MAX_ZIPF and words[start - 1] not in lexicon.role_words
+            ):
+                start -= 1
+            if label is not None and start < k:
+                found.append(_mention(doc.text, tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label, "role-rule"))
             k = end
         return found
 
@@ -470,6 +506,7 @@ class EntityRecognizer:
         found.extend(m for m in self.rules.gazetteer_mentions(text) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.role_names(doc, covered) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.given_name_pairs(doc, covered) if not _overlaps(m.start, m.end, skip))
+        found.extend(m for m in self.rules.head_phrases(doc, covered) if not _overlaps(m.start, m.end, skip))
         return found
 
 

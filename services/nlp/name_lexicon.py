@@ -45,6 +45,7 @@ class LinkingLexicon(BaseModel):
     generic_zipf: float = Field(ge=0, le=8)
     generic_with_head_zipf: float = Field(ge=0, le=8)
     head_labels: dict[Literal["LOC", "ORG"], list[str]]
+    phrase_heads: list[str]
 
 
 def _read_tsv(path: Path) -> dict[str, str]:

@@ -81,7 +81,7 @@ def test_lexicon_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped
     with pytest.raises(ValidationError):
         LinkingLexicon.model_validate({"head_words": {}, "common_zipf": 3, "marathi_common_share": 0.03,
                                        "person_token_min_count": 2, "generic_zipf": 3, "generic_with_head_zipf": 4.5,
-                                       "head_labels": {}, "head_wrods": {}})
+                                       "head_labels": {}, "phrase_heads": [], "head_wrods": {}})
     lexicon = NameLexicon.default()
     assert lexicon.is_name_token("मनोज") and not lexicon.is_name_token("लेखपाल")
     assert lexicon.translate_heads("उत्तराखंड हाई कोर्ट".split()) == [None, "High Court", ""]
@@ -182,3 +182,11 @@ def test_a_given_name_and_a_surname_are_a_person_the_model_missed() -> None:
     recognizer = EntityRecognizer()
     doc = recognizer.hi("उस दिन राकेश गुप्ता आए और हर संभव मदद की। नीति समीक्षा हुई।")
     assert [m.text for m in recognizer.rules.given_name_pairs(doc, set())] == ["राकेश गुप्ता"]
+
+
+def test_rare_words_before_a_strong_head_are_a_name() -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    found = {(m.text, m.label) for m in EntityRecognizer().extract("मरीज को सफदरजंग अस्पताल भेजा गया। निजी अस्पताल और कोविड अस्पताल बंद हैं।")}
+    assert ("सफदरजंग अस्पताल", "ORG") in found
+    assert not {text for text, _ in found} & {"निजी अस्पताल", "कोविड अस्पताल"}
