@@ -1,0 +1,54 @@
+"""The real-news gold (tests/data/gold/real/): well-formed annotations, split fixed, surfaces verbatim in the articles.
+
+The article text lives in ../shared/corpora (never committed); where it is absent only the annotations are checked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections import Counter
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+REAL = REPO / "tests" / "data" / "gold" / "real"
+_spec = importlib.util.spec_from_file_location("corpus_source", REPO / "benchmarks" / "corpus_source.py")
+corpus_source = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+sys.modules["corpus_source"] = corpus_source
+_spec.loader.exec_module(corpus_source)  # type: ignore[union-attr]
+
+FILES = sorted(REAL.glob("*.yaml"))
+
+
+def test_the_real_gold_is_large_enough_and_split_in_halves() -> None:
+    specs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in FILES]
+    assert len(specs) >= 40
+    entities = sum(1 for s in specs for e in s["entities"] if not e.get("optional"))
+    assert entities >= 600
+    splits = Counter(s["split"] for s in specs)
+    assert set(splits) == {"dev", "heldout"} and abs(splits["dev"] - splits["heldout"]) <= 4
+    assert {s["language"] for s in specs} >= {"hi", "mr"}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_real_gold_file_is_well_formed(path) -> None:  # type: ignore[no-untyped-def]
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(spec["source"]) <= {"corpus", "lines", "row"} and spec["split"] in {"dev", "heldout"}
+    seen = set()
+    for ent in spec["entities"]:
+        assert ent["label"] in {"PERSON", "ORG", "LOC"}, ent
+        assert ent.get("kb_id") is None or re.fullmatch(r"Q\d+", ent["kb_id"]), ent
+        assert (ent["canonical"], ent["label"]) not in seen, ent
+        seen.add((ent["canonical"], ent["label"]))
+        assert ent["surfaces"], ent
+    try:
+        text = corpus_source.read_source(spec["source"])
+    except corpus_source.CorpusMissing:
+        pytest.skip("../shared/corpora not on this machine: annotations checked, surfaces not")
+    for ent in spec["entities"]:
+        for surface in ent["surfaces"]:
+            assert str(surface) in text, (path.name, surface)
