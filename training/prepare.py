@@ -391,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", default="hiner",
                         help="comma-separated sources of sources.yaml; hiner is always first and gives dev/test")
     parser.add_argument("--sources-file", type=Path, default=SOURCES_FILE)
+    parser.add_argument("--entity-sentences-only", action="store_true",
+                        help="drop the other sources' sentences without a PERSON/ORG/LOC (HiNER is kept whole)")
     parser.add_argument("--datasets", type=Path, default=DATASETS)
     parser.add_argument("--record", type=Path, default=HERE / "sources.json", help="where the per-source record goes")
     args = parser.parse_args(argv)
@@ -417,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     extra_train: list[Sentence] = []
     for name in extra_names:
+        if args.entity_sentences_only:
+            n = len(kept[name])
+            kept[name] = [s for s in kept[name] if entity_phrases(s)]
+            drops[name]["no PERSON/ORG/LOC (--entity-sentences-only)"] = n - len(kept[name])
         record[name].update({"sentences_kept": len(kept[name]), "dropped": dict(sorted(drops[name].items())),
                              "entities": count_entities(kept[name]),
                              "sentences_with_no_entity": sum(not entity_phrases(s) for s in kept[name])})

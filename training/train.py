@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kb-names", action="store_true", help="KB PERSON/ORG names join the replacement pool (prepare.py)")
     parser.add_argument("--recombine", type=float, default=0.0, help="made-up given name + surname share (prepare.py)")
     parser.add_argument("--sources", default="hiner", help="training sources (prepare.py --sources; sources.yaml)")
+    parser.add_argument("--entity-sentences-only", action="store_true", help="prepare.py --entity-sentences-only")
     parser.add_argument("--no-package", action="store_true", help="train and score only, leave the bundled model")
     parser.add_argument("--skip-train", action="store_true", help="package + score OUTPUT's model as it is")
     parser.add_argument("--final", action="store_true",
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.update(THREAD_ENV)
     prepare.main([str(args.data), "--out", str(HERE / "corpus"), "--augment", str(args.augment),
-                  "--recombine", str(args.recombine), "--sources", args.sources]
+                  "--recombine", str(args.recombine), "--sources", args.sources] + (["--entity-sentences-only"] if args.entity_sentences_only else [])
                  + (["--merge-dev"] if args.final else []) + (["--kb-names"] if args.kb_names else []))
     started = time.time()
     steps = args.max_steps
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.final:
         scores["dev"]["note"] = "dev was merged into training for this final model: not a held-out score"
     scores["training"] = {"config": args.config.name, "final_train_plus_dev": args.final, "max_steps": steps, "augment": args.augment,
-                          "kb_names": args.kb_names, "recombine": args.recombine, "sources": args.sources,
+                          "kb_names": args.kb_names, "recombine": args.recombine, "sources": args.sources, "entity_sentences_only": args.entity_sentences_only,
                           "minutes": None if args.skip_train else round(minutes, 1), "threads": 1,
                           "model": f"hi_ner-{version}", "model_size_bytes": _size(model)}
     (HERE / "scores.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
