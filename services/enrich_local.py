@@ -31,7 +31,7 @@ def enrich_paths(
     go through the handler in batches of ``settings.batch_size``. ``pipeline`` defaults to the full NLP pipeline
     (models load on the first batch). Must not be called from a running event loop.
     """
-    return asyncio.run(_enrich(settings, paths, out, err, pipeline if pipeline is not None else Pipeline()))
+    return asyncio.run(_enrich(settings, paths, out, err, pipeline if pipeline is not None else Pipeline.from_config(settings.nlp)))
 
 
 async def _enrich(

@@ -31,6 +31,9 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import choose_encoder
 
+from services.nlp.stages import FAILURE_STAGES
+from services.nlp.stages import STAGES as NLP_STAGES
+
 # The classic text format every Prometheus 2.x/3.x parses (prometheus-client >= 0.22 labels its
 # default output "version=1.0.0", which older servers do not know).
 CONTENT_TYPE_TEXT: Final = "text/plain; version=0.0.4; charset=utf-8"
@@ -46,13 +49,11 @@ OTHER: Final = "other"
 
 # --- bounded label vocabularies -------------------------------------------------------------------
 
-STAGES: Final = frozenset({"clean", "language", "entities", "canonical", "record"})
-"""Timed NLP/pipeline stages (``samachar_stage_duration_seconds{stage}``)."""
+STAGES: Final = frozenset((*NLP_STAGES, "record"))
+"""Timed stages (``samachar_stage_duration_seconds{stage}``): the NLP stages and the handler's output records."""
 
-DLQ_STAGES: Final = frozenset(
-    {"read", "decode", "validate", "clean", "language", "entities", "canonical", "record", "pipeline", "produce"}
-)
-"""Where a record can fail (matches ``DeadLetter.stage``)."""
+DLQ_STAGES: Final = frozenset(FAILURE_STAGES)
+"""Where a record can fail (``StageError.stage`` = ``DeadLetter.stage``; ``services.nlp.stages.FailureStage``)."""
 
 ERROR_TYPES: Final = frozenset(
     {

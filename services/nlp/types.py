@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.nlp.stages import FailureStage
+
 
 @dataclass(slots=True)
 class CleanedText:
@@ -30,10 +32,15 @@ class Mention:
 
 
 class StageError(Exception):
-    """A documented failure of one NLP stage on one article; the worker dead-letters it."""
+    """A documented failure of one article at one stage; the worker dead-letters it.
 
-    def __init__(self, stage: str, error_type: str, message: str) -> None:
+    ``stage`` is one of ``services.nlp.stages.FAILURE_STAGES`` (an NLP ``Stage`` or a transport step such as
+    ``decode``); ``error_type`` a short code (``EmptyAfterCleaning``) or the exception class name; ``message`` one
+    human-readable line.
+    """
+
+    def __init__(self, stage: FailureStage, error_type: str, message: str) -> None:
         super().__init__(message)
-        self.stage = stage
+        self.stage: FailureStage = stage
         self.error_type = error_type
         self.message = message

@@ -187,3 +187,61 @@ MIXED = st.lists(
 def test_mixed_script_text_segments_cover_it(text: str) -> None:
     info = _SHARED.identify(text)
     _check_segments(text, info)
+
+
+# -- language_hint: a prior, not an override ------------------------------------------------------------------------
+HINDI = "रूसी राष्ट्रपति व्लादिमीर पुतिन अगले सप्ताह उत्तर कोरिया की यात्रा करेंगे, क्रेमलिन ने शुक्रवार को कहा।"
+
+
+@pytest.mark.parametrize(("text", "hint"), [("मोदी ने कहा", "hi"), ("नेपाल सरकार", "ne"), ("आज पाऊस आहे", "mr")])
+def test_hint_decides_a_short_text_in_its_script(lid: LanguageIdentifier, text: str, hint: str) -> None:
+    assert lid.identify(text).code == "und"
+    info = lid.identify(text, hint)
+    assert info.code == hint and 0.0 <= info.confidence < 0.9
+    assert {s.code for s in info.segments if s.script == "Deva"} == {hint}
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "without"),
+    [("प्रधानमंत्री सरकार बजेट घोषणा", "hi", "bh"), ("जिल्हा परिषद अध्यक्ष निवड", "mr", "ne")],
+)
+def test_hint_decides_between_close_candidates(lid: LanguageIdentifier, text: str, hint: str, without: str) -> None:
+    assert lid.identify(text).code == without
+    assert lid.identify(text, hint).code == hint
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [(MARATHI[0], "hi"), (NEPALI[0], "hi"), (HINDI, "mr"), (ENGLISH[0], "hi"), (HINDI, "en"), ("मोदी ने कहा", "en")],
+)
+def test_text_clearly_in_another_language_or_script_keeps_it(lid: LanguageIdentifier, text: str, hint: str) -> None:
+    assert lid.identify(text, hint) == lid.identify(text)
+
+
+@pytest.mark.parametrize("hint", ["hi-IN", "HI", "hin", "hi_IN"])
+def test_hint_spellings(lid: LanguageIdentifier, hint: str) -> None:
+    assert lid.identify("मोदी ने कहा", hint).code == "hi"
+
+
+@pytest.mark.parametrize("hint", ["", "und", "zz", "xx-YY", "h", "हिंदी", "not a code", None])
+def test_unusable_hints_are_ignored(lid: LanguageIdentifier, hint: str | None) -> None:
+    for text in ("मोदी ने कहा", HINDI, "", "12 34"):
+        assert lid.identify(text, hint) == lid.identify(text)
+
+
+def test_hint_agreeing_with_the_text_changes_nothing(lid: LanguageIdentifier) -> None:
+    for text, code in [(HINDI, "hi"), (MARATHI[1], "mr"), (NEPALI[2], "ne"), (ENGLISH[1], "en")]:
+        assert lid.identify(text, code) == lid.identify(text)
+
+
+def test_zero_hint_weight_ignores_hints() -> None:
+    lid = LanguageIdentifier(hint_weight=0.0)
+    assert lid.identify("मोदी ने कहा", "hi").code == "und"
+    assert lid.identify("प्रधानमंत्री सरकार बजेट घोषणा", "hi").code == "bh"
+
+
+def test_identify_batch_takes_one_hint_per_text(lid: LanguageIdentifier) -> None:
+    infos = lid.identify_batch(["मोदी ने कहा", "मोदी ने कहा", HINDI], ["hi", None, "mr"])
+    assert [i.code for i in infos] == ["hi", "und", "hi"]
+    with pytest.raises(ValueError):
+        lid.identify_batch(["a", "b"], ["hi"])
