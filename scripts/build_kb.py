@@ -42,11 +42,13 @@ sys.path.insert(0, str(REPO))
 from services.nlp.canon_kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
 from services.nlp.canon_keys import KEYS_VERSION, name_key, particles  # noqa: E402
 from services.nlp.canon_roman import acronym_to_devanagari  # noqa: E402
+from services.nlp.scripts import DEVANAGARI as DEVANAGARI_RANGE  # noqa: E402
+from services.nlp.scripts import DEVANAGARI_CHAR_RE, DEVANAGARI_LETTERS  # noqa: E402
 
 CURATED_DIR = REPO / "services" / "nlp" / "data" / "curated"
 OUT_DIR = REPO / "services" / "nlp" / "data" / "kb"
 LANGS = ("en", "hi", "mr", "ne")
-DEVANAGARI = re.compile("[\u0900-\u097f]")
+DEVANAGARI = DEVANAGARI_CHAR_RE
 LATIN_NAME = re.compile(r"^[A-Z][A-Za-z\u00c0-\u024f .'\-’]+$")
 MAX_LATIN_CITY_ALIASES = 6
 CURATED_PRIOR = 1e9  # curated entries outrank gazetteer homonyms
@@ -469,7 +471,7 @@ def build_candidates(names_dir: Path, common: CommonWords) -> list[dict[str, Any
             # would capture every राजेश of the news.
             common.dropped["candidate: initials"] += 1
             continue
-        if not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", english) or not re.fullmatch(r"[\u0900-\u097f .'\-]+", hindi):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", english) or not re.fullmatch(rf"[{DEVANAGARI_RANGE} .'\-]+", hindi):
             common.dropped["candidate: mixed script"] += 1
             continue
         if common.word(hindi, "candidate alias", person=True):
@@ -534,7 +536,8 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     from rapidfuzz import fuzz
     from wordfreq import zipf_frequency
 
-    from services.nlp.canon_keys import is_devanagari, skeleton
+    from services.nlp.canon_keys import skeleton
+    from services.nlp.scripts import is_devanagari
     from services.nlp.canon_roman import devanagari_acronym, romanise
 
     stats: Counter[str] = Counter()
@@ -551,7 +554,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
         texts += [row["text"] for k, row in enumerate(csv_mod.DictReader(fh)) if f"hindi-news/bbc-hindi/articles.csv#{k}" not in exclude]
     seen: Counter[str] = Counter()  # n-gram -> times before a locative word
     total: Counter[str] = Counter()  # n-gram -> times at all
-    word = re.compile(r"^[\u0900-\u0963\u0971-\u097F]+$")
+    word = re.compile(rf"^[{DEVANAGARI_LETTERS}]+$")
     for text in texts:
         words = text.split()
         for i in range(len(words) - 1):

@@ -37,8 +37,12 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from services.nlp.scripts import DEVANAGARI_WORD_RE  # noqa: E402
+
 OUT = REPO / "services" / "nlp" / "data" / "lexicon"
-_DEVANAGARI_WORD = re.compile(r"[\u0900-\u0963\u0971-\u097F]+")
+_DEVANAGARI_WORD = DEVANAGARI_WORD_RE
 
 
 def _words(text: str) -> list[str]:

@@ -38,14 +38,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from services.nlp.canon_keys import is_devanagari  # noqa: E402
+from services.nlp.scripts import DEVANAGARI_LETTERS, ZERO_WIDTH_JOINERS, is_devanagari  # noqa: E402
 from services.nlp.canon_roman import devanagari_acronym  # noqa: E402
 from services.nlp.name_romaniser import _SIGNS, _VOWEL_SIGNS, BOW, EOW, FORMAT_VERSION, ORDER, normalise, units  # noqa: E402
 
 DEFAULT_NAMES = REPO.parent / "shared" / "datasets" / "names"
 DEFAULT_OUT = REPO / "services" / "nlp" / "data" / "romaniser"
 MAX_CHUNK = 4
-_DEV_WORD = re.compile("^[\u0900-\u0963\u0971-\u097f\u200c\u200d]+$")
+_DEV_WORD = re.compile(f"^[{DEVANAGARI_LETTERS}{ZERO_WIDTH_JOINERS}]+$")
 _LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _SPLIT = re.compile(r"[\s.,;:()\[\]/\u0964\u0965\"]+")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from services.nlp.scripts import DEVANAGARI
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     [
@@ -31,7 +33,7 @@ for _number, _names in enumerate(
         _MONTHS[_name] = _number
 
 _DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
-_TOKEN = re.compile(r"[\w\u0900-\u097f]+")
+_TOKEN = re.compile(rf"[\w{DEVANAGARI}]+")
 
 
 def iso_date(text: str) -> str | None:

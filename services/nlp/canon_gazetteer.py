@@ -17,9 +17,10 @@ from collections import defaultdict
 
 from services.nlp.canon_kb import KnowledgeBase
 from services.nlp.canon_keys import glued_stems, name_key, particles
+from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
 
-_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+(?:[.'’][\w\u0900-\u0963\u0966-\u097f]+)*\.?")
+_WORD = re.compile(rf"[\w{DEVANAGARI_WORD_CHARS}]+(?:[.'’][\w{DEVANAGARI_WORD_CHARS}]+)*\.?")
 MAX_WORDS = 8
 
 

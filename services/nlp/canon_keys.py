@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from itertools import groupby
 
+from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
+
 KEYS_VERSION = "5"
 
 _NUKTA_PRECOMPOSED = {
@@ -55,9 +57,9 @@ _HALF_NASAL = re.compile(
 )  # only before stops: न्य / म्ह stay as they are
 # Dependent vowel signs, anusvara and Latin vowels; dropped from skeletons (not from a word's first letter).
 _SKELETON_DROP = dict.fromkeys(map(ord, "\u093e\u093f\u0940\u0941\u0942\u0943\u0944\u0945\u0946\u0947\u0948\u0949\u094a\u094b\u094c\u0962\u0963\u0902aeiouy"))
-_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_DEVANAGARI = DEVANAGARI_CHAR_RE
 _PUNCT_JOIN = re.compile(r"[.\u0964\u0965'’`´ʼ]")  # dots/apostrophes join: डी.पी.आर.के. == डीपीआरके, U.S. == us
-_NON_WORD = re.compile(r"[^\w\u0900-\u097f]+")
+_NON_WORD = re.compile(rf"[^\w{DEVANAGARI}]+")
 
 # Titles and honorifics carry no identity: "श्री लावरोव" is Lavrov, "President Putin" is Putin.
 # Compared on name_key-folded tokens, so spellings differing in vowel length match too.
@@ -167,10 +169,6 @@ def skeleton(key: str) -> str:
         word = word[:1] + word[1:].translate(_SKELETON_DROP)  # a word-initial vowel is kept (इ, a)
         words.append("".join(ch for ch, _ in groupby(word)))
     return " ".join(words)
-
-
-def is_devanagari(text: str) -> bool:
-    return bool(_DEVANAGARI.search(text))
 
 
 # Case endings written glued to the noun in Marathi (and a few Hindi ones): मुंबईतील, महाराष्ट्राच्या, शिवसेनेचे,

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from services.nlp.canon_keys import is_devanagari, name_key
+from services.nlp.canon_keys import name_key
+from services.nlp.scripts import is_devanagari
 
 # Devanagari names of the Latin letters, as Hindi news spells initialisms (बीजेपी = BJP, डीपीआरके = DPRK).
 LETTER_NAMES: dict[str, tuple[str, ...]] = {

@@ -51,6 +51,7 @@ from services.nlp.canon_keys import (
 )
 from services.nlp.canon_roman import devanagari_acronym, prefetch, romanise, words_of
 from services.nlp.name_lexicon import NameLexicon
+from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
 from services.records import Entity
 
@@ -539,7 +540,7 @@ class Canonicalizer:
                 resolved[i] = _Resolved(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
 
 
-_CONTEXT_WORD = "[\\w\u0900-\u0963\u0966-\u097f]+"
+_CONTEXT_WORD = f"[\\w{DEVANAGARI_WORD_CHARS}]+"
 _RIGHT_WORDS = re.compile(f"^((?:[ \\t]+{_CONTEXT_WORD}){{1,3}})")
 _LEFT_WORDS = re.compile(f"((?:{_CONTEXT_WORD}[ \\t]+){{1,2}})$")
 

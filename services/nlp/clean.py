@@ -53,6 +53,15 @@ from zoneinfo import ZoneInfo
 import ftfy
 import yaml
 
+from services.nlp.scripts import (
+    COMBINING_DIACRITICS,
+    DEVANAGARI,
+    DEVANAGARI_CHAR_RE,
+    DEVANAGARI_EXTENDED,
+    DEVANAGARI_WORD_CHARS,
+    LATIN_WORD_RE,
+    ZERO_WIDTH_JOINERS,
+)
 from services.nlp.types import CleanedText, StageError
 
 STAGE = "clean"
@@ -62,7 +71,7 @@ MAX_INPUT_CHARS = 2_000_000
 # Characters that end a sentence (Devanagari danda/double danda, Latin and CJK-free punctuation).
 TERMINATORS = "।॥.!?…"
 CLOSERS = "\"'”’»)]}"
-_WORD = r"[\w\u0900-\u0963\u0966-\u097F\uA8E0-\uA8FF\u0300-\u036F\u200c\u200d]+"
+_WORD = rf"[\w{DEVANAGARI_WORD_CHARS}{DEVANAGARI_EXTENDED}{COMBINING_DIACRITICS}{ZERO_WIDTH_JOINERS}]+"
 WORD_RE = re.compile(_WORD)
 # A sentence boundary inside a line: terminator, optional closer, whitespace, then a letter. "Dr. X" also matches,
 # which only makes a line look less like a headline (the safe direction).
@@ -74,7 +83,7 @@ OPENERS = "\"'“‘«(["
 DANDA_SPACE_RE = re.compile(r"(?<=\S) +(?=[।॥])")
 WORD_END_RE = re.compile(_WORD + r"$")
 WORD_START_RE = re.compile(_WORD)
-LATIN_RE = re.compile(r"[A-Za-z]+")
+LATIN_RE = LATIN_WORD_RE
 TWITTER_LINK_RE = re.compile(r"(?<![\w.])(?:https?://)?(?:www\.)?(?:pic\.twitter\.com|t\.co)/[A-Za-z0-9_]{1,40}", re.IGNORECASE)
 PAREN_RE = re.compile(r"\(([^()\n]{1,600})\)|\(([^()\n]{1,600})$")
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])[.)]\s")
@@ -104,9 +113,9 @@ SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
 SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-DEVANAGARI_RE = re.compile(r"[\u0900-\u097F]")
+DEVANAGARI_RE = DEVANAGARI_CHAR_RE
 # "Putin Kim Jong Meeting: रूसी ..." -> a Latin-script label of at most 8 words before Devanagari prose.
-LATIN_KICKER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9'’.&-]*(?:[ -][A-Za-z0-9][A-Za-z0-9'’.&-]*){0,7})\s*[:：|]\s+(?=[\u0900-\u097F\"“'‘])")
+LATIN_KICKER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9'’.&-]*(?:[ -][A-Za-z0-9][A-Za-z0-9'’.&-]*){0,7})\s*[:：|]\s+(?=[" + DEVANAGARI + r"\"“'‘])")
 
 # Mojibake of UTF-8 read as Latin-1/cp1252 always contains Latin-1 supplement or C1 characters.
 MOJIBAKE_HINT_RE = re.compile(r"[\u0080-\u00ff\ufffd]")

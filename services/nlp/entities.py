@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from services.nlp.scripts import DEVANAGARI_ALL_BLOCKS, DEVANAGARI_DIGITS, DEVANAGARI_WORD_RE, LATIN_ACCENTED, LATIN_LETTERS, LATIN_WORD_RE
 from services.nlp.types import Mention
 from services.records import LanguageInfo
 
@@ -38,12 +39,12 @@ EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC"
 CONFIDENCE = {"hi-model": 0.85, "en-model": 0.8, "rule": 0.9, "gazetteer": 0.95, "role-rule": 0.7}
 SOURCE_RANK = {"gazetteer": 0, "hi-model": 1, "en-model": 1, "rule": 2, "role-rule": 3}
 
-_DEVANAGARI = r"\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF"
+_DEVANAGARI = DEVANAGARI_ALL_BLOCKS
 _NON_DEVANAGARI_RUN = re.compile(rf"[^{_DEVANAGARI}]+")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}{LATIN_ACCENTED}]")
 _HAS_DEVANAGARI = re.compile(rf"[{_DEVANAGARI}]")
-_DEVANAGARI_WORD = re.compile(r"[\u0900-\u0963\u0971-\u097F]+")
-_DIGIT = re.compile(r"[0-9\u0966-\u096F]")
+_DEVANAGARI_WORD = DEVANAGARI_WORD_RE
+_DIGIT = re.compile(f"[0-9{DEVANAGARI_DIGITS}]")
 _EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
 
 
@@ -67,7 +68,7 @@ def latin_runs(text: str) -> list[Span]:
     return runs
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_LATIN_WORD = LATIN_WORD_RE
 HEAD_NAME_MAX_ZIPF = 3.2  # a word before a head this rare is a name (सफदरजंग 3.1; कोविड 3.7 and निजी are not)
 SURNAME_MAX_ZIPF = 5.0  # a surname from the name lists this common in Hindi (सरकार 6.2, राय) is a word first
 RARE_GIVEN_NAME_ZIPF = 3.5  # a given name rarer than this (हरप्रीत) vouches for the rare word after it (बाजवा)

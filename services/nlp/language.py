@@ -35,6 +35,7 @@ from functools import lru_cache
 from importlib.metadata import version as package_version
 from typing import Any, Final
 
+from services.nlp.scripts import DEVANAGARI_WORD_RE
 from services.nlp.types import StageError
 from services.records import LanguageInfo, LanguageSegment
 
@@ -65,7 +66,7 @@ HINT_ALIASES = {"hin": "hi", "mar": "mr", "nep": "ne", "npi": "ne", "eng": "en",
 HINT_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 # Chunks between spaces/ASCII punctuation/dandas/general punctuation; pure-Devanagari (no digits) and ASCII fast paths.
 CHUNK_RE = re.compile(r"[^\s!-/:-@\[-`{-~\u0964\u0965\u2000-\u206f\u3000-\u303f]+")
-DEVA_WORD_RE = re.compile(r"[\u0900-\u0963\u0971-\u097f]+")
+DEVA_WORD_RE = DEVANAGARI_WORD_RE
 ASCII_ALPHA_SPAN_RE = re.compile(r"[A-Za-z](?:.*[A-Za-z])?")
 UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 INHERIT = "Zinh"  # combining marks take the script of the letter before them

@@ -27,8 +27,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.nlp.scripts import DEVANAGARI_WORD_RE
+
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
-_DEVANAGARI_WORDS = re.compile(r"[\u0900-\u0963\u0971-\u097F]+")
+_DEVANAGARI_WORDS = DEVANAGARI_WORD_RE
 # A given name this common in Hindi (उत्तर, the lists hold such words too) is no evidence that a name follows.
 GIVEN_NAME_MAX_ZIPF = 5.4
 

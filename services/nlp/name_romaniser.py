@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from services.nlp import canon_roman
-from services.nlp.canon_keys import is_devanagari
+from services.nlp.scripts import is_devanagari
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "romaniser"
 FORMAT_VERSION = "2"
