@@ -1,37 +1,19 @@
 """ISO form of a DATE mention when the mention itself says which date: "जुलाई 2000" -> "2000-07".
 
 Why not dateparser: relative dates ("बुधवार", "पिछले सप्ताह") need the publication date and are left as text
-(the spec allows that); absolute ones follow a few patterns, and a small table of month names in Hindi, Marathi,
-Nepali and English resolves them deterministically and fast.
+(the spec allows that); absolute ones follow a few patterns, and the month names of the lexicon (Hindi, Marathi,
+Nepali and English: ``data/lexicon/*.yaml``) resolve them deterministically and fast.
 """
 
 from __future__ import annotations
 
 import re
 
+from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "january jan जनवरी जानेवारी",
-        "february feb फरवरी फ़रवरी फेब्रुवारी फेब्रुअरी",
-        "march mar मार्च",
-        "april apr अप्रैल एप्रिल अप्रिल",
-        "may मई मे",
-        "june jun जून",
-        "july jul जुलाई जुलै",
-        "august aug अगस्त ऑगस्ट अगस्ट",
-        "september sep sept सितंबर सितम्बर सप्टेंबर सेप्टेम्बर",
-        "october oct अक्टूबर अक्तूबर ऑक्टोबर अक्टोबर",
-        "november nov नवंबर नवम्बर नोव्हेंबर नोभेम्बर",
-        "december dec दिसंबर दिसम्बर डिसेंबर डिसेम्बर",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-
+# Month names of every language (data/lexicon/*.yaml ``months``, shared with the recogniser's DATE rules).
+_MONTHS: dict[str, int] = {name: number for number, names in merged().months.items() for name in names}
 _DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _TOKEN = re.compile(rf"[\w{DEVANAGARI}]+")
 

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import groupby
 
+from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
 
 KEYS_VERSION = "5"
@@ -61,19 +62,9 @@ _DEVANAGARI = DEVANAGARI_CHAR_RE
 _PUNCT_JOIN = re.compile(r"[.\u0964\u0965'’`´ʼ]")  # dots/apostrophes join: डी.पी.आर.के. == डीपीआरके, U.S. == us
 _NON_WORD = re.compile(rf"[^\w{DEVANAGARI}]+")
 
-# Titles and honorifics carry no identity: "श्री लावरोव" is Lavrov, "President Putin" is Putin.
-# Compared on name_key-folded tokens, so spellings differing in vowel length match too.
-_TITLE_WORDS = """
-श्री श्रीमती सुश्री श्रीमान कुमारी डॉ डॉक्टर डा प्रो प्रोफेसर प्रोफ़ेसर राष्ट्रपति प्रधानमंत्री प्रधान मंत्री
-उपराष्ट्रपति मुख्यमंत्री उपमुख्यमंत्री मंत्री केंद्रीय विदेश रक्षा गृह वित्त राज्यपाल गवर्नर सांसद विधायक न्यायमूर्ति जस्टिस
-जनरल कर्नल मेजर कैप्टन कप्तान एडमिरल मार्शल सेनाध्यक्ष राजा रानी महाराज महारानी प्रिंस राजकुमार राजकुमारी
-पीएम सीएम प्रेसिडेंट चांसलर सम्राट तानाशाह नेता महासचिव अध्यक्ष सचिव चेयरमैन सीईओ कोच प्रवक्ता पूर्व दिवंगत स्वर्गीय स्व
-संत स्वामी पंडित पं मौलाना शेख़ शेख सर सेठ अभिनेता अभिनेत्री बाबा
-mr mrs ms miss mx dr prof sir dame lord lady president vice prime minister pm cm chief secretary general gen
-col colonel maj major capt captain adm admiral chancellor king queen prince princess sheikh shri sri smt
-shrimati justice senator sen rep governor gov mayor leader dictator spokesman spokesperson former late st
-hon honourable honorable rev pope premier chairman ceo coach
-"""
+# Titles and honorifics carry no identity ("श्री लावरोव" is Lavrov, "President Putin" is Putin), and generic heads
+# after an organisation's name ("भाजपा पार्टी", "Tata Group"): both listed per language in data/lexicon/*.yaml
+# (services/nlp/lexicon.py), shared with the recogniser; folded to keys below.
 # Honorifics after a name, and case markers an NER span sometimes swallows ("पुतिन ने", "मोदी जी").
 _TRAILING_HONORIFICS = {
     "जी", "साहब", "साहेब", "ji", "sahab", "saheb",
@@ -81,9 +72,6 @@ _TRAILING_HONORIFICS = {
     # Marathi honorific plural pronoun + case after a name: "देवेंद्र फडणवीस यांनी", "सचिन तेंडुलकर यांच्या"
     "यांनी", "यांना", "यांचा", "यांची", "यांचे", "यांच्या", "यांनीही", "यांचं", "यांच्याशी", "यांच्यासह",
 }  # fmt: skip
-# Generic heads after an organisation's name ("भाजपा पार्टी", "रिलायंस समूह", "Tata Group"): an ORG key not in the
-# KB is looked up again without them, so the party is the party whether or not the mention swallowed the noun.
-_ORG_HEADS = "पार्टी पार्टियों दल समूह ग्रुप कंपनी party group company"
 _POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
 
 
@@ -110,9 +98,14 @@ def name_key(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
-TITLE_KEYS = frozenset(name_key(w) for w in _TITLE_WORDS.split())
+_LEXICON = merged()
+# Compared on name_key-folded tokens, so spellings differing in vowel length or a full stop (डॉ. = डॉ) match too.
+# Titles that are part of names the KB holds (पोप लियो 14: ``titles_kept_in_keys``) stay in keys.
+TITLE_KEYS = frozenset(name_key(w) for w in _LEXICON.titles) - frozenset(name_key(w) for w in _LEXICON.titles_kept_in_keys)
 TRAILING_KEYS = frozenset(name_key(w) for w in _TRAILING_HONORIFICS)
-ORG_HEAD_KEYS = frozenset(name_key(w) for w in _ORG_HEADS.split())
+# An ORG key not in the KB is looked up again without one of these, so the party is the party whether or not the
+# mention swallowed the noun; heads that are part of the name (कांग्रेस, बैंक, मंत्रालय) are never dropped.
+ORG_HEAD_KEYS = frozenset(name_key(w) for w in _LEXICON.org_heads_without_identity)
 
 
 def strip_org_head(key: str) -> str | None:

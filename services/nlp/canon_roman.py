@@ -13,37 +13,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from services.nlp.canon_keys import name_key
+from services.nlp.lexicon import merged
 from services.nlp.scripts import is_devanagari
 
-# Devanagari names of the Latin letters, as Hindi news spells initialisms (बीजेपी = BJP, डीपीआरके = DPRK).
-LETTER_NAMES: dict[str, tuple[str, ...]] = {
-    "A": ("ए",),
-    "B": ("बी",),
-    "C": ("सी",),
-    "D": ("डी",),
-    "E": ("ई",),
-    "F": ("एफ", "एफ़"),
-    "G": ("जी",),
-    "H": ("एच",),
-    "I": ("आई", "आय"),
-    "J": ("जे",),
-    "K": ("के",),
-    "L": ("एल",),
-    "M": ("एम",),
-    "N": ("एन",),
-    "O": ("ओ",),
-    "P": ("पी",),
-    "Q": ("क्यू",),
-    "R": ("आर",),
-    "S": ("एस",),
-    "T": ("टी",),
-    "U": ("यू",),
-    "V": ("वी",),
-    "W": ("डब्ल्यू", "डब्लू", "डबल्यू"),
-    "X": ("एक्स",),
-    "Y": ("वाई",),
-    "Z": ("जेड", "ज़ेड"),
-}
+# Devanagari names of the Latin letters, as Hindi/Marathi news spells initialisms (बीजेपी = BJP, डीपीआरके = DPRK),
+# preferred spelling first: ``letter_names`` of data/lexicon/*.yaml, shared with the recogniser's acronym rule.
+LETTER_NAMES: dict[str, tuple[str, ...]] = dict(merged().letter_names)
 # Matched against both raw text and folded keys (name_key: ई->इ, no nukta/halant), longest spelling first.
 _SPELLING_TO_LETTER = sorted(
     {

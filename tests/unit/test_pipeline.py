@@ -181,9 +181,9 @@ def test_from_config_honours_the_rule_files(tmp_path: Path) -> None:
     from services.nlp.entities import RULES_PATH
 
     rules = tmp_path / "entity_rules.yaml"
-    rules.write_text(RULES_PATH.read_text(encoding="utf-8").replace("titles:", "titles:\n  - समाचारपति", 1), "utf-8")
+    rules.write_text(RULES_PATH.read_text(encoding="utf-8").replace("person_roles: [", "person_roles: [समाचारपति, ", 1), "utf-8")
     cleaning = tmp_path / "cleaning_rules.yaml"
     cleaning.write_text("version: test-7\n", encoding="utf-8")
     pipeline = Pipeline.from_config(NlpSettings(entity_rules=rules, cleaning_rules=cleaning, kb_names=False))
-    assert "समाचारपति" in pipeline.recognizer.rules.titles  # type: ignore[attr-defined]
+    assert "समाचारपति" in pipeline.recognizer.rules.person_roles  # type: ignore[attr-defined]
     assert pipeline.cleaner.version.startswith("clean-rules-test-7")
