@@ -8,7 +8,6 @@ message is one line naming the variable (``samachar`` prints it and exits 2).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +26,8 @@ class ConfigError(ValueError):
 
     @classmethod
     def from_validation(cls, exc: ValidationError) -> "ConfigError":
+        """One ``ConfigError`` from a pydantic ``ValidationError``: each problem as ``SAMACHAR_<FIELD>: message``,
+        joined with ``; `` on one line."""
         problems = []
         for err in exc.errors():
             name = ENV_PREFIX + NESTED_DELIMITER.join(str(part) for part in err["loc"]).upper()
@@ -67,9 +68,10 @@ class NlpSettings(BaseModel):
     )
     kb_dir: Path = Field(NLP_DATA / "kb", description="Knowledge-base directory (``kb.json.gz``, scripts/build_kb.py)")
     cleaning_rules: Path = Field(NLP_DATA / "cleaning_rules.yaml", description="Cleaning rules (YAML)")
-    entity_rules: Path = Field(NLP_DATA / "entity_rules.yaml", description="Entity rules: titles, acronyms, dates (YAML)")
+    entity_rules: Path = Field(NLP_DATA / "entity_rules.yaml", description="Entity rules: role names, acronyms, dates, gazetteer (YAML; vocabulary in lexicon_dir)")
     lexicon_dir: Path = Field(
-        NLP_DATA / "lexicon", description="Name/role/common-word lexicon of the linker (fixed: see ``_shipped_only``)"
+        NLP_DATA / "lexicon",
+        description="Per-language vocabulary (hi/mr/ne/en.yaml) and the linker's name/role lexicon (fixed: see ``_shipped_only``)",
     )
     romaniser_dir: Path = Field(
         NLP_DATA / "romaniser", description="Learned name romaniser data (fixed: see ``_shipped_only``)"
@@ -197,9 +199,3 @@ class Settings(BaseSettings):
             kwargs["sasl_plain_username"] = self.sasl_username
             kwargs["sasl_plain_password"] = self.sasl_password.get_secret_value() if self.sasl_password else None
         return kwargs
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Process-wide settings (tests build their own ``Settings(...)`` instead)."""
-    return Settings()

@@ -47,7 +47,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import ftfy
@@ -64,7 +64,7 @@ from services.nlp.scripts import (
 )
 from services.nlp.types import CleanedText, StageError
 
-STAGE = "clean"
+STAGE: Final = "clean"
 DEFAULT_RULES = Path(__file__).parent / "data" / "cleaning_rules.yaml"
 MAX_INPUT_CHARS = 2_000_000
 
@@ -240,10 +240,6 @@ class Cleaner:
             raise StageError(STAGE, "RecursionError", f"cleaning failed: {exc}") from exc
         except Exception as exc:  # noqa: BLE001 - the stage contract is StageError only
             raise StageError(STAGE, type(exc).__name__, f"cleaning failed: {exc}"[:2000]) from exc
-
-    def clean_batch(self, items: list[str]) -> list[CleanedText]:
-        """Clean a list of texts; the first failure raises its ``StageError`` (the pipeline retries one by one)."""
-        return [self.clean(item) for item in items]
 
     # -- steps ----------------------------------------------------------------------------------
     def _clean(self, text: str | None, html: str | None, title: str | None) -> CleanedText:
