@@ -24,12 +24,15 @@ log = logging.getLogger(__name__)
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 free right now (the OS picks it; another process may take it before use)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def broker_binary() -> Path:
+    """Path of the ``noida-db`` broker binary of the installed ``noida_db`` package, made executable if it
+    was not; raises ``FileNotFoundError`` when the package ships no binary."""
     path = Path(str(files("noida_db").joinpath("noida-db")))
     if not path.is_file():
         raise FileNotFoundError(f"noida-db binary not found at {path}; `pip install noida-db`")
@@ -53,9 +56,13 @@ class EmbeddedBroker:
 
     @property
     def bootstrap_servers(self) -> str:
+        """``127.0.0.1:PORT``, the Kafka bootstrap address of this broker."""
         return f"127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> "EmbeddedBroker":
+        """Start the broker in its own process group and wait (up to ``timeout`` seconds) until it answers a
+        metadata request; returns ``self``. Raises ``FileNotFoundError`` (no binary), ``RuntimeError`` (the broker exited)
+        or ``TimeoutError`` (not ready in time), after stopping what was started."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         logfile = open(self.log_path, "ab")
         cmd = [
@@ -91,6 +98,8 @@ class EmbeddedBroker:
         raise TimeoutError(f"embedded broker not ready after {timeout}s: {last_error}")
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop the broker's process group (SIGTERM, SIGKILL after ``timeout`` seconds) and remove the data
+        directory if this broker created it; safe to call twice or before ``start``."""
         proc, self._proc = self._proc, None
         if proc is not None:
             stop_process_group(proc, timeout)

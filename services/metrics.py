@@ -244,14 +244,17 @@ def _bounded(value: str | None, allowed: frozenset[str]) -> str:
 
 
 def bounded_stage(stage: str) -> str:
+    """``stage`` if it is an NLP/pipeline stage label of ``samachar_stage_duration_seconds``, else ``other``."""
     return _bounded(stage, STAGES)
 
 
 def bounded_dlq_stage(stage: str) -> str:
+    """``stage`` if it is a dead-letter stage (``FAILURE_STAGES``), else ``other``."""
     return _bounded(stage, DLQ_STAGES)
 
 
 def bounded_error_type(error_type: str | None) -> str:
+    """``error_type`` if it is a known dead-letter error code, else ``other`` (also for None)."""
     return _bounded(error_type, ERROR_TYPES)
 
 
@@ -263,6 +266,7 @@ def bounded_language(code: str | None) -> str:
 
 
 def bounded_entity_label(label: str) -> str:
+    """``label`` if it is an emitted entity label (PERSON/ORG/LOC/DATE), else ``other``."""
     return _bounded(label, ENTITY_LABELS)
 
 
@@ -289,14 +293,17 @@ def init_topic_series(topics: Iterable[str]) -> None:
 
 
 def record_consumed(topic: str, count: int = 1) -> None:
+    """Count ``count`` records consumed from ``topic`` (``samachar_records_consumed_total{topic}``)."""
     RECORDS_CONSUMED.labels(topic=topic).inc(count)
 
 
 def record_produced(topic: str, count: int = 1) -> None:
+    """Count ``count`` records produced to ``topic`` (``samachar_records_produced_total{topic}``)."""
     RECORDS_PRODUCED.labels(topic=topic).inc(count)
 
 
 def record_batch(size: int) -> None:
+    """Observe one batch of ``size`` records (``samachar_batch_size`` histogram)."""
     BATCH_SIZE.observe(size)
 
 
@@ -340,6 +347,7 @@ def _series_labels(metric: Gauge) -> Iterator[dict[str, str]]:
 
 
 def set_worker_state(*, up: bool | None = None, ready: bool | None = None) -> None:
+    """Set the worker's ``up`` / ``ready`` gauges (1 or 0); an argument left None is not changed."""
     if up is not None:
         WORKER_UP.set(1 if up else 0)
     if ready is not None:
@@ -352,10 +360,12 @@ def set_build_info(version: str, schema_version: str, models: str) -> None:
 
 
 def record_producer_file(result: str) -> None:
+    """Count one file the producer handled, by ``result`` (unknown results counted as ``other``)."""
     PRODUCER_FILES.labels(result=_bounded(result, PRODUCER_FILE_RESULTS)).inc()
 
 
 def record_producer_records(result: str, count: int = 1) -> None:
+    """Count ``count`` articles the producer tried to send, by ``result`` (unknown: ``other``)."""
     PRODUCER_RECORDS.labels(result=_bounded(result, PRODUCER_RECORD_RESULTS)).inc(count)
 
 

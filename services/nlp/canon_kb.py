@@ -28,6 +28,9 @@ FUZZY_POOL_MIN_PRIOR = 100_000.0  # cities smaller than this are matched exactly
 
 @dataclass(frozen=True, slots=True)
 class KBEntry:
+    """One knowledge-base entity: English ``canonical`` name, ``label`` (PERSON/ORG/LOC), Wikidata ``kb_id``
+    (or None), ``source`` list it came from, ``prior`` (popularity: population or curated rank) and its ``aliases``
+    (spellings in any script)."""
     canonical: str
     label: str  # PERSON | ORG | LOC
     kb_id: str | None
@@ -39,6 +42,7 @@ class KBEntry:
 
     @property
     def rank(self) -> tuple[int, float]:
+        """Sort key between homonyms: (rank of the source, curated first; prior). Higher is preferred."""
         return (SOURCE_RANK.get(self.source, 0), self.prior)
 
 
@@ -89,6 +93,7 @@ class KnowledgeBase:
         return len(self.entries)
 
     def exact(self, key: str) -> list[KBEntry]:
+        """Entries indexed under ``key`` (a ``name_key``/``mention_key`` string), KB order; [] if none."""
         return [self.entries[i] for i in self.by_key.get(key, ())]
 
     def fuzzy(self, key: str, threshold: float) -> tuple[str, float] | None:

@@ -133,6 +133,8 @@ class Canonicalizer:
     # -- public API ---------------------------------------------------------------------------------
     @property
     def kb(self) -> KnowledgeBase:
+        """The knowledge base, loaded from ``kb_dir`` on first use (sets ``version``); raises ``OSError`` or
+        ``ValueError`` when the KB files are missing or malformed."""
         if self._kb is None:
             self._kb = KnowledgeBase(self.kb_dir)
             self.version = self._kb.version

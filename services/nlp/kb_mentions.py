@@ -24,6 +24,7 @@ class KbAugmentedRecognizer:
 
     @property
     def version(self) -> str:
+        """The wrapped recogniser's version with ``+kb-names``."""
         return f"{getattr(self.recognizer, 'version', type(self.recognizer).__name__)}+kb-names"
 
     def _finder(self):  # type: ignore[no-untyped-def]
@@ -50,9 +51,13 @@ class KbAugmentedRecognizer:
         return sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
+        """The wrapped recogniser's mentions in ``text`` plus KB names it missed (character offsets
+        into ``text``); raises what the wrapped recogniser or the KB loading raises."""
         return self._augment(text, self.recognizer.extract(text, language), language)  # type: ignore[attr-defined]
 
     def extract_batch(self, texts: list[str], languages: list[LanguageInfo] | None = None) -> list[list[Mention]]:
+        """``extract`` for each text, the wrapped recogniser run once over the batch: one list of
+        mentions per text, same order. ``languages``, if given, must be as long as ``texts`` (``ValueError``)."""
         found = self.recognizer.extract_batch(texts, languages)  # type: ignore[attr-defined]
         langs = list(languages) if languages is not None else [None] * len(texts)
         return [self._augment(t, m, lang) for t, m, lang in zip(texts, found, langs)]

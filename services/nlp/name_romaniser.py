@@ -108,6 +108,7 @@ def units(token: str) -> tuple[str, ...]:
 
 
 def title(word: str) -> str:
+    """``word`` with its first character upper-cased, the rest unchanged ("mcDonald" stays "McDonald")."""
     return word[:1].upper() + word[1:]
 
 
@@ -267,8 +268,10 @@ def default() -> NameRomaniser:
 
 
 def romanise_token(token: str) -> str:
+    """One Devanagari word romanised by the shipped romaniser (``default()``); Latin words unchanged."""
     return default().romanise_token(token)
 
 
 def romanise_name(text: str) -> str:
+    """A whole name romanised by the shipped romaniser, Title Case ("सुनीता अग्रवाल" -> "Sunita Agarwal")."""
     return default().romanise_name(text)

@@ -22,30 +22,37 @@ LABEL_MAP = {"PERSON": "PERSON", "PER": "PERSON", "LOCATION": "LOC", "LOC": "LOC
 
 @dataclass(slots=True)
 class LabelScore:
+    """Entity-level counts of one label: true positives, false positives, false negatives (exact span + label)."""
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
     @property
     def precision(self) -> float:
+        """tp / (tp + fp), 0.0 when nothing was predicted."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
     @property
     def recall(self) -> float:
+        """tp / (tp + fn), 0.0 when there is no gold entity."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall, 0.0 when both are 0."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def support(self) -> int:
+        """Number of gold entities (tp + fn)."""
         return self.tp + self.fn
 
 
 @dataclass(slots=True)
 class NerReport:
+    """Result of ``evaluate_conll``: the file, its sentence and token counts, a ``LabelScore`` per label,
+    the tagging time in seconds and the Hindi model's version."""
     path: str
     sentences: int
     tokens: int
@@ -55,6 +62,7 @@ class NerReport:
 
     @property
     def overall(self) -> LabelScore:
+        """Micro-averaged counts over every label."""
         total = LabelScore()
         for score in self.labels.values():
             total.tp += score.tp
@@ -64,9 +72,12 @@ class NerReport:
 
     @property
     def words_per_second(self) -> float:
+        """Tokens tagged per second of wall time (0.0 if not timed)."""
         return self.tokens / self.seconds if self.seconds > 0 else 0.0
 
     def as_dict(self) -> dict[str, object]:
+        """JSON-ready dict: path, counts, seconds, model version, and p/r/f/support/tp/fp/fn per label and overall
+        (ratios rounded to 4 places)."""
         def row(s: LabelScore) -> dict[str, float | int]:
             return {"p": round(s.precision, 4), "r": round(s.recall, 4), "f": round(s.f1, 4), "support": s.support,
                     "tp": s.tp, "fp": s.fp, "fn": s.fn}
@@ -204,6 +215,8 @@ def format_report(report: NerReport) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``samachar eval-ner``: parse ``argv``, evaluate the CoNLL file, print the table (or JSON); returns 0. Raises
+    ``SystemExit`` on bad arguments and ``OSError`` when the file or model cannot be read."""
     parser = argparse.ArgumentParser(prog="samachar eval-ner", description="Entity-level P/R/F1 on a BIO CoNLL file.")
     parser.add_argument("conll", type=Path, help="token<TAB>...<TAB>tag lines, blank line between sentences")
     parser.add_argument("--predictions", type=Path, default=None, help="write token<TAB>gold<TAB>pred lines here")

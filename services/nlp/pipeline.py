@@ -138,6 +138,8 @@ class Pipeline:
 
     @property
     def version(self) -> str:
+        """``samachar-X;schema-Y;<clean>;<language>;<entities>;<canonical>``: every stage's version, as written
+        into each enriched record's ``pipeline_version``; may load models."""
         parts = [f"samachar-{__version__}", f"schema-{SCHEMA_VERSION}"]
         parts += [self.cleaner.version, self.language.version, self.recognizer.version, self.canonicalizer.version]
         return ";".join(parts)

@@ -66,7 +66,8 @@ class Cleaner(Protocol):
     """
 
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """Version of the cleaning rules and libraries, e.g. ``clean-rules-6-ftfy-6.3.1``."""
 
     def clean(self, text: str | None = None, *, html: str | None = None, title: str | None = None) -> CleanedText:
         """Clean one article given as ``text`` or ``html`` (``title``: the scraper's title, if any).
@@ -83,7 +84,8 @@ class LanguageIdentifier(Protocol):
     [0, 1], contiguous ``segments`` covering the text) out."""
 
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """Version of the identification models, written into ``pipeline_version``."""
 
     def identify(self, text: str, hint: str | None = None) -> LanguageInfo:
         """Language of one text. ``hint``: the scraper's ``language_hint`` (ISO 639-1, e.g. ``hi`` or ``hi-IN``), a
@@ -102,7 +104,8 @@ class EntityRecognizer(Protocol):
     the text, sorted by start, non-overlapping) out."""
 
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """Version of the NER models (``hi_ner-X+en_core_web_sm-Y``), written into ``pipeline_version``."""
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
         """Mentions in one text; ``language`` (from the language stage) routes English runs to the English model."""
@@ -120,7 +123,8 @@ class EntityLinker(Protocol):
     """Stage ``canonical``: mentions in, ``Entity`` list (canonical name, KB id or null, stable ``entity_id``) out."""
 
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """Version of the knowledge base the linker reads (``kb-DATE+HASH``), written into ``pipeline_version``."""
 
     def link(self, text: str, mentions: list[Mention], language: str | None = None) -> list[Entity]:
         """Entities of one article (``language``: its ISO 639-1 code). At most one entity per mention, in mention

@@ -35,6 +35,7 @@ def zipf_band(text: str) -> str:
 
 @Language.component(COMPONENT)
 def set_zipf_band(doc: Doc) -> Doc:
+    """spaCy component: set each token's ``tag_`` to its Hindi frequency band (``zipf0``..``zipf7``); returns ``doc``."""
     for token in doc:
         token.tag_ = zipf_band(token.text)
     return doc
