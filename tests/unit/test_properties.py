@@ -42,15 +42,11 @@ BOM_PREFIXES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]
 
 @lru_cache(maxsize=1)
 def _stages() -> tuple:
-    from services.nlp.canonical import Canonicalizer
-    from services.nlp.clean import Cleaner
-    from services.nlp.entities import EntityRecognizer
-    from services.nlp.language import LanguageIdentifier
     from services.nlp.pipeline import Pipeline
 
-    cleaner, language, recognizer, canonicalizer = Cleaner(), LanguageIdentifier(), EntityRecognizer(), Canonicalizer()
-    pipeline = Pipeline(cleaner, language, recognizer, canonicalizer)
-    return cleaner, language, recognizer, canonicalizer, pipeline
+    # What production runs: the default NlpSettings (KB-name recogniser around the models, shipped rules and data).
+    pipeline = Pipeline.from_config()
+    return pipeline.cleaner, pipeline.language, pipeline.recognizer, pipeline.canonicalizer, pipeline
 
 
 def _check_spans(text: str, spans: list, what: str) -> None:
