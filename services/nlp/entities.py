@@ -273,6 +273,35 @@ class Rules:
             k = end
         return found
 
+    def particle_names(self, doc: Any, covered: set[int]) -> list[Mention]:
+        """PERSON for a name word, name particles and a name word that no model entity covers ("डेरेक ओ ब्रायन",
+        "उर्सुला वॉन डेर लेयेन", "मोहम्मद बिन सलमान"): the particles (``name_particles``) join foreign and Arabic
+        names; the words around them must be Devanagari, not common Hindi words and not roles."""
+        from services.nlp.name_lexicon import NameLexicon
+
+        role_words = NameLexicon.default().role_words
+        tokens = list(doc)
+        found: list[Mention] = []
+        k = 1
+        while k < len(tokens) - 1:
+            if tokens[k].text not in self.name_particles or k in covered:
+                k += 1
+                continue
+            end = k
+            while end < len(tokens) and tokens[end].text in self.name_particles and end not in covered:
+                end += 1
+            before, after = k - 1, end
+            if after < len(tokens) and all(
+                j not in covered and _DEVANAGARI_WORD.fullmatch(tokens[j].text) and not self.is_common_word(tokens[j].text)
+                and tokens[j].text not in role_words
+                for j in (before, after)
+            ):
+                found.append(_mention(doc.text, tokens[before].idx, tokens[after].idx + len(tokens[after].text), "PERSON", "role-rule"))
+                k = after + 1
+            else:
+                k = end
+        return found
+
     def head_phrases(self, doc: Any, covered: set[int]) -> list[Mention]:
         """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
         ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` (not roles or function
@@ -539,6 +568,7 @@ class EntityRecognizer:
         found.extend(m for m in self.rules.role_names(doc, covered) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.given_name_pairs(doc, covered) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.head_phrases(doc, covered) if not _overlaps(m.start, m.end, skip))
+        found.extend(m for m in self.rules.particle_names(doc, covered) if not _overlaps(m.start, m.end, skip))
         return found
 
 
