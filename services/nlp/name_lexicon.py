@@ -87,7 +87,10 @@ class NameLexicon:
             if line and not line.startswith("#")
         )
         heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
-        self._heads = [(tuple(k.split()), v) for k, v in heads]
+        self._heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first word -> heads, longest first
+        for k, v in heads:
+            words = tuple(k.split())
+            self._heads.setdefault(words[0], []).append((words, v))
 
     @staticmethod
     @cache
@@ -211,7 +214,7 @@ class NameLexicon:
         out: list[str | None] = [None] * len(words)
         k = 0
         while k < len(words):
-            for key, english in self._heads:
+            for key, english in self._heads.get(words[k], ()):
                 if tuple(words[k : k + len(key)]) == key:
                     out[k] = english
                     for j in range(k + 1, k + len(key)):
