@@ -11,6 +11,7 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -133,15 +134,28 @@ def build_index(rows: list[dict]) -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def _shared_name_keys() -> frozenset[str]:
+    from services.nlp.name_lexicon import NameLexicon
+
+    return frozenset(name_key(w) for w in NameLexicon.default().shared_name_words)
+
+
+def _shared_name_word(key: str) -> bool:
+    """Is ``key`` (a folded one-word key) a word of many people's names (``NameLexicon.shared_name_words``)?"""
+    return key in _shared_name_keys()
+
+
 def keys_of(canonical: str, aliases: list[str]) -> list[str]:
     """Index keys of a KB entry (used by the build script so that loading does not recompute them)."""
     keys: set[str] = set()
     for alias in (canonical, *aliases):
         full, stripped = name_key(alias), mention_key(alias)
         keys.add(full)
-        # "सम्राट चौधरी" is a name, not the title सम्राट + चौधरी: a title stripped down to one word would make every
-        # चौधरी in the news this person. The linker tries the whole name first, then without titles.
-        if stripped != full and len(stripped.split()) == 1 and len(full.split()) > 1:
+        # "सम्राट चौधरी" is a name, not the title सम्राट + चौधरी: a title stripped down to a word shared by many people's
+        # names would make every चौधरी in the news this person ("शेख हसीना" -> "हसीना" stays a key). The linker tries
+        # the whole name first, then without titles.
+        if stripped != full and len(stripped.split()) == 1 and len(full.split()) > 1 and _shared_name_word(stripped):
             continue
         keys.add(stripped)
     keys.discard("")

@@ -20,7 +20,7 @@ from itertools import groupby
 from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
 
-KEYS_VERSION = "5"
+KEYS_VERSION = "6"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ

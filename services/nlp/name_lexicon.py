@@ -31,6 +31,7 @@ from services.nlp.scripts import DEVANAGARI_WORD_RE
 
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
 _DEVANAGARI_WORDS = DEVANAGARI_WORD_RE
+SHARED_NAME_MIN_COUNT = 5
 # A given name this common in Hindi (उत्तर, the lists hold such words too) is no evidence that a name follows.
 GIVEN_NAME_MAX_ZIPF = 5.4
 
@@ -71,6 +72,8 @@ class NameLexicon:
         self.config = LinkingLexicon.model_validate(yaml.safe_load((directory / "linking.yaml").read_text(encoding="utf-8")))
         counts = _read_tsv(directory / "person_name_tokens.tsv")
         self.person_tokens = frozenset(w for w, n in counts.items() if int(n) >= self.config.person_token_min_count)
+        # Words in many people's names (कुमार, सिंह, चौधरी, दास): alone they name nobody in particular.
+        self.shared_name_words = frozenset(w for w, n in counts.items() if int(n) >= SHARED_NAME_MIN_COUNT)
         self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))
         self.surnames = frozenset(
             w for w in (directory / "surnames.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
