@@ -168,7 +168,11 @@ class Canonicalizer:
         (Marathi has no word-frequency list), an unresolved mention needs evidence of a name
         (``NameLexicon.has_name_evidence``: a word from people's names, a generic head, an acronym).
         """
-        mentions = [self._without_trailing_words(self._without_roles(m)) for m in mentions if not is_nameless(m.text)]
+        mentions = [
+            self._without_trailing_words(self._without_roles(part))
+            for m in mentions if not is_nameless(m.text)
+            for part in self._split_place_pair(text, m)
+        ]
         labels = [self._label(m) for m in mentions]
         keys = [mention_key(m.text) for m in mentions]
         resolved: list[_Resolved | None] = [None] * len(mentions)
@@ -235,6 +239,23 @@ class Canonicalizer:
                 return "ORG"  # "जेएसडीएमए" alone is an organisation's initials, not a person
             return NameLexicon.default().label_by_head(mention.text) or label
         return label
+
+    def _split_place_pair(self, text: str, mention: Mention) -> list[Mention]:
+        """"लुधियाना-सहरसा" (a train's route, a road): two places joined by a hyphen or slash are two mentions, when
+        the KB knows each side as a place and not the whole."""
+        if LABEL_ALIASES.get(mention.label.upper()) not in ("LOC", "ORG") or self.kb.exact(mention_key(mention.text)):
+            return [mention]
+        match = _PLACE_PAIR.fullmatch(mention.text)
+        if not match:
+            return [mention]
+        parts = []
+        for group in (1, 2):
+            surface = match.group(group)
+            if not any(e.label == "LOC" for e in self.kb.exact(mention_key(surface))):
+                return [mention]
+            start = mention.start + match.start(group)
+            parts.append(replace(mention, text=surface, start=start, end=start + len(surface), label="LOC"))
+        return parts
 
     def _without_trailing_words(self, mention: Mention) -> Mention:
         """A name the KB knows followed by common words the model swept into the span ("मुंबई रवाना होगी" ->
@@ -305,6 +326,10 @@ class Canonicalizer:
 
     def _lookup_exact(self, key: str, label: str) -> _Resolved | None:
         entry = self._choose(self.kb.exact(key), label)
+        if entry is None and label == "LOC" and (bare := NameLexicon.default().without_place_descriptor(key)):
+            place = self._choose(self.kb.exact(bare), label)
+            if place is not None:
+                return _from_entry(place, 0.95)
         if entry is None and label == "ORG" and (bare := strip_org_head(key)):
             headless = self._choose(self.kb.exact(bare), label)
             if headless is not None:
@@ -598,6 +623,9 @@ def _join_bracketed_abbreviations(
                 keys[k], labels[k] = keys[i], labels[i]
 
 
+_PLACE_PAIR = re.compile(r"(\S+)\s*[-–/]\s*(\S+)")
+
+
 def is_nameless(text: str) -> bool:
     """A mention with no name in it: punctuation only, or titles alone ("डॉ.", "श्री"); ``link`` leaves it out."""
     return not mention_key(text) or all(name_key(w) in TITLE_KEYS for w in text.split())
@@ -651,6 +679,8 @@ def _cluster_canonical(
     kept = strip_title_words(best)
     if kept.isascii():
         return kept
+    if label == "LOC":
+        kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
         return _romanise_with_heads(kept, place_name)
     return romanise(kept)

@@ -49,6 +49,7 @@ class LinkingLexicon(BaseModel):
     generic_with_head_zipf: float = Field(ge=0, le=8)
     head_labels: dict[Literal["LOC", "ORG"], list[str]]
     phrase_heads: list[str]
+    place_descriptors: list[str]
 
 
 def _read_tsv(path: Path) -> dict[str, str]:
@@ -196,6 +197,13 @@ class NameLexicon:
         if any(h for h in self.translate_heads(words)):
             return True
         return any(len(devanagari_acronym(w) or "") >= 3 for w in words)
+
+    def without_place_descriptor(self, text: str) -> str | None:
+        """``text`` without a trailing word that only says it is a place ("संगतपुरा गांव" -> "संगतपुरा"), or None."""
+        words = text.split()
+        if len(words) > 1 and words[-1] in self.config.place_descriptors:
+            return " ".join(words[:-1])
+        return None
 
     def label_by_head(self, text: str) -> str | None:
         """LOC or ORG when the last words of ``text`` are a generic head of that kind (``head_labels``), else None."""

@@ -81,7 +81,7 @@ def test_lexicon_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped
     with pytest.raises(ValidationError):
         LinkingLexicon.model_validate({"head_words": {}, "common_zipf": 3, "marathi_common_share": 0.03,
                                        "person_token_min_count": 2, "generic_zipf": 3, "generic_with_head_zipf": 4.5,
-                                       "head_labels": {}, "phrase_heads": [], "head_wrods": {}})
+                                       "head_labels": {}, "phrase_heads": [], "place_descriptors": [], "head_wrods": {}})
     lexicon = NameLexicon.default()
     assert lexicon.is_name_token("मनोज") and not lexicon.is_name_token("लेखपाल")
     assert lexicon.translate_heads("उत्तराखंड हाई कोर्ट".split()) == [None, "High Court", ""]
@@ -190,3 +190,16 @@ def test_rare_words_before_a_strong_head_are_a_name() -> None:
     found = {(m.text, m.label) for m in EntityRecognizer().extract("मरीज को सफदरजंग अस्पताल भेजा गया। निजी अस्पताल और कोविड अस्पताल बंद हैं।")}
     assert ("सफदरजंग अस्पताल", "ORG") in found
     assert not {text for text, _ in found} & {"निजी अस्पताल", "कोविड अस्पताल"}
+
+
+def test_a_village_is_named_without_the_word_village(canon: Canonicalizer) -> None:
+    [ent] = link(canon, "संगतपुरा गांव के आसपास बफर जोन है।", "संगतपुरा गांव", "LOC")
+    assert ent.canonical == "Sangatpura"
+    [known] = link(canon, "पटना जिला प्रशासन ने कहा।", "पटना जिला", "LOC")
+    assert known.canonical == "Patna"
+
+
+def test_two_places_joined_by_a_hyphen_are_two_places(canon: Canonicalizer) -> None:
+    text = "लुधियाना-सहरसा ट्रेन रवाना हुई।"
+    ents = link(canon, text, "लुधियाना-सहरसा", "LOC")
+    assert [(e.text, e.canonical) for e in ents] == [("लुधियाना", "Ludhiana"), ("सहरसा", "Saharsa")]
