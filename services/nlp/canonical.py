@@ -513,8 +513,17 @@ class Canonicalizer:
         for j, m in enumerate(mentions):
             if (resolved[j].label if resolved[j] else labels[j]) != "ORG" or len(keys[j].split()) < 2:
                 continue
-            name = resolved[j].canonical if resolved[j] else romanise(strip_title_words(m.text))
+            name = resolved[j].canonical if resolved[j] else _romanise_with_heads(strip_title_words(m.text), self._place_name)
             full.setdefault(initials(name), j)
+            # "RML" for Ram Manohar Lohia Hospital, "PMCH" for Patna Medical College and Hospital: the press drops a
+            # trailing generic word from many initialisms
+            words = strip_title_words(m.text).split()
+            heads = NameLexicon.default().translate_heads(words)
+            k = len(words)
+            while k > 1 and heads[k - 1] is not None:
+                k -= 1
+            if 1 < k < len(words) and not resolved[j]:
+                full.setdefault(initials(_romanise_with_heads(" ".join(words[:k]), self._place_name)), j)
         for i, m in enumerate(mentions):
             if resolved[i] is not None or labels[i] not in ("ORG", "LOC"):
                 continue

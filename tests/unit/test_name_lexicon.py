@@ -203,3 +203,12 @@ def test_two_places_joined_by_a_hyphen_are_two_places(canon: Canonicalizer) -> N
     text = "लुधियाना-सहरसा ट्रेन रवाना हुई।"
     ents = link(canon, text, "लुधियाना-सहरसा", "LOC")
     assert [(e.text, e.canonical) for e in ents] == [("लुधियाना", "Ludhiana"), ("सहरसा", "Saharsa")]
+
+
+def test_an_initialism_without_its_generic_word_is_the_full_name(canon: Canonicalizer) -> None:
+    """RML is Ram Manohar Lohia Hospital: the press's initialisms often leave the trailing generic word out."""
+    text = "मरीज को राम मनोहर लोहिया अस्पताल भेजा गया। बाद में आरएमएल के डॉक्टरों ने कहा।"
+    spans = [("राम मनोहर लोहिया अस्पताल", "ORG"), ("आरएमएल", "ORG")]
+    mentions = [Mention(s, lab, text.index(s), text.index(s) + len(s), 0.9, "hi-model") for s, lab in spans]
+    full, short = canon.link(text, mentions)
+    assert full.entity_id == short.entity_id and full.canonical.endswith("Hospital")
