@@ -2,8 +2,10 @@
 
 The same readers and record encoding as ``samachar produce``, then the worker's own ``BatchHandler`` (payload
 parsing, NLP pipeline, routing, dead letters) with a ``send`` that writes JSON lines instead of Kafka records:
-enriched records to ``out``, dead letters to ``err``. Entity records (``articles.entities``) are derived from the
-enriched record and not printed.
+enriched records to ``out`` (machine output), and one short human line per dead letter to ``err`` (stage, error,
+source file, size, reason; never the payload: the lossless base64 bytes belong on the worker's DLQ topic, and here
+the source file still holds them). Entity records (``articles.entities``) are derived from the enriched record and
+not printed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,23 @@ from services.nlp.pipeline import Pipeline
 from services.outputs import DLQ, ENRICHED
 from services.producer.produce import dead_letter_for
 from services.producer.readers import iter_files, read_file
+from services.records import DeadLetter
+
+MESSAGE_CHARS = 200  # the reason as printed on stderr; the full message is in the DeadLetter on the DLQ topic
+
+
+def dead_letter_line(letter: DeadLetter, source: str | None = None) -> str:
+    """One human line for a dead letter: ``dead-lettered: stage=... error=... source=... size=N bytes: reason``.
+
+    ``source`` defaults to the letter's ``source_uri`` (else its article id). The reason is made single-line and cut
+    to ``MESSAGE_CHARS``; the payload itself is never printed.
+    """
+    where = source or letter.source_uri or letter.article_id or "-"
+    reason = " ".join(letter.message.split())
+    if len(reason) > MESSAGE_CHARS:
+        reason = reason[: MESSAGE_CHARS - 1] + "…"
+    return (f"dead-lettered: stage={letter.stage} error={letter.error_type} source={where} "
+            f"size={letter.payload_bytes} bytes: {reason}")
 
 
 def enrich_paths(
@@ -26,8 +45,8 @@ def enrich_paths(
 ) -> tuple[int, int]:
     """Enrich every article under ``paths``; returns (enriched, dead-lettered) counts.
 
-    Writes one ``EnrichedArticle`` JSON line per article to ``out`` and one ``DeadLetter`` JSON line per failure
-    to ``err`` (files the readers cannot turn into articles: stage ``read``; the rest as the worker would). Articles
+    Writes one ``EnrichedArticle`` JSON line per article to ``out`` and one ``dead_letter_line`` per failure to
+    ``err`` (files the readers cannot turn into articles: stage ``read``; the rest as the worker would). Articles
     go through the handler in batches of ``settings.batch_size``. ``pipeline`` defaults to the full NLP pipeline
     (models load on the first batch). Must not be called from a running event loop.
     """
@@ -37,12 +56,15 @@ def enrich_paths(
 async def _enrich(
     settings: Settings, paths: Sequence[Path], out: TextIO, err: TextIO, pipeline: Pipeline
 ) -> tuple[int, int]:
-    streams = {ENRICHED.name(settings): out, DLQ.name(settings): err}
+    enriched_topic, dlq_topic = ENRICHED.name(settings), DLQ.name(settings)
+    sources: dict[bytes, str] = {}  # record key (article id) -> file (and line) it was read from
 
-    async def send(topic: str, key: bytes | None, value: bytes) -> None:  # noqa: ARG001 - the key is in the record
-        stream = streams.get(topic)
-        if stream is not None:
-            stream.write(value.decode("utf-8") + "\n")
+    async def send(topic: str, key: bytes | None, value: bytes) -> None:
+        if topic == enriched_topic:
+            out.write(value.decode("utf-8") + "\n")
+        elif topic == dlq_topic:
+            letter = DeadLetter.model_validate_json(value)
+            err.write(dead_letter_line(letter, sources.get(key or b"")) + "\n")
 
     handler = BatchHandler(settings, pipeline, send, log_dead_letters=False)
     enriched = failed = 0
@@ -59,12 +81,14 @@ async def _enrich(
         for path in iter_files(paths):
             for item in read_file(path, settings.max_article_bytes):
                 if item.article is None:
-                    err.write(dead_letter_for(item).model_dump_json() + "\n")
+                    err.write(dead_letter_line(dead_letter_for(item)) + "\n")
                     failed += 1
                     continue
                 # exactly what `samachar produce` puts on the raw topic
                 value = item.article.model_dump_json(exclude_none=True).encode("utf-8")
-                batch.append(InRecord(value=value, key=(item.article.id or "").encode("utf-8")))
+                key = (item.article.id or "").encode("utf-8")
+                sources[key] = item.where
+                batch.append(InRecord(value=value, key=key))
                 if len(batch) >= settings.batch_size:
                     await flush()
         if batch:

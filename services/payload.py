@@ -42,6 +42,54 @@ def decode_text(value: bytes) -> str:
     return text
 
 
+def parse_json_value(text: str) -> object:
+    """``text`` parsed as JSON when it is a JSON document (object, array, string, number, true/false/null), else
+    ``NOT_JSON``. Plain text that merely starts like JSON ("{not json}", "2024 में") is not JSON."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return NOT_JSON
+
+
+NOT_JSON = object()
+"""What ``parse_json_value`` returns for text that is not a JSON document."""
+
+
+def envelope_error(obj: object, stage: str) -> StageError | None:
+    """The one rule for JSON input, shared by the worker (``parse_raw_article``) and the file readers.
+
+    Only a JSON object is an article envelope. Any other JSON value (array, string, number, true/false/null) is
+    refused as ``InvalidEnvelope``: an array is not split into articles and a scalar is not taken as text, because
+    a scraper that sends them has a bug we must not hide by enriching its raw JSON.
+    """
+    if isinstance(obj, dict):
+        return None
+    kind = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}.get(
+        type(obj), type(obj).__name__)
+    return StageError(stage, INVALID_ENVELOPE, f"expected a JSON object (article envelope), got a JSON {kind}")
+
+
+def validate_envelope(obj: dict, stage: str, **extra: object) -> RawArticle:
+    """A JSON object validated as ``RawArticle`` (``extra`` fields first, the object's own win), or InvalidEnvelope."""
+    try:
+        return RawArticle.model_validate({**extra, **obj})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors())
+        raise StageError(stage, INVALID_ENVELOPE, f"JSON envelope does not match RawArticle: {problems}") from exc
+
+
+def article_from_text(text: str, *, stage: str) -> RawArticle:
+    """A record's decoded text -> ``RawArticle``: a JSON object is the envelope, any other JSON value is refused
+    (``envelope_error``), anything that is not JSON is plain article text."""
+    obj = parse_json_value(text.strip())
+    if obj is NOT_JSON:
+        return RawArticle(text=text)
+    err = envelope_error(obj, stage)
+    if err is not None:
+        raise err
+    return validate_envelope(obj, stage)  # type: ignore[arg-type]
+
+
 def parse_raw_article(value: bytes | None, key: bytes | None = None, *, max_bytes: int) -> RawArticle:
     """Decode and validate one raw record. The article id is the envelope's ``id``, else the key, else a content hash."""
     if value is None or len(value) == 0:
@@ -51,23 +99,7 @@ def parse_raw_article(value: bytes | None, key: bytes | None = None, *, max_byte
     text = decode_text(value)
     if not text.strip():
         raise StageError("decode", EMPTY_PAYLOAD, "payload is only whitespace")
-    stripped = text.lstrip()
-    article: RawArticle
-    if stripped.startswith("{"):
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
-            obj = None  # text that merely starts with a brace: take it as plain text
-        if isinstance(obj, dict):
-            try:
-                article = RawArticle.model_validate(obj)
-            except ValidationError as exc:
-                problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors())
-                raise StageError("validate", INVALID_ENVELOPE, f"JSON envelope does not match RawArticle: {problems}") from exc
-        else:
-            article = RawArticle(text=text)
-    else:
-        article = RawArticle(text=text)
+    article = article_from_text(text, stage="validate")
     if not article.id:
         key_text = key.decode("utf-8", errors="replace").strip() if key else ""
         article.id = key_text or content_id(article.text or article.html or "")

@@ -8,10 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from services.nlp.types import StageError
-from services.payload import decode_text
+from services.payload import decode_text, envelope_error, validate_envelope
 from services.records import RawArticle, content_id
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -49,14 +47,14 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _from_object(obj: object, path: Path, raw: bytes, line: int | None) -> ReadItem:
-    if not isinstance(obj, dict):
-        err = StageError("read", "InvalidEnvelope", f"expected a JSON object, got {type(obj).__name__}")
+    """One JSON value -> an article or InvalidEnvelope, by the same rule as the worker (``services.payload``)."""
+    err = envelope_error(obj, "read")
+    if err is not None:
         return ReadItem(path, raw, error=err, line=line)
     try:
-        article = RawArticle.model_validate({"source_file": path.name, **obj})
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors())
-        return ReadItem(path, raw, error=StageError("read", "InvalidEnvelope", problems), line=line)
+        article = validate_envelope(obj, "read", source_file=path.name)  # type: ignore[arg-type]
+    except StageError as exc:
+        return ReadItem(path, raw, error=exc, line=line)
     if not article.id:
         article.id = content_id(article.text or article.html or "")
     return ReadItem(path, raw, article=article, line=line)

@@ -228,8 +228,10 @@ def test_enrich_command_runs_the_handler_and_writes_json_lines(tmp_path: Path) -
     assert (enriched, failed) == (2, 2)
     articles = [EnrichedArticle.model_validate_json(line) for line in out.getvalue().splitlines()]
     assert sorted(a.id for a in articles) == sorted(["c-1", content_id("Putin visited Delhi.")])
-    letters = [DeadLetter.model_validate_json(line) for line in err.getvalue().splitlines()]
-    assert sorted((d.stage, d.error_type) for d in letters) == [("entities", "ValueError"), ("read", "InvalidEnvelope")]
+    # stderr: one human line per dead letter (issue 11 item 12; tests/unit/test_enrich_local.py)
+    lines = sorted(err.getvalue().splitlines())
+    assert [line.split(" source=")[0] for line in lines] == [
+        "dead-lettered: stage=entities error=ValueError", "dead-lettered: stage=read error=InvalidEnvelope"]
 
 
 @pytest.fixture(scope="module")
