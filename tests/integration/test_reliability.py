@@ -214,20 +214,23 @@ def test_unknown_envelope_fields_are_ignored(poisoned: tuple[Settings, WorkerPro
     assert not {"scraper_version", "tags", "nested"} & set(raw)
 
 
-def test_non_object_json_is_taken_as_text(poisoned: tuple[Settings, WorkerProcess]) -> None:
-    """A JSON array/number is not an envelope: it is plain text, and comes out enriched or cleanly dead-lettered."""
+def test_non_object_json_is_dead_lettered_as_invalid_envelope(poisoned: tuple[Settings, WorkerProcess]) -> None:
+    """A JSON array/number/string/literal is not an envelope: dead-lettered as InvalidEnvelope (issue 11 item 2,
+    the file readers' rule); text that only starts with a brace is still text."""
     uid = _uid()
-    recs = [GenRecord(f"json-array-{uid}", b'["\xe0\xa4\xad\xe0\xa4\xbe\xe0\xa4\xb0\xe0\xa4\xa4", 1, 2]'),
-            GenRecord(f"json-number-{uid}", b"12345"),
-            GenRecord(f"brace-text-{uid}", ("{ not json } " + GOOD_TEXT).encode())]
-    acc, values, _ = _run_case(poisoned, recs)
-    for rec in recs:
-        if rec.key in acc.dead_ids:
-            letter = _letter(acc, poisoned[0], rec)
-            assert letter.stage in ("clean", "language"), letter
-        else:
-            _assert_offsets(EnrichedArticle.model_validate_json(values[rec.key]))
-    assert recs[2].key in acc.enriched_ids
+    bad = [GenRecord(f"json-array-{uid}", b'["\xe0\xa4\xad\xe0\xa4\xbe\xe0\xa4\xb0\xe0\xa4\xa4", 1, 2]'),
+           GenRecord(f"json-objects-{uid}", json.dumps([{"text": GOOD_TEXT}]).encode()),
+           GenRecord(f"json-number-{uid}", b"12345"),
+           GenRecord(f"json-null-{uid}", b"null"),
+           GenRecord(f"json-true-{uid}", b"true"),
+           GenRecord(f"json-string-{uid}", json.dumps(GOOD_TEXT).encode())]
+    text = GenRecord(f"brace-text-{uid}", ("{ not json } " + GOOD_TEXT).encode())
+    acc, _, _ = _run_case(poisoned, [*bad, text])
+    for rec in bad:
+        letter = _letter(acc, poisoned[0], rec)
+        assert (letter.stage, letter.error_type) == ("validate", "InvalidEnvelope"), letter
+        assert rec.key not in acc.enriched_ids
+    assert text.key in acc.enriched_ids
 
 
 def test_extremely_long_single_line_under_the_limit(poisoned: tuple[Settings, WorkerProcess]) -> None:
