@@ -2,14 +2,17 @@
 
 What it does, in order (every removal is counted in ``CleanedText.removed`` by kind, so a regression shows):
 
-1. HTML pages go through trafilatura (offline, no fetching) and the result through the same text cleaning.
+1. HTML pages go through trafilatura (offline, no fetching) and the result through the same text cleaning. A plain
+   text holding HTML fragments loses its non-prose elements (script, style, noscript, template...; YAML
+   ``non_prose.elements``) with their content and its HTML comments, found by lxml's HTML parser.
 2. ftfy repairs mojibake; text is normalised to NFC. NFC *decomposes* the precomposed nukta letters U+0958..U+095F
    (क़ -> क + ़) because they are composition exclusions; that is the canonical form and every later stage and
    gazetteer must compare NFC strings. ZWJ/ZWNJ are kept (they change Devanagari rendering); ZWSP, BOM, soft hyphen
    and control characters go.
 3. Embedded tweets (a line ending in "— Name (@handle) July 31, 2017", and the tweet body before it when it holds a
    pic.twitter.com / t.co link), then inline debris: markdown images (outlet badges counted apart), markdown links
-   (their text is kept), bare URLs and pic.twitter.com links, stray HTML tags, markdown emphasis/heading marks.
+   (their text is kept), bare URLs and pic.twitter.com links, stray HTML tags, markdown emphasis/heading marks; then
+   whole lines of stray JavaScript/CSS (``window.dataLayer = ...``, ``.x{color:red}``; YAML ``non_prose.code_lines``).
 3a. Lines broken in the middle of a sentence are joined (the line ends in a comma, inside an open bracket or in a
    word that cannot end a sentence, or the next starts with one that cannot start one; never after a sentence
    terminator, so a headline stays apart from its paragraph); sentence punctuation glued to the next word
@@ -27,7 +30,8 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
 Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, tweet,
 joined_line, glued_sentence, danda_space (repairs: nothing removed but a line break or a space), promotion, read_more,
 related_headline, block_header, block_item, share, advertisement, cookie, navigation, byline, hashtags, breadcrumb,
-timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura).
+timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura),
+non_prose (script/style/... elements and HTML comments removed from a plain text), code (JavaScript/CSS lines).
 
 Title: the first line when it looks like a headline (or the ``title`` given). It stays the first line of ``text``,
 because entities in titles matter and offsets must cover them; it is removed from ``text`` only when the next line
@@ -161,6 +165,14 @@ class CleaningRules:
         seps = data.get("breadcrumb_separators", [">", "»", "/", "|"])
         self.breadcrumb_re = re.compile("|".join(re.escape(s) for s in seps))
         self.read_more_follow_max = int(data.get("read_more_follow_max", 3))
+        non_prose = data.get("non_prose") or {}
+        self.non_prose_elements: tuple[str, ...] = tuple(str(e).lower() for e in non_prose.get("elements") or [])
+        # An opening tag of a non-prose element, or an HTML comment: only then is a plain text parsed as HTML.
+        self.non_prose_re = re.compile(
+            r"<!--|<(?:" + "|".join(map(re.escape, self.non_prose_elements)) + r")(?=[\s>/])", re.IGNORECASE
+        ) if self.non_prose_elements else re.compile(r"<!--")
+        code = [p for p in non_prose.get("code_lines") or [] if re.compile(p)]
+        self.code_line = re.compile("|".join(f"(?:{p})" for p in code)) if code else None  # case-sensitive, as code is
         patterns: dict[str, list[str]] = {k: [] for k in self.KINDS}
         self.date_prefix: list[re.Pattern[str]] = []
         self.kicker: list[re.Pattern[str]] = []
@@ -257,6 +269,8 @@ class Cleaner:
             raise StageError(STAGE, "InputTooLarge", f"{input_chars} characters > {MAX_INPUT_CHARS}")
         if source is not None and HTML_DOC_RE.match(source):
             html, source = source, None
+        if source is not None:
+            source = self._strip_non_prose(source, removed)
         if source is None:
             if not html or not html.strip():
                 raise StageError(STAGE, "EmptyInput", "article has neither text nor html")
@@ -267,6 +281,7 @@ class Cleaner:
         body = self._normalise(source)
         body = self._embeds(body, removed)
         body = self._inline(body, removed)
+        body = self._drop_code_lines(body, removed)
         lines = self._split_lines(body)
         lines = self._join_broken(lines, removed)
         lines = [_Line(self._repair_punctuation(line.text, removed), line.after_blank) for line in lines]
@@ -274,6 +289,8 @@ class Cleaner:
         published_at = published_at or stamp
         lines = [self._strip_kicker(line, removed) for line in lines]
         lines = [line for line in lines if line.text]
+        if title and "<" in title:
+            title = HTML_TAG_RE.sub(" ", self._strip_non_prose(title, Counter()))
         given_title = self._normalise_line(self._normalise(title)) if title and title.strip() else None
         title_out, lines = self._title(lines, given_title, removed)
         has_title = title_out is not None and bool(lines) and self.looks_like_headline(lines[0].text, allow_question=True)
@@ -303,6 +320,41 @@ class Cleaner:
             raise StageError(STAGE, "EmptyAfterCleaning", "no article text found in the HTML page")
         title = getattr(doc, "title", None)
         return text, title, self._html_date(page)
+
+    def _strip_non_prose(self, text: str, removed: Counter[str]) -> str:
+        """``text`` without the non-prose elements (``non_prose.elements``: script, style, noscript, template...) and
+        their content, and without HTML comments, when it holds any (an HTML fragment in a plain ``text`` field).
+
+        lxml's HTML parser finds the elements (an unclosed ``<script>`` runs to the end, as in a browser); the rest
+        is serialised back, its other tags and entities left to the usual steps (``html_tag``, unescaping).
+        """
+        if "<" not in text or not self.rules.non_prose_re.search(text):
+            return text
+        from lxml import etree
+        from lxml import html as lxml_html
+
+        parser = lxml_html.HTMLParser(huge_tree=True, remove_blank_text=False)
+        root = lxml_html.fragment_fromstring(text, create_parent="div", parser=parser)
+        for element in list(root.iter(etree.Comment, *self.rules.non_prose_elements)):
+            removed["non_prose"] += 1
+            element.drop_tree()  # keeps the element's tail (the text after it)
+        out = etree.tostring(root, encoding="unicode", method="html")
+        return out.removeprefix("<div>").removesuffix("</div>")
+
+    def _drop_code_lines(self, text: str, removed: Counter[str]) -> str:
+        """``text`` without whole lines of stray JavaScript or CSS (``non_prose.code_lines``: ``var a = 1;``,
+        ``window.dataLayer = window.dataLayer || [];``, ``.nav{color:red}``); lines with Devanagari are prose."""
+        pattern = self.rules.code_line
+        if pattern is None or not any(c in text for c in ";{}="):
+            return text
+        kept: list[str] = []
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped and len(stripped) <= 1000 and not DEVANAGARI_RE.search(stripped) and pattern.fullmatch(stripped):
+                removed["code"] += 1
+                continue
+            kept.append(line)
+        return "\n".join(kept)
 
     def _html_date(self, page: str) -> datetime | None:
         try:

@@ -6,6 +6,15 @@ English articles go through ``en_core_web_sm``. Rules from ``data/entity_rules.y
 Devanagari acronyms (ORG), a small curated gazetteer, unknown names right after a role noun
 (PERSON), drop bare titles tagged PERSON and find explicit Hindi dates.
 Offsets always index the text that was passed in.
+
+Line breaks: every line is its own sentence for both models (the ``samachar_line_breaks`` component marks the
+first token of each line, and the line-break token itself, as a sentence start before ``ner`` runs, and spaCy's NER
+never lets an entity cross a sentence start), so a headline without a final danda is its own sentence and no
+mention crosses a line break; the model still sees the neighbouring lines as context (one doc a line lost 0.014
+entity F1 on real-dev news: lists of short lines such as "नई दिल्ली-मुजफ्फरपुर सुबह 9.30 बजे").
+Long texts: the models read chunks of whole lines of at most ``MAX_CHUNK_CHARS`` (``chunk_spans``; a longer line is
+cut at a sentence end, else at a space), offsets mapped back, so any text up to the article size limit is tagged
+in time linear in its length and spaCy's ``max_length`` is never reached (nor raised).
 """
 
 from __future__ import annotations
@@ -47,6 +56,12 @@ _HAS_DEVANAGARI = re.compile(rf"[{_DEVANAGARI}]")
 _DEVANAGARI_WORD = DEVANAGARI_WORD_RE
 _DIGIT = re.compile(f"[0-9{DEVANAGARI_DIGITS}]")
 _EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
+# One model call reads at most this many characters (spaCy's nlp.max_length is 1,000,000): long enough for any real
+# paragraph, short enough that one pathological line costs no more memory than a normal article.
+MAX_CHUNK_CHARS = 20_000
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]+")
+# A sentence end followed by space: where a long line is cut (quotes or brackets closing the sentence stay with it).
+_SENTENCE_END = re.compile(r"[.!?।॥]+[\"'”’)\]]*(?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +83,90 @@ def latin_runs(text: str) -> list[Span]:
         if len(_LATIN_LETTER.findall(text[start:end])) >= 2:
             runs.append(Span(start, end))
     return runs
+
+
+def line_spans(text: str, start: int = 0, end: int | None = None, max_chars: int = MAX_CHUNK_CHARS) -> list[Span]:
+    """The lines of ``text[start:end]`` in order (none crosses a line break), trimmed of whitespace, blank ones left
+    out; a line longer than ``max_chars`` is cut at its last sentence end (``।``, ``.``, ``?``, ``!``) in the second
+    half of the window, else at the last space there, else hard at ``max_chars``. Linear in the length of the text."""
+    end = len(text) if end is None else end
+    out: list[Span] = []
+    pos = start
+    for m in _LINE_BREAK.finditer(text, start, end):
+        _add_line(text, pos, m.start(), max_chars, out)
+        pos = m.end()
+    _add_line(text, pos, end, max_chars, out)
+    return out
+
+
+def chunk_spans(text: str, start: int = 0, end: int | None = None, max_chars: int = MAX_CHUNK_CHARS) -> list[Span]:
+    """The pieces of ``text[start:end]`` the models read, in order: runs of whole lines (``line_spans``) of at most
+    ``max_chars`` characters each, so a chunk ends at a line break (or a sentence end of an overlong line)."""
+    out: list[Span] = []
+    for line in line_spans(text, start, end, max_chars):
+        if out and line.end - out[-1].start <= max_chars:
+            out[-1] = Span(out[-1].start, line.end)
+        else:
+            out.append(line)
+    return out
+
+
+LINE_BREAKS_COMPONENT = "samachar_line_breaks"
+
+
+def mark_line_breaks(doc: Any) -> Any:
+    """Every line of ``doc`` is a sentence: the line-break token and the token after it start one (spaCy's NER
+    never lets an entity run into a sentence start). Sentence starts already set are left alone."""
+    text = doc.text
+    if "\n" not in text and not _LINE_BREAK.search(text):
+        return doc
+    for m in _LINE_BREAK.finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        for k in (span.start, span.end):
+            if 0 < k < len(doc):
+                doc[k].is_sent_start = True
+    return doc
+
+
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS_COMPONENT):
+        Language.component(LINE_BREAKS_COMPONENT, func=mark_line_breaks)
+
+
+def _with_line_breaks(nlp: Any) -> Any:
+    _register_line_breaks()
+    if LINE_BREAKS_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS_COMPONENT, first=True)
+    return nlp
+
+
+def _add_line(text: str, start: int, end: int, max_chars: int, out: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > max_chars:
+        window = start + max_chars
+        cut = None
+        for m in _SENTENCE_END.finditer(text, start + max_chars // 2, window):
+            cut = m.end()
+        if cut is None:
+            space = max(text.rfind(" ", start + max_chars // 2, window), text.rfind("\t", start + max_chars // 2, window))
+            cut = space if space > start else window
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            out.append(Span(start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Span(start, end))
 
 
 _LATIN_WORD = LATIN_WORD_RE
@@ -228,6 +327,7 @@ class Rules:
                 and end not in covered
                 and tokens[end].text not in self.role_name_end
                 and tokens[end].text not in self.person_roles
+                and not tokens[end].text.isspace()  # a line break ends the name
                 and not _DIGIT.search(tokens[end].text)
                 and not _LATIN_LETTER.search(tokens[end].text)
                 and not self.is_common_word(tokens[end].text)
@@ -236,7 +336,7 @@ class Rules:
             if end > first and (end == len(tokens) or tokens[end].text in self.role_name_end):
                 begin = tok if tok.text in self.role_inside else tokens[first]
                 start_char, end_char = begin.idx, tokens[end - 1].idx + len(tokens[end - 1].text)
-                found.append(_mention(doc.text, start_char, end_char, "PERSON", "role-rule"))
+                found.append(_mention(_doc_text(doc), start_char, end_char, "PERSON", "role-rule"))
         return found
 
     def given_name_pairs(self, doc: Any, covered: set[int]) -> list[Mention]:
@@ -269,7 +369,7 @@ class Rules:
             end = k + 2
             if end < len(tokens) and end not in covered and surname(tokens[end].text):
                 end += 1
-            found.append(_mention(doc.text, tokens[k].idx, tokens[end - 1].idx + len(tokens[end - 1].text), "PERSON", "role-rule"))
+            found.append(_mention(_doc_text(doc), tokens[k].idx, tokens[end - 1].idx + len(tokens[end - 1].text), "PERSON", "role-rule"))
             k = end
         return found
 
@@ -296,7 +396,7 @@ class Rules:
                 and tokens[j].text not in role_words
                 for j in (before, after)
             ):
-                found.append(_mention(doc.text, tokens[before].idx, tokens[after].idx + len(tokens[after].text), "PERSON", "role-rule"))
+                found.append(_mention(_doc_text(doc), tokens[before].idx, tokens[after].idx + len(tokens[after].text), "PERSON", "role-rule"))
                 k = after + 1
             else:
                 k = end
@@ -333,7 +433,7 @@ class Rules:
             ):
                 start -= 1
             if label is not None and start < k:
-                found.append(_mention(doc.text, tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label, "role-rule"))
+                found.append(_mention(_doc_text(doc), tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label, "role-rule"))
             k = end
         return found
 
@@ -353,12 +453,19 @@ def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
         key=lambda m: (-(m.end - m.start), -m.confidence, SOURCE_RANK.get(m.source, 9), m.start, m.label),
     )
     kept: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # The kept spans are disjoint: sorted by start, their ends are sorted too, so only the neighbours of a new span
+    # can overlap it (O(log n) a check, not a scan: a megabyte article has tens of thousands of mentions).
+    starts: list[int] = []
+    ends: list[int] = []
     for m in ranked:
-        if m.end <= m.start or any(m.start < e and s < m.end for s, e in taken):
+        if m.end <= m.start:
             continue
+        k = bisect.bisect_right(starts, m.start)
+        if (k > 0 and ends[k - 1] > m.start) or (k < len(starts) and starts[k] < m.end):
+            continue
+        starts.insert(k, m.start)
+        ends.insert(k, m.end)
         kept.append(m)
-        taken.append((m.start, m.end))
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
@@ -384,7 +491,7 @@ class EntityRecognizer:
 
                     import services.nlp.word_frequency  # noqa: F401 - registers the model's frequency-band component
 
-                    self._hi = spacy.load(self.hi_model_path)
+                    self._hi = _with_line_breaks(spacy.load(self.hi_model_path))
         return self._hi
 
     @property
@@ -394,7 +501,7 @@ class EntityRecognizer:
         if self._en is None:
             with self._lock:
                 if self._en is None:
-                    self._en = _load_english(self.en_model_name)
+                    self._en = _with_line_breaks(_load_english(self.en_model_name))
         return self._en
 
     @cached_property
@@ -421,28 +528,37 @@ class EntityRecognizer:
         return self.extract_batch([text], [language] if language is not None else None)[0]
 
     def extract_batch(self, texts: list[str], languages: list[LanguageInfo] | None = None) -> list[list[Mention]]:
-        """Mentions per text, both models run with ``nlp.pipe`` over the whole batch."""
+        """Mentions per text, both models run with ``nlp.pipe`` over the whole batch, one line (``chunk_spans``)
+        a doc: no mention crosses a line break, and texts of any length are read in linear time."""
         if languages is not None and len(languages) != len(texts):
             raise ValueError(f"{len(languages)} languages for {len(texts)} texts")
         langs: list[LanguageInfo | None] = list(languages) if languages is not None else [None] * len(texts)
         results: list[list[Mention]] = [[] for _ in texts]
 
-        en_jobs: list[tuple[int, int, str]] = []  # (text index, offset, run text)
+        en_jobs: list[tuple[int, int, str]] = []  # (text index, offset, chunk text)
         en_spans_per_text: list[list[Span]] = []
+        hi_jobs: list[tuple[int, int, str]] = []
         for i, (text, lang) in enumerate(zip(texts, langs, strict=True)):
-            spans = english_spans(text, lang) if text else []
+            spans = sorted(english_spans(text, lang), key=lambda s: (s.start, s.end)) if text else []
             en_spans_per_text.append(spans)
-            en_jobs.extend((i, s.start, text[s.start : s.end]) for s in spans)
+            for span in spans:
+                en_jobs.extend((i, c.start, text[c.start : c.end]) for c in chunk_spans(text, span.start, span.end))
+            if _HAS_DEVANAGARI.search(text):
+                for c in chunk_spans(text):
+                    if _HAS_DEVANAGARI.search(text, c.start, c.end):
+                        hi_jobs.append((i, c.start, text[c.start : c.end]))
 
-        hi_idx = [i for i, t in enumerate(texts) if _HAS_DEVANAGARI.search(t)]
-        if hi_idx:
-            for i, doc in zip(hi_idx, self.hi.pipe(texts[i] for i in hi_idx), strict=True):
-                results[i].extend(self._hindi_mentions(doc, en_spans_per_text[i]))
-                results[i].extend(self.rules.dates(texts[i]))
+        if hi_jobs:
+            for (i, offset, piece), doc in zip(hi_jobs, self.hi.pipe(job[2] for job in hi_jobs), strict=True):
+                skip = _local_spans(en_spans_per_text[i], offset, offset + len(piece))
+                found = self._hindi_mentions(doc, skip)
+                found.extend(self.rules.dates(piece))
+                results[i].extend(_shifted(m, offset) for m in found)
         if en_jobs:
             for (i, offset, _), doc in zip(en_jobs, self.en.pipe(job[2] for job in en_jobs), strict=True):
                 results[i].extend(_english_mentions(doc, offset))
-        return [resolve_overlaps(ms) for ms in results]
+        # No mention crosses a line break (the models and rules stop there; this only guards future rules).
+        return [resolve_overlaps(m for m in ms if not _LINE_BREAK.search(m.text)) for ms in results]
 
     def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO tags over given tokens (labels PERSON/LOCATION/ORGANIZATION as in HiNER CoNLL), for evaluation.
@@ -534,7 +650,7 @@ class EntityRecognizer:
 
     def _hindi_mentions(self, doc: Any, skip: list[Span]) -> list[Mention]:
         """Model entities (bare titles dropped), acronym tokens the model missed, gazetteer names; none in ``skip``."""
-        text: str = doc.text
+        text = _doc_text(doc)
         found: list[Mention] = []
         covered: set[int] = set()
         entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -588,6 +704,15 @@ def _token_view(doc: Any) -> list[_Tok]:
     return view
 
 
+def _doc_text(doc: Any) -> str:
+    """``doc.text``, built once per doc (spaCy joins all its tokens on every access: once per mention made a long
+    line quadratic)."""
+    text = doc.user_data.get("samachar_text")
+    if text is None:
+        text = doc.user_data["samachar_text"] = doc.text
+    return text
+
+
 def _mention(text: str, start: int, end: int, label: str, source: str) -> Mention:
     """A mention of ``text[start:end]`` with edge punctuation trimmed ("स्कीम-", "साहजिकच,")."""
     while end > start and text[end - 1] in _EDGE_JUNK:
@@ -597,23 +722,50 @@ def _mention(text: str, start: int, end: int, label: str, source: str) -> Mentio
     return Mention(text[start:end], label, start, end, CONFIDENCE[source], source)
 
 
+def _local_spans(spans: list[Span], start: int, end: int) -> list[Span]:
+    """The ``spans`` (sorted, disjoint) that overlap ``[start, end)``, as offsets relative to ``start``."""
+    k = _first_ending_after(spans, start)
+    out: list[Span] = []
+    while k < len(spans) and spans[k].start < end:
+        out.append(Span(spans[k].start - start, spans[k].end - start))
+        k += 1
+    return out
+
+
+def _first_ending_after(spans: list[Span], start: int) -> int:
+    """Index of the first of the sorted, disjoint ``spans`` that ends after ``start`` (binary search)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _shifted(m: Mention, offset: int) -> Mention:
+    return Mention(m.text, m.label, m.start + offset, m.end + offset, m.confidence, m.source) if offset else m
+
+
 def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
     return any(start < s.end and s.start < end for s in spans)
 
 
 def _english_mentions(doc: Any, offset: int) -> Iterator[Mention]:
+    text = _doc_text(doc)
     for ent in doc.ents:
         label = EN_LABELS.get(ent.label_)
         if label is None:
             continue
         start, end = ent.start_char, ent.end_char
         # Drop leading determiners / possessive tails so surface forms are names ("the Kremlin" -> "Kremlin").
-        while start < end and ent.doc.text[start:end].lower().startswith("the "):
+        while start < end and text[start:end].lower().startswith("the "):
             start += 4
-        if ent.doc.text[start:end].endswith(("'s", "’s")):
+        if text[start:end].endswith(("'s", "’s")):
             end -= 2
         if end > start:
-            yield Mention(ent.doc.text[start:end], label, offset + start, offset + end, CONFIDENCE["en-model"], "en-model")
+            yield Mention(text[start:end], label, offset + start, offset + end, CONFIDENCE["en-model"], "en-model")
 
 
 def _load_english(name: str) -> Any:

@@ -490,3 +490,50 @@ def test_a_title_glued_to_the_name_gets_a_space(raw: str, expected: str) -> None
 
     out = Cleaner().clean(raw)
     assert out.text == expected and out.removed["glued_title"] == 1 and "glued_sentence" not in out.removed
+
+
+# -- issue 11 item 3: HTML inside a plain `text` field ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("<p>दिल्ली में बारिश हुई।</p><script>var a = 1;</script>", ["var a", "script"]),
+        ('<style type="text/css">.nav{color:red} body { margin: 0 }</style>दिल्ली में बारिश हुई।', ["color", "margin", "nav"]),
+        ("दिल्ली में <!-- ad slot: top --> बारिश हुई।<!--[if IE]><p>old browser</p><![endif]-->", ["ad slot", "old browser", "endif"]),
+        ("<div>दिल्ली में बारिश हुई।<noscript><img src=x>Enable JavaScript</noscript><script>unclosed = 1;", ["JavaScript", "unclosed"]),
+        ("<SCRIPT type='text/javascript'>\nwindow.dataLayer = window.dataLayer || [];\n</SCRIPT>\nदिल्ली में बारिश हुई।", ["dataLayer"]),
+    ],
+)
+def test_non_prose_elements_in_text_field_are_removed(cleaner: Cleaner, text: str, gone: list[str]) -> None:
+    result = cleaner.clean(text)
+    assert result.text == "दिल्ली में बारिश हुई।"
+    assert not any(g in result.text for g in gone)
+    assert result.removed.get("non_prose", 0) >= 1
+
+
+def test_stray_javascript_and_css_lines_are_removed(cleaner: Cleaner) -> None:
+    text = (
+        "दिल्ली में रविवार सुबह बारिश हुई।\n"
+        "window.dataLayer = window.dataLayer || [];\n"
+        "function gtag(){dataLayer.push(arguments);}\n"
+        "gtag('js', new Date());\n"
+        "googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });\n"
+        ".story-body p { font-size: 16px; line-height: 1.5; }\n"
+        "@media (max-width: 600px) {\n"
+        "color: #333; margin-top: 10px;\n"
+        "मुंबई में धूप रही।"
+    )
+    result = cleaner.clean(text)
+    assert result.text == "दिल्ली में रविवार सुबह बारिश हुई।\nमुंबई में धूप रही।"
+    assert result.removed["code"] == 7
+
+
+def test_prose_that_resembles_code_or_markup_is_kept(cleaner: Cleaner) -> None:
+    text = "Sensex rose 2% and a < b, said the analyst.\nThe Prime Minister said: we will win.\nदिल्ली में 5 < 6 और x = y।"
+    assert cleaner.clean(text).text == text
+
+
+def test_html_title_loses_script(cleaner: Cleaner) -> None:
+    result = cleaner.clean("दिल्ली में बारिश हुई।", title="<b>बारिश</b><script>var t = 1;</script>")
+    assert result.title == "बारिश"

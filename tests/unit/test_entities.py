@@ -221,3 +221,75 @@ def test_latin_text_that_is_not_english_skips_the_english_model() -> None:
     assert looks_english("Narendra Modi")
     found = EntityRecognizer().extract("Corona ke marij badhe, Lucknow mein lockdown jari hai aur police ne kaha ki sab theek hai")
     assert not [m for m in found if m.source == "en-model"]
+
+
+# -- issue 11: long texts (item 4) and line breaks (item 5) ---------------------------------------------------------
+
+
+def test_english_text_over_a_million_characters_is_tagged(recognizer: EntityRecognizer) -> None:
+    """Failed before with spaCy's E088 (text longer than nlp.max_length): the models read chunks, never max_length."""
+    para = "Prime Minister Narendra Modi met President Joe Biden in Washington on Monday. The talks covered trade. "
+    text = (para * (1_000_001 // len(para) + 1))[:1_000_001]
+    assert len(text) > recognizer.en.max_length
+    mentions = recognizer.extract(text, LanguageInfo(code="en", confidence=0.99))
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    tail = [m for m in mentions if m.start > 990_000]
+    assert {"Narendra Modi", "Washington"} <= {m.text for m in tail}
+    assert recognizer.en.max_length == 1_000_000  # never raised
+
+
+def test_hindi_text_over_a_million_characters_is_tagged(recognizer: EntityRecognizer) -> None:
+    """One line without a break, longer than nlp.max_length: cut at sentence ends, offsets into the whole text."""
+    sentence = "प्रधानमंत्री नरेंद्र मोदी ने सोमवार को मुंबई का दौरा किया। "
+    text = (sentence * (1_000_001 // len(sentence) + 1))[:1_000_001]
+    assert "\n" not in text and len(text) > recognizer.hi.max_length
+    mentions = recognizer.extract(text)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert "मुंबई" in {m.text for m in mentions if m.start > 990_000 and m.label == "LOC"}
+    assert recognizer.hi.max_length == 1_000_000
+
+
+def test_chunks_end_at_line_breaks_and_sentence_ends() -> None:
+    from services.nlp.entities import chunk_spans, line_spans
+
+    text = "पहली पंक्ति\n\n  दूसरी पंक्ति। और वाक्य।\r\nतीसरी"
+    assert [text[s.start : s.end] for s in line_spans(text)] == ["पहली पंक्ति", "दूसरी पंक्ति। और वाक्य।", "तीसरी"]
+    assert [text[s.start : s.end] for s in chunk_spans(text)] == [text.strip()]
+    chunks = chunk_spans(text, max_chars=25)
+    assert all(s.end - s.start <= 25 for s in chunks)
+    assert [text[s.start : s.end] for s in chunks] == ["पहली पंक्ति", "दूसरी पंक्ति। और वाक्य।", "तीसरी"]
+    long_line = "यह एक वाक्य है। " * 100
+    pieces = [long_line[s.start : s.end] for s in chunk_spans(long_line, max_chars=100)]
+    assert all(len(p) <= 100 and p.endswith("।") for p in pieces)
+    assert " ".join(pieces) == long_line.strip()
+    no_space = "क" * 250
+    assert [(s.start, s.end) for s in chunk_spans(no_space, max_chars=100)] == [(0, 100), (100, 200), (200, 250)]
+
+
+def test_entity_never_spans_a_line_break(recognizer: EntityRecognizer) -> None:
+    """The issue's example gave the LOC "जलभराव\\n": a headline without a danda is its own sentence."""
+    text = "बारिश से जलभराव\nदिल्ली में रविवार सुबह बारिश हुई"
+    mentions = recognizer.extract(text)
+    assert all("\n" not in m.text for m in mentions)
+    assert all(m.end <= 15 or m.start >= 16 for m in mentions)
+    assert "दिल्ली" in found(mentions, "LOC")
+    assert "जलभराव" not in {m.text for m in mentions}  # waterlogging, not a place: the headline is its own sentence
+
+
+MULTI_LINE_TEXTS = [
+    "बारिश से जलभराव\nदिल्ली में रविवार सुबह बारिश हुई",
+    "रोहतक-कटिहार 4.30 बजे\nसूरत-गया 11.30 बजे\nनई दिल्ली-मुजफ्फरपुर सुबह 9.30 बजे\nजालंधर कैंट-मुजफ्फरपुर शाम 5.15 बजे",
+    "प्रधानमंत्री नरेंद्र\nमोदी ने कहा\n\nराष्ट्रपति जो\nबाइडन वॉशिंगटन में",
+    "पुलिस अधीक्षक\nराजेश कुमार ने बताया\nकेसीएनए\nउत्तर कोरिया\nकी समाचार एजेंसी है।",
+    "Prime Minister Narendra\nModi met Joe\nBiden in New\nDelhi on Monday.\r\nThe Reserve Bank of\nIndia said so.",
+    "रूस के राष्ट्रपति व्लादिमीर\nपुतिन और Kim Jong\nUn ने मॉस्को\nमें मुलाकात की\u2028अमेरिका\u2029चीन",
+    "दिल्ली\nमुंबई\nकोलकाता\nचेन्नई\nबेंगलुरु\nहैदराबाद",
+]
+
+
+@pytest.mark.parametrize("text", MULTI_LINE_TEXTS)
+def test_property_no_mention_contains_a_line_break(recognizer: EntityRecognizer, text: str) -> None:
+    for variant in (text, text.replace("\n", "\n\n"), text.replace("\n", " \n ")):
+        for m in recognizer.extract(variant):
+            assert variant[m.start : m.end] == m.text
+            assert not any(c in m.text for c in "\n\r\u2028\u2029"), m
