@@ -480,6 +480,12 @@ class Canonicalizer:
             longs = [i for i in members if len(keys[i].split()) >= 2]
             if not longs:
                 continue
+            # Long mentions by key: an article repeats its names, so matching a short mention against each distinct
+            # long name (and remembering the answer per short key) keeps this linear in the mentions.
+            by_key: dict[str, list[int]] = {}
+            for j in longs:
+                by_key.setdefault(keys[j], []).append(j)
+            matches: dict[str, list[str]] = {}
             for i in range(len(mentions)):
                 res = resolved[i]
                 surname_mislabelled = kind == "PERSON" and res is None and len(keys[i].split()) == 1
@@ -487,9 +493,11 @@ class Canonicalizer:
                     continue
                 if res is not None and res.label == kind and (kind == "ORG" or len(keys[i].split()) > 1):
                     continue  # a KB hit of this kind on a full name (or any ORG hit) stands
-                variants = [keys[i], *glued_stems(keys[i])]
-                fits = _tokens_subset if kind == "PERSON" else _tokens_prefix
-                options = [j for j in longs if j != i and any(_contained(v, keys[j], fits) for v in variants)]
+                if keys[i] not in matches:
+                    variants = [keys[i], *glued_stems(keys[i])]
+                    fits = _tokens_subset if kind == "PERSON" else _tokens_prefix
+                    matches[keys[i]] = [k for k in by_key if any(_contained(v, k, fits) for v in variants)]
+                options = sorted(j for k in matches[keys[i]] for j in by_key[k] if j != i)
                 if not options:
                     continue
                 # Prefer the long mention that is itself a KB hit, then the most repeated name, then the earliest.
@@ -500,6 +508,10 @@ class Canonicalizer:
                     target = self._lookup(keys[best], kind, fuzzy=True)
                     resolved[best] = target
                 if target is None:
+                    if i in by_key.get(keys[i], ()):  # a long mention itself renamed: keep the index true
+                        by_key[keys[i]].remove(i)
+                        by_key.setdefault(keys[best], []).append(i)
+                        matches.clear()
                     keys[i] = keys[best]  # joins the unknown long name's cluster below
                     labels[i] = kind
                     resolved[i] = None
