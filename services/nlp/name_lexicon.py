@@ -62,6 +62,13 @@ def _read_tsv(path: Path) -> dict[str, str]:
     return out
 
 
+def _read_words(path: Path) -> frozenset[str]:
+    """The entries of a one-entry-a-line file (``#`` lines are comments; an entry may hold spaces)."""
+    return frozenset(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
 class NameLexicon:
     """Name words, role words, common words and head-word translations; ``NameLexicon.default()`` loads once.
 
@@ -76,20 +83,13 @@ class NameLexicon:
         # Words in many people's names (कुमार, सिंह, चौधरी, दास): alone they name nobody in particular.
         self.shared_name_words = frozenset(w for w, n in counts.items() if int(n) >= SHARED_NAME_MIN_COUNT)
         self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))
-        self.surnames = frozenset(
-            w for w in (directory / "surnames.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
-        ) - {"#"}
-        self.given_names = frozenset(
-            w for w in (directory / "given_names.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
-        ) - {"#"}
+        self.surnames = _read_words(directory / "surnames.txt")
+        self.given_names = _read_words(directory / "given_names.txt")
         shares = _read_tsv(directory / "marathi_doc_freq.tsv")
         self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
         from services.nlp.canon_keys import name_key
 
-        self.language_keys = frozenset(
-            name_key(line) for line in (directory / "language_names.txt").read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")
-        )
+        self.language_keys = frozenset(name_key(name) for name in _read_words(directory / "language_names.txt"))
         heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
         self._heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first word -> heads, longest first
         for k, v in heads:
