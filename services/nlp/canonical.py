@@ -273,7 +273,7 @@ class Canonicalizer:
         known = {e.label for e in self.kb.exact(mention_key(" ".join(words[:k])))} if k < len(words) else set()
         if not known:
             return mention
-        end = mention.start + len(mention.text.rsplit(" ".join(words[k:]), 1)[0].rstrip())
+        end = mention.start + [m.end() for m in _NON_SPACE.finditer(mention.text)][k - 1]  # the end of word k
         # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
         new_label = mention.label if label in known or len(known) > 1 else known.pop()
         return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
@@ -292,8 +292,8 @@ class Canonicalizer:
 
     def _place_name(self, word: str) -> str | None:
         """The canonical of a country, state or city the KB knows by exactly this word, else None."""
-        entries = [e for e in self.kb.exact(mention_key(word)) if e.label == "LOC" and e.source in ("country", "state", "curated", "city")]
-        return entries[0].canonical if len(entries) == 1 or (entries and len({e.canonical for e in entries}) == 1) else None
+        names = {e.canonical for e in self.kb.exact(mention_key(word)) if e.label == "LOC"}
+        return names.pop() if len(names) == 1 else None
 
     def is_common_noun(self, text: str, label: str) -> bool:
         """Is ``text``, when the KB does not resolve it, a common noun phrase rather than a name (left out by ``link``)?
@@ -645,6 +645,7 @@ def _join_bracketed_abbreviations(
 
 
 _PLACE_PAIR = re.compile(r"(\S+)\s*[-–/]\s*(\S+)")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def is_nameless(text: str) -> bool:

@@ -212,3 +212,8 @@ def test_an_initialism_without_its_generic_word_is_the_full_name(canon: Canonica
     mentions = [Mention(s, lab, text.index(s), text.index(s) + len(s), 0.9, "hi-model") for s, lab in spans]
     full, short = canon.link(text, mentions)
     assert full.entity_id == short.entity_id and full.canonical.endswith("Hospital")
+
+
+def test_a_known_name_is_cut_free_of_swept_up_words_whatever_the_spacing(canon: Canonicalizer) -> None:
+    [ent] = link(canon, "टीम अब मुंबई  रवाना   होगी, जहां मैच है।", "मुंबई  रवाना   होगी", "ORG")
+    assert (ent.text, ent.label, ent.canonical) == ("मुंबई", "LOC", "Mumbai")
