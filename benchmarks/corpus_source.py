@@ -59,6 +59,35 @@ def read_source(source: dict, root: Path | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+GOLD_REAL_DIR = REPO / "tests" / "data" / "gold" / "real"
+
+
+def gold_source_ids(gold_dir: Path = GOLD_REAL_DIR) -> set[str]:
+    """The corpus texts the real-news gold annotates, as ids: ``"corpus/path"`` for a file (a day file or a Marathi
+    article, whole: its other stories are left out too) and ``"corpus/path#row"`` for a CSV row. Build scripts that
+    learn from the unlabelled corpora leave these out, so the gold stays unseen."""
+    ids = set()
+    for path in gold_dir.glob("*.yaml"):
+        source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+        ids.add(f"{source['corpus']}#{source['row']}" if "row" in source else source["corpus"])
+    return ids
+
+
+def hindi_news_texts(root: Path, exclude: set[str]) -> list[str]:
+    """The unlabelled Hindi news under ``root`` (outlets-2020 day files, then BBC Hindi rows) without the texts whose
+    ids (``gold_source_ids``) are in ``exclude``. Raises ``FileNotFoundError`` when the corpus files are absent."""
+    texts = []
+    for path in sorted((root / "hindi-news" / "outlets-2020").glob("*.txt")):
+        if f"hindi-news/outlets-2020/{path.name}" not in exclude:
+            texts.append(path.read_text(encoding="utf-8"))
+    csv.field_size_limit(sys.maxsize)
+    with (root / "hindi-news" / "bbc-hindi" / "articles.csv").open(encoding="utf-8", newline="") as fh:
+        for k, row in enumerate(csv.DictReader(fh)):
+            if f"hindi-news/bbc-hindi/articles.csv#{k}" not in exclude:
+                texts.append(row["text"])
+    return texts
+
+
 def stories(path: Path) -> list[tuple[int, int, str]]:
     """Stories of an outlets-2020 day file as (first line, last line, headline), 1-based inclusive.
 

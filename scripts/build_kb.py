@@ -38,7 +38,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
+from corpus_source import gold_source_ids, hindi_news_texts  # noqa: E402
 from services.nlp.canon_kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
 from services.nlp.canon_keys import KEYS_VERSION, name_key, particles  # noqa: E402
 from services.nlp.canon_roman import acronym_to_devanagari  # noqa: E402
@@ -531,8 +533,6 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     name one Indian place only, are rare words in Hindi (Zipf < ``ATTEST_MAX_ZIPF``), and stand before a locative
     word (में, जिले, गांव...) at least ``ATTEST_MIN_COUNT`` times. Mutates ``rows``; returns counts for the report.
     """
-    import csv as csv_mod
-
     from rapidfuzz import fuzz
     from wordfreq import zipf_frequency
 
@@ -541,17 +541,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     from services.nlp.canon_roman import devanagari_acronym, romanise
 
     stats: Counter[str] = Counter()
-    exclude: set[str] = set()
-    for path in (REPO / "tests" / "data" / "gold" / "real").glob("*.yaml"):
-        src = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
-        exclude.add(f"{src['corpus']}#{src['row']}" if "row" in src else src["corpus"])
-    texts: list[str] = []
-    for path in sorted((corpora / "hindi-news" / "outlets-2020").glob("*.txt")):
-        if f"hindi-news/outlets-2020/{path.name}" not in exclude:
-            texts.append(path.read_text(encoding="utf-8"))
-    csv_mod.field_size_limit(sys.maxsize)
-    with (corpora / "hindi-news" / "bbc-hindi" / "articles.csv").open(encoding="utf-8", newline="") as fh:
-        texts += [row["text"] for k, row in enumerate(csv_mod.DictReader(fh)) if f"hindi-news/bbc-hindi/articles.csv#{k}" not in exclude]
+    texts = hindi_news_texts(corpora, gold_source_ids())
     seen: Counter[str] = Counter()  # n-gram -> times before a locative word
     total: Counter[str] = Counter()  # n-gram -> times at all
     word = re.compile(rf"^[{DEVANAGARI_LETTERS}]+$")

@@ -34,11 +34,12 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
+from corpus_source import gold_source_ids, hindi_news_texts  # noqa: E402
 from services.nlp.scripts import DEVANAGARI_WORD_RE  # noqa: E402
 
 OUT = REPO / "services" / "nlp" / "data" / "lexicon"
@@ -100,21 +101,6 @@ ROLE_MIN_SHARE = 0.25
 NAME_MAX_ZIPF = 4.5
 
 
-def hindi_news_texts(corpora: Path, exclude: set[str]) -> list[str]:
-    """The unlabelled Hindi news (outlets-2020 day files, BBC Hindi rows), without those in ``exclude``."""
-    texts = []
-    for path in sorted((corpora / "hindi-news" / "outlets-2020").glob("*.txt")):
-        if f"hindi-news/outlets-2020/{path.name}" not in exclude:
-            texts.append(path.read_text(encoding="utf-8"))
-    bbc = corpora / "hindi-news" / "bbc-hindi" / "articles.csv"
-    csv.field_size_limit(sys.maxsize)
-    with bbc.open(encoding="utf-8", newline="") as fh:
-        for k, row in enumerate(csv.DictReader(fh)):
-            if f"hindi-news/bbc-hindi/articles.csv#{k}" not in exclude:
-                texts.append(row["text"])
-    return texts
-
-
 def role_words(texts: list[str], names: set[str]) -> dict[str, tuple[int, float]]:
     """Words followed by a person-name word at least ``ROLE_MIN_SHARE`` of their ``ROLE_MIN_COUNT``+ occurrences."""
     seen: Counter[str] = Counter()
@@ -172,13 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     with (OUT / "surnames.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Devanagari surnames (last word of 3+ listed names, never a given name). Built by scripts/build_lexicon_data.py\n")
         fh.writelines(f"{w}\n" for w in sorted(family))
-    gold_files, gold_sources = set(), set()
-    for path in (REPO / "tests" / "data" / "gold" / "real").glob("*.yaml"):
-        source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
-        corpus = source["corpus"]
-        gold_sources.add(f"{corpus}#{source['row']}" if "row" in source else corpus)
-        if corpus.startswith("marathi-news/"):
-            gold_files.add(corpus.split("/", 1)[1])
+    gold_sources = gold_source_ids()
+    gold_files = {i.split("/", 1)[1] for i in gold_sources if i.startswith("marathi-news/")}
     from wordfreq import zipf_frequency
 
     # Name words that are also everyday words (के, सेन, राय...) would make every word look like a role.
