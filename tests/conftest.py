@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from services.broker import EmbeddedBroker, free_port
 from services.config import Settings
+from services.demo import WorkerProcess
+from services.kafka import create_topics
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -53,3 +56,21 @@ async def _create(settings: Settings) -> None:
     from services.kafka import create_topics
 
     await create_topics(settings)
+
+
+@contextmanager
+def running_worker(settings: Settings, worker: WorkerProcess, expect_alive_at_end: bool = False) -> Iterator[WorkerProcess]:
+    """The topics of ``settings`` created, ``worker`` started and ready; on exit stopped and its log tail printed.
+
+    ``expect_alive_at_end``: assert the worker was still running when stopped (it did not crash during the tests).
+    """
+    asyncio.run(create_topics(settings))
+    worker.start()
+    try:
+        worker.wait_ready()
+        yield worker
+    finally:
+        code = worker.stop()
+        print(worker.tail())
+        if expect_alive_at_end:
+            assert code is not None

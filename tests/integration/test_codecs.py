@@ -17,8 +17,7 @@ import pytest
 from services.broker import EmbeddedBroker
 from services.config import Settings
 from services.demo import WorkerProcess, collect_outputs
-from services.kafka import create_topics
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running_worker
 
 pytestmark = [
     pytest.mark.integration,
@@ -34,14 +33,8 @@ TEXT = "भारत के प्रधानमंत्री नरेंद
 def worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, WorkerProcess]]:
     tmp = tmp_path_factory.mktemp("codecs")
     settings = make_settings(broker, tmp)
-    asyncio.run(create_topics(settings))
-    proc = WorkerProcess(settings, tmp / "worker.log").start()
-    try:
-        proc.wait_ready()
+    with running_worker(settings, WorkerProcess(settings, tmp / "worker.log")) as proc:
         yield settings, proc
-    finally:
-        proc.stop()
-        print(proc.tail())
 
 
 def test_every_kafka_codec_is_consumed_and_enriched(worker: tuple[Settings, WorkerProcess], tmp_path: Path) -> None:

@@ -18,10 +18,10 @@ from aiokafka import AIOKafkaProducer
 from services.broker import EmbeddedBroker
 from services.config import Settings
 from services.demo import WorkerProcess, collect_outputs
-from services.kafka import create_topics, read_topic
+from services.kafka import read_topic
 from services.producer.produce import produce_paths
 from services.records import DeadLetter, EnrichedArticle, EntityRecord
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import SEEDS, make_settings, running_worker
 
 pytestmark = pytest.mark.integration
 
@@ -30,15 +30,8 @@ pytestmark = pytest.mark.integration
 def running(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     tmp = tmp_path_factory.mktemp("e2e")
     settings = make_settings(broker, tmp)
-    asyncio.run(create_topics(settings))
-    worker = WorkerProcess(settings, tmp / "worker.log").start()
-    try:
-        worker.wait_ready()
+    with running_worker(settings, WorkerProcess(settings, tmp / "worker.log"), expect_alive_at_end=True):
         yield settings
-    finally:
-        code = worker.stop()
-        print(worker.tail())
-        assert code is not None
 
 
 async def _read_all(settings: Settings, topic: str) -> list:

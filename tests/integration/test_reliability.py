@@ -34,7 +34,7 @@ from services.records import DeadLetter, EnrichedArticle
 from services.testing.accounting import Accounting, OutputTally
 from services.testing.feed import send_records
 from services.testing.generate import GenRecord, generate
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running_worker
 from tests.integration.poison_worker import MARKER
 
 pytestmark = pytest.mark.integration
@@ -115,14 +115,8 @@ def _assert_offsets(article: EnrichedArticle) -> None:
 def poisoned(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, WorkerProcess]]:
     tmp = tmp_path_factory.mktemp("reliability")
     settings = make_settings(broker, tmp, max_article_bytes=LIMIT)
-    asyncio.run(create_topics(settings))
-    worker = ScriptWorker(settings, tmp / "worker.log", HERE / "poison_worker.py").start()
-    try:
-        worker.wait_ready()
+    with running_worker(settings, ScriptWorker(settings, tmp / "worker.log", HERE / "poison_worker.py")) as worker:
         yield settings, worker
-    finally:
-        worker.stop()
-        print(worker.tail())
 
 
 def _run_case(poisoned: tuple[Settings, WorkerProcess], records: list[GenRecord],
