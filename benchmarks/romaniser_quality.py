@@ -56,7 +56,7 @@ def main() -> None:
     args = ap.parse_args()
     if not (args.names / "election_candidates_2021.csv").exists():
         sys.exit(f"name lists not found in {args.names}: nothing to measure")
-    _names, pairs, full, _why = build.extract(args.names)
+    _names, pairs, full, _why, _ranks = build.extract(args.names)
     # The shipped data is trained on every pair; scoring it on its own training pairs would flatter it. So the same
     # recipe is trained here without the held-out bucket (build.build(holdout=True)) and that model is scored.
     held = build.build(args.names, holdout=True)

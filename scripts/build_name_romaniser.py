@@ -67,6 +67,11 @@ def english_case(word: str) -> str:
 # the Hindi press's: त as "th" (Geetha, Satheesh). Measured on the real-news dev gold (benchmarks/entity_quality.py
 # --split real-dev, F1): all states 0.523, without these three 0.534, without West Bengal and Assam as well 0.536
 # (within noise, and Bengali spellings such as Choudhury are then lost). Override: ROMANISER_EXCLUDE_STATES.
+INDIA_COUNTRY_ID = "6"  # cricketers.csv country_id of India; other countries' conventions rank below (Dananjaya)
+CURATED_DIR = REPO / "services" / "nlp" / "data" / "curated"
+# Rank of a source's spelling in the token dictionary (lower wins before counts): the curated press spellings,
+# then the Indian lists, then foreign cricketers.
+SOURCE_RANK = {"curated": 0, "cricket-foreign": 2}
 ELECTION_STATES_EXCLUDED = set(os.environ.get("ROMANISER_EXCLUDE_STATES", "Tamil Nadu,Kerala,Puducherry").split(","))
 
 
@@ -89,6 +94,8 @@ def read_name_pairs(names_dir: Path) -> list[tuple[str, str, str]]:
                     out.append(("cricket", surname, " ".join(hindi[-k:])))
             else:
                 out.append(("cricket", eng, row["hindi_long_name"] or ""))
+            if (row.get("country_id") or "").strip() != INDIA_COUNTRY_ID and out and out[-1][0] == "cricket":
+                out[-1] = ("cricket-foreign", *out[-1][1:])
     with open(names_dir / "indian_first_names.tsv", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or "\t" not in line:
@@ -102,7 +109,32 @@ def read_name_pairs(names_dir: Path) -> list[tuple[str, str, str]]:
             local = row.get("Local Body Name (In Local)") or ""
             if is_devanagari(local):
                 out.append(("lgd", row["Local Body Name"] or "", local))
-    return [(src, e, d) for src, e, d in out if e.strip() and is_devanagari(d)]
+    out.extend(curated_people_pairs())
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for row in out:  # one pair per distinct row: the cricketer list repeats a player once per match
+        if row not in seen and row[1].strip() and is_devanagari(row[2]):
+            seen.add(row)
+            unique.append(row)
+    return unique
+
+
+def curated_people_pairs(curated_dir: Path = CURATED_DIR) -> list[tuple[str, str, str]]:
+    """("curated", canonical, Devanagari alias) for every PERSON of the project's curated KB lists: the spelling the
+    English-language Indian press uses, which outranks the name lists' spellings in the dictionary."""
+    import yaml
+
+    out: list[tuple[str, str, str]] = []
+    for path in sorted(curated_dir.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entities = data.get("entities") or data.get("people") or []
+        for entry in entities if isinstance(entities, list) else []:
+            if not isinstance(entry, dict) or entry.get("label", "PERSON") != "PERSON" or not entry.get("canonical"):
+                continue
+            for alias in entry.get("aliases") or []:
+                if isinstance(alias, str) and is_devanagari(alias):
+                    out.append(("curated", str(entry["canonical"]), alias))
+    return out
 
 
 def _skeleton(latin: str) -> str:
@@ -139,12 +171,16 @@ def _pair_score(eng: str, guide: str) -> float:
     return _similar(eng, guide)
 
 
-def token_pairs(names: list[tuple[str, str, str]], guide: dict[str, str]) -> tuple[Counter, list[tuple[str, str]], Counter]:
-    """Aligned (dev token, English token) counts, the aligned full names, and counts of why names were dropped."""
+def token_pairs(
+    names: list[tuple[str, str, str]], guide: dict[str, str], ranks: dict[tuple[str, str], int] | None = None
+) -> tuple[Counter, list[tuple[str, str]], Counter]:
+    """Aligned (dev token, English token) counts, the aligned full names, and counts of why names were dropped.
+
+    ``ranks`` (optional, filled in place): the best ``SOURCE_RANK`` (default 1) of the sources of each pair."""
     pairs: Counter = Counter()
     full: list[tuple[str, str]] = []
     why: Counter = Counter()
-    for _src, eng_raw, dev_raw in names:
+    for src, eng_raw, dev_raw in names:
         eng = [w for w in _SPLIT.split(eng_raw) if w]
         dev = [w for w in _SPLIT.split(dev_raw) if w]
         if len(eng) != len(dev) or not eng:
@@ -172,6 +208,8 @@ def token_pairs(names: list[tuple[str, str, str]], guide: dict[str, str]) -> tup
             if _skip_token(e) or (devanagari_acronym(d) is not None and e.upper() == devanagari_acronym(d)):
                 continue  # initials, abbreviated titles: canon_roman spells initials
             pairs[(d, e)] += 1
+            if ranks is not None:
+                ranks[(d, e)] = min(ranks.get((d, e), 9), SOURCE_RANK.get(src, 1))
         why["kept"] += 1
     return pairs, full, why
 
@@ -337,15 +375,19 @@ def train_ngrams(pairs: Counter, iterations: int, min_count: int) -> tuple[dict[
 
 
 # -------------------------------------------------------------------------------------------------- main
-def extract(names_dir: Path) -> tuple[list[tuple[str, str, str]], Counter, list[tuple[str, str]], Counter]:
-    """Name rows, aligned token-pair counts, aligned full names (dev, English) and drop reasons."""
+def extract(
+    names_dir: Path,
+) -> tuple[list[tuple[str, str, str]], Counter, list[tuple[str, str]], Counter, dict[tuple[str, str], int]]:
+    """Name rows, aligned token-pair counts, aligned full names (dev, English), drop reasons and the best
+    ``SOURCE_RANK`` of each token pair."""
     names = read_name_pairs(names_dir)
     dev_tokens = sorted({normalise(w) for _s, _e, d in names for w in _SPLIT.split(d) if w and _DEV_WORD.match(w)})
     t0 = time.time()
     guide = aksharamukha_guide(dev_tokens)
     print(f"aksharamukha guide for {len(dev_tokens):,} tokens in {time.time() - t0:.1f}s", file=sys.stderr)
-    pairs, full, why = token_pairs(names, guide)
-    return names, pairs, full, why
+    ranks: dict[tuple[str, str], int] = {}
+    pairs, full, why = token_pairs(names, guide, ranks)
+    return names, pairs, full, why, ranks
 
 
 def dev_score(ngrams: dict[tuple[str, ...], dict[str, int]], dev: Counter) -> str:
@@ -375,7 +417,7 @@ def dev_score(ngrams: dict[tuple[str, ...], dict[str, int]], dev: Counter) -> st
 def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: bool = True, tune: bool = False) -> dict:
     """Everything the script writes and the benchmark needs, in memory. ``tune``: also hold out bucket 1 and
     score the model on it (for choosing settings without looking at the evaluation bucket 0)."""
-    names, pairs, full, why = extract(names_dir)
+    names, pairs, full, why, ranks = extract(names_dir)
     excluded = {0, 1} if tune else {0} if holdout else set()
     train = Counter({k: v for k, v in pairs.items() if heldout_bucket(k[0]) not in excluded})
     test = Counter({k: v for k, v in pairs.items() if holdout and heldout_bucket(k[0]) == 0})
@@ -384,7 +426,9 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
         by_token[d][e] += c
     dictionary = {}
     for d in sorted(by_token):
-        ranked = sorted(by_token[d].items(), key=lambda kv: (-kv[1], kv[0]))
+        # press spelling (curated) first, then the most frequent, then the plainer (shorter) spelling: मित्रा
+        # -> Mitra (1 each of Mitra / Mithra), foreign cricketers' conventions last (धनंजय -> Dhananjay)
+        ranked = sorted(by_token[d].items(), key=lambda kv: (ranks.get((d, kv[0]), 1), -kv[1], len(kv[0]), kv[0]))
         dictionary[d] = (ranked[0][0], ranked[0][1], sum(by_token[d].values()))
     t0 = time.time()
     tables, stats = train_ngrams(train, iterations, min_count)
