@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import sys
 import time
@@ -58,8 +59,8 @@ async def produce_paths(
     files = list(iter_files(paths))
     show = sys.stderr.isatty() if progress is None else progress
     producer = make_producer(settings)
-    await producer.start()
     try:
+        await producer.start()  # inside the try: a broker that is down must not leave an unclosed producer
         futures = []
         for path in tqdm(files, desc="produce", unit="file", disable=not show):
             report.files += 1
@@ -93,32 +94,80 @@ async def produce_paths(
     return report
 
 
+def inbox_problem(inbox: Path, processed: Path, failed: Path) -> str | None:
+    """None when this process can move files out of ``inbox`` into ``processed``/``failed``; else one line why not.
+
+    The usual cause is a container user that does not own the bind-mounted inbox (issue 11: compose ran the producer
+    as uid 10001 on a user-owned ``./inbox``, which crash-looped on a raw PermissionError).
+    """
+    try:
+        processed.mkdir(parents=True, exist_ok=True)
+        failed.mkdir(parents=True, exist_ok=True)
+        unwritable = next((d for d in (inbox, processed, failed) if not os.access(d, os.W_OK | os.X_OK)), None)
+    except OSError as exc:
+        unwritable, reason = inbox, f"{type(exc).__name__}: {exc.strerror or exc}"
+    else:
+        if unwritable is None:
+            return None
+        reason = "permission denied"
+    try:
+        st = unwritable.stat()
+        owner = f"owned by uid {st.st_uid} gid {st.st_gid}"
+    except OSError:
+        owner = "owner unknown"
+    return (
+        f"cannot write {unwritable} ({reason}; this process runs as uid {os.getuid()} gid {os.getgid()}, the "
+        f"directory is {owner}): run the producer as the directory's owner (docker compose: SAMACHAR_UID=$(id -u) "
+        f"SAMACHAR_GID=$(id -g)) or make it writable; no file is read until then"
+    )
+
+
 async def watch_directory(
     settings: Settings, inbox: Path, interval: float = 2.0, stop: asyncio.Event | None = None,
-    settle_seconds: float = 1.0,
+    settle_seconds: float = 1.0, problem_repeat_seconds: float = 300.0,
 ) -> None:
-    """Produce files as they appear in ``inbox``, then move them to ``inbox/.processed`` (``.failed`` on errors)."""
+    """Produce files as they appear in ``inbox``, then move them to ``inbox/.processed`` (``.failed`` on errors).
+
+    An inbox this process cannot write is reported in one log line (repeated every ``problem_repeat_seconds``) and
+    checked again every ``interval``: the producer waits instead of crashing, and reads nothing it could not move
+    (it would send the file again every round).
+    """
     processed, failed = inbox / ".processed", inbox / ".failed"
-    processed.mkdir(parents=True, exist_ok=True)
-    failed.mkdir(parents=True, exist_ok=True)
     log.info("watching %s every %.1fs", inbox, interval)
     stop = stop or asyncio.Event()
+    reported: tuple[str, float] | None = None  # last problem logged, and when
     while not stop.is_set():
-        settle_before = time.time() - settle_seconds
-        # Files still being written (modified within the last `settle_seconds`) wait for the next round.
-        files = [p for p in iter_files([inbox]) if p.stat().st_mtime <= settle_before]
-        for path in files:
-            try:
-                report = await produce_paths(settings, [path], progress=False)
-            except Exception as exc:  # noqa: BLE001 - broker trouble: keep the file, retry next round
-                metrics.record_producer_records("failed")
-                log.warning("could not produce %s (%s: %s); will retry", path.name, type(exc).__name__, exc)
-                break
-            target = failed if report.dead_lettered else processed
-            dest = target / "__".join(path.relative_to(inbox).parts)  # flatten sub-directories
-            shutil.move(str(path), str(dest))
-            log.info("%s: %s", path.name, report.summary())
+        problem = inbox_problem(inbox, processed, failed)
+        if problem is not None:
+            now = time.monotonic()
+            if reported is None or reported[0] != problem or now - reported[1] >= problem_repeat_seconds:
+                log.error("%s; checking again every %.1fs", problem, interval)
+                reported = (problem, now)
+        else:
+            if reported is not None:
+                log.info("%s is writable now: watching", inbox)
+                reported = None
+            await _produce_new_files(settings, inbox, processed, failed, settle_seconds)
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)
         except asyncio.TimeoutError:
             pass
+
+
+async def _produce_new_files(
+    settings: Settings, inbox: Path, processed: Path, failed: Path, settle_seconds: float
+) -> None:
+    settle_before = time.time() - settle_seconds
+    # Files still being written (modified within the last `settle_seconds`) wait for the next round.
+    files = [p for p in iter_files([inbox]) if p.stat().st_mtime <= settle_before]
+    for path in files:
+        try:
+            report = await produce_paths(settings, [path], progress=False)
+        except Exception as exc:  # noqa: BLE001 - broker trouble: keep the file, retry next round
+            metrics.record_producer_records("failed")
+            log.warning("could not produce %s (%s: %s); will retry", path.name, type(exc).__name__, exc)
+            break
+        target = failed if report.dead_lettered else processed
+        dest = target / "__".join(path.relative_to(inbox).parts)  # flatten sub-directories
+        shutil.move(str(path), str(dest))
+        log.info("%s: %s", path.name, report.summary())

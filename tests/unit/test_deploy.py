@@ -474,3 +474,55 @@ def test_dockerignore_keeps_the_context_small() -> None:
                 copied.update(p.rstrip("/") for p in instruction.split()[1:-1])
     assert copied and copied <= included
     assert ".venv" not in included and ".git" not in included
+
+
+# --- issue 11 items 14 and 16: the documented start works as the invoking user; Kafka reachable beyond localhost ---
+
+
+def _deploy_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme[readme.index("## Deploy"):]
+
+
+def _header_commands() -> list[str]:
+    """The shell lines of the compose file's header comment (indented by three spaces after the ``#``)."""
+    lines = COMPOSE_FILE.read_text(encoding="utf-8").split("\nservices:")[0].splitlines()
+    return [ln[4:].split("  #")[0].strip() for ln in lines if ln.startswith("#   ")]
+
+
+def test_producer_runs_as_the_configured_user_default_1000(compose: dict[str, Any]) -> None:
+    # uid 10001 (the image's user) could not write a user-owned ./inbox and crash-looped (item 14)
+    assert interpolate(compose)["services"]["producer"]["user"] == "1000:1000"
+    custom = interpolate(compose, {"SAMACHAR_UID": "501", "SAMACHAR_GID": "20"})["services"]
+    assert custom["producer"]["user"] == "501:20"
+
+
+def test_compose_header_and_readme_give_the_same_start_instruction() -> None:
+    commands = _header_commands()
+    start = "mkdir -p inbox && docker compose up -d --build"
+    assert commands[0] == start
+    env_line = next(c for c in commands if "SAMACHAR_UID" in c)
+    deploy = _deploy_section()
+    assert start in deploy and env_line in deploy, "README's Deploy section must give the header's instructions"
+    assert "SAMACHAR_UID=$(id -u) SAMACHAR_GID=$(id -g) docker compose" not in deploy  # one instruction, not two
+
+
+def test_kafka_host_listener_advertises_the_configured_host(compose: dict[str, Any]) -> None:
+    def host_listener(env: dict[str, str]) -> tuple[str, list[str]]:
+        kafka = interpolate(compose, env)["services"]["kafka"]
+        listeners = dict(item.split("://", 1) for item in kafka["environment"]["KAFKA_ADVERTISED_LISTENERS"].split(","))
+        return listeners["HOST"], kafka["ports"]
+
+    assert host_listener({}) == ("localhost:9094", ["127.0.0.1:9094:9094"])
+    remote = {"SAMACHAR_BIND_ADDRESS": "0.0.0.0", "SAMACHAR_ADVERTISED_HOST": "news-box.example",
+              "SAMACHAR_KAFKA_HOST_PORT": "19094"}
+    assert host_listener(remote) == ("news-box.example:19094", ["0.0.0.0:19094:9094"])
+    listeners = compose["services"]["kafka"]["environment"]["KAFKA_LISTENERS"]
+    assert "HOST://:9094" in listeners  # listens on every container interface; the published port decides
+
+
+def test_every_compose_variable_is_documented() -> None:
+    used = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", COMPOSE_FILE.read_text(encoding="utf-8")))
+    deploy = _deploy_section()
+    missing = sorted(v for v in used if f"`{v}`" not in deploy)
+    assert not missing, f"compose variables not in README's Deploy section: {missing}"
