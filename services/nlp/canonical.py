@@ -291,8 +291,15 @@ class Canonicalizer:
         return replace(mention, text=mention.text[start - mention.start :], start=start)
 
     def _place_name(self, word: str) -> str | None:
-        """The canonical of a country, state or city the KB knows by exactly this word, else None."""
-        names = {e.canonical for e in self.kb.exact(mention_key(word)) if e.label == "LOC"}
+        """The canonical of a country, state or city the KB knows by exactly this word, else None.
+
+        Only by an alias that is this word with its titles ("भवन" is not "राष्ट्रपति भवन")."""
+        key = name_key(word)
+        names = {
+            e.canonical
+            for e in self.kb.exact(mention_key(word))
+            if e.label == "LOC" and any(name_key(a) == key for a in (e.canonical, *e.aliases))
+        }
         return names.pop() if len(names) == 1 else None
 
     def is_common_noun(self, text: str, label: str) -> bool:
@@ -302,12 +309,19 @@ class Canonicalizer:
         people's names, all words common: "मरीज", "अवकाश", "चौक") unless, for ORG/LOC, one of its words is a name the
         KB knows ("सहारनपुर चौक").
         """
+        words = text.split()
+        # "पंजाब सरकार", "सहारनपुर चौक": an ORG/LOC phrase with a place the KB knows in it is a name, however common
+        # its words are in Hindi.
+        if label != "PERSON" and len(words) > 1 and (
+            any(self._place_name(w) for w in words) or self._place_name(" ".join(words[:-1]))
+        ):
+            return False
         if is_generic_phrase(text, label):
             return True
         if not NameLexicon.default().is_common_noun_phrase(strip_title_words(text), label):
             return False
-        # "सहारनपुर चौक": a word the KB knows as a name makes it a name, however common the word is in Hindi.
-        return label == "PERSON" or not any(self.kb.exact(mention_key(w)) for w in text.split())
+        # a word the KB knows as a name makes it a name, however common the word is in Hindi.
+        return label == "PERSON" or not any(self.kb.exact(mention_key(w)) for w in words)
 
     # -- KB lookups ---------------------------------------------------------------------------------
     def _lookup(self, key: str, label: str, fuzzy: bool) -> _Resolved | None:
@@ -712,11 +726,21 @@ def _romanise_with_heads(name: str, place_name: Callable[[str], str | None] | No
     """Generic words in English, places the KB knows by their canonical ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" ->
     "Jharkhand State Disaster Management Authority"), the rest romanised."""
     words = name.split()
-    heads = NameLexicon.default().translate_heads(words)
+    lexicon = NameLexicon.default()
+    heads = lexicon.translate_heads(words)
+    places = [place_name(w) if h is None and place_name is not None else None for w, h in zip(words, heads)]
+    last = max((k for k, h in enumerate(heads) if h), default=-1)
+    if last > 0 and heads[last] in lexicon.config.of_heads and all(h == "" for h in heads[last + 1 :]):
+        # "पंजाब सरकार" -> "Government of Punjab", "उत्तर प्रदेश सरकार" -> "Government of Uttar Pradesh"
+        whole = place_name(" ".join(words[:last])) if place_name is not None and last > 1 else None
+        if whole is not None or all(places[k] is not None for k in range(last)):
+            return f"{heads[last]} of {whole or ' '.join(p for p in places[:last] if p)}"
     parts: list[str] = []
     run: list[str] = []
-    for word, head in zip(words, heads):
-        if head is None and place_name is not None and (place := place_name(word)) is not None:
+    for word, head, place in zip(words, heads, places):
+        if place is not None and _same_spelling(place, romanise(word)):
+            # the English spelling of the same name (पंजाब नेशनल बैंक -> Punjab, दिल्ली पुलिस -> Delhi), not another
+            # name of the place (भारत पेट्रोलियम is Bharat, not India, Petroleum; गंगा पब्लिक स्कूल is not Ganges)
             head = place
         if head is None:
             run.append(word)
@@ -729,6 +753,17 @@ def _romanise_with_heads(name: str, place_name: Callable[[str], str | None] | No
     if run:
         parts.append(romanise(" ".join(run)))
     return " ".join(p for p in parts if p)
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    """Do two Latin spellings differ only in vowels, doubled letters, h and spaces (Delhi / Dilli, Assam / Asam)?"""
+
+    def squash(text: str) -> str:
+        text = re.sub(r"[^a-z]", "", text.lower().replace("h", ""))
+        text = re.sub(r"(.)\1+", r"\1", text)
+        return text[:1] + re.sub("[aeiouwy]", "", text[1:])
+
+    return squash(a) == squash(b)
 
 
 _INITIALS_SKIP = {"of", "and", "the", "for", "in", "on", "e", "i", "a", "&"}

@@ -50,6 +50,7 @@ class LinkingLexicon(BaseModel):
     head_labels: dict[Literal["LOC", "ORG"], list[str]]
     phrase_heads: list[str]
     place_descriptors: list[str]
+    of_heads: list[str]
 
 
 def _read_tsv(path: Path) -> dict[str, str]:

@@ -217,3 +217,25 @@ def test_an_initialism_without_its_generic_word_is_the_full_name(canon: Canonica
 def test_a_known_name_is_cut_free_of_swept_up_words_whatever_the_spacing(canon: Canonicalizer) -> None:
     [ent] = link(canon, "टीम अब मुंबई  रवाना   होगी, जहां मैच है।", "मुंबई  रवाना   होगी", "ORG")
     assert (ent.text, ent.label, ent.canonical) == ("मुंबई", "LOC", "Mumbai")
+
+
+@pytest.mark.parametrize(
+    "surface, canonical",
+    [
+        ("भारत सरकार", "Government of India"),  # all words common in Hindi: was dropped as a common noun phrase
+        ("पंजाब सरकार", "Government of Punjab"),
+        ("उत्तर प्रदेश सरकार", "Government of Uttar Pradesh"),  # a place of two words
+    ],
+)
+def test_the_government_of_a_known_place(canon: Canonicalizer, surface: str, canonical: str) -> None:
+    ents = link(canon, f"{surface} ने मंगलवार को नया आदेश जारी किया।", surface, "ORG")
+    assert [(e.text, e.canonical) for e in ents] == [(surface, canonical)], ents
+
+
+def test_a_place_in_a_name_keeps_the_spelling_of_that_name(canon: Canonicalizer) -> None:
+    # the KB's English name of a place is used only where it spells the same word: गंगा the river is "Ganges",
+    # the school is "Ganga Public School"; दिल्ली पुलिस is "Delhi Police" (Dilli / Delhi differ only in vowels)
+    school = link(canon, "गंगा पब्लिक स्कूल में परीक्षा हुई।", "गंगा पब्लिक स्कूल", "ORG")
+    assert [e.canonical for e in school] == ["Ganga Public School"], school
+    police = link(canon, "दिल्ली पुलिस ने जांच की।", "दिल्ली पुलिस", "ORG")
+    assert [e.canonical for e in police] == ["Delhi Police"], police
