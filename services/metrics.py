@@ -76,6 +76,7 @@ ERROR_TYPES: Final = frozenset(
         "ModelError",
         "Timeout",
         # output / broker
+        "CorruptRecordBatch",  # a fetched record batch that cannot be decoded (services.batch_guard)
         "KafkaError",
         "KafkaTimeoutError",
         "MessageSizeTooLargeError",

@@ -16,12 +16,12 @@ from typing import Any
 import faust
 from faust.web import Request, Response, View
 
-from services import __version__, metrics
+from services import __version__, batch_guard, metrics
 from services.config import Settings
 from services.enricher.handler import BatchHandler, InRecord
 from services.enricher.watchdog import StallWatchdog
 from services.nlp.pipeline import Pipeline
-from services.outputs import INPUT, OUTPUTS, max_output_message_bytes
+from services.outputs import DLQ, INPUT, OUTPUTS, max_output_message_bytes
 from services.records import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,7 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
         await out_topics[topic].send(key=key, value=value)
 
     handler = BatchHandler(settings, pipeline, send)
+    batch_guard.install()  # an undecodable record batch is skipped and dead-lettered, not a crash (issue 11)
     metrics.init_topic_series([raw_name, *out_topics])
     metrics.set_build_info(__version__, SCHEMA_VERSION, pipeline.version)
     app.samachar_handler = handler  # type: ignore[attr-defined]
@@ -146,6 +147,10 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
         except Exception as exc:  # noqa: BLE001 - lag is best effort
             log.debug("lag not available: %s", exc)
         metrics.set_consumer_lag(raw_name, lag)
+
+    @app.timer(interval=1.0)
+    async def dead_letter_undecodable_batches() -> None:
+        await batch_guard.dead_letter_undecodable(DLQ.name(settings), send)
 
     @app.page("/metrics")
     class MetricsView(View):
