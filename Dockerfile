@@ -1,6 +1,7 @@
 # samachar worker/producer image: `docker build -t samachar .`
 # Everything the pipeline needs (Python deps, the English spaCy model package, the Hindi NER model shipped
 # in services/nlp/data) is installed at build time; nothing is downloaded when a container starts.
+# Every Python distribution is pinned by constraints.txt (the same file CI installs with; `make lock` refreshes it).
 
 # ---- build: compile wheels (PyICU needs a compiler and ICU headers) ------------------------------------
 FROM python:3.11-slim-bookworm AS build
@@ -9,9 +10,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential pkg-config libicu-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY services ./services
-RUN pip wheel --wheel-dir /wheels .
+RUN pip wheel --wheel-dir /wheels -c constraints.txt . \
+ && cp constraints.txt /wheels/
 
 # ---- runtime ----------------------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm
@@ -26,7 +28,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libicu72 \
  && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
-    pip install --no-index --find-links=/wheels samachar \
+    pip install --no-index --find-links=/wheels -c /wheels/constraints.txt samachar \
  && samachar --help >/dev/null
 RUN groupadd --system --gid 10001 samachar \
  && useradd --system --uid 10001 --gid samachar --home-dir /var/lib/samachar --create-home --shell /usr/sbin/nologin samachar
