@@ -232,13 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(prog="samachar", description=DESCRIPTION, epilog=EPILOG, formatter_class=fmt)
     parser.add_argument("--version", action="version", version=f"samachar {__version__}")
-    parser.add_argument("--log-level", default="WARNING",
+    parser.add_argument("--log-level", default="WARNING", metavar="LEVEL",
                         help="log level of the command's own logs: DEBUG, INFO, WARNING, ERROR (default: %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, summary: str, description: str | None = None, kafka: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=summary, description=description or summary,
-                           epilog=BROKER_EPILOG if kafka else None, formatter_class=fmt)
+                           epilog=BROKER_EPILOG if kafka else None)
         if kafka:
             p.add_argument("--bootstrap-servers", metavar="HOST:PORT[,...]",
                            help=f"Kafka broker(s) to use; overrides SAMACHAR_BOOTSTRAP_SERVERS (default {DEFAULT_BOOTSTRAP})")

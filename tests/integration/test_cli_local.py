@@ -4,12 +4,17 @@ no broker or worker behind."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
+import threading
 import time
 from pathlib import Path
 
@@ -73,14 +78,42 @@ def test_broker_command_serves_produce_and_consume_then_stops_quietly(tmp_path: 
     assert not _listening(port)
 
 
-def test_demo_exits_2_when_something_was_dead_lettered(tmp_path: Path) -> None:
+def test_demo_exits_2_when_something_was_dead_lettered_with_progress_on_a_terminal(tmp_path: Path) -> None:
+    """stderr is a terminal (a pty, 120 columns): the wait phase shows a progress bar there; stdout (piped) holds the
+    summary only."""
     shutil.copy(sorted(SEEDS.iterdir())[0], tmp_path / "article.txt")
     (tmp_path / "scan.bin").write_bytes(b"\x00\x01binary")
-    result = samachar("demo", str(tmp_path), "--partitions", "1", cwd=tmp_path, timeout=300)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    assert "1 dead-lettered: read/UnsupportedFileType 1" in result.stdout
-    assert "1 articles enriched, 1 dead-lettered" in result.stdout
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the pty closed: every writer is gone
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "services.cli", "demo", str(tmp_path), "--partitions", "1"],
+                              cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=slave, text=True,
+                              timeout=300)
+    finally:
+        os.close(slave)
+        reader.join(timeout=10)
+        os.close(master)
+    err = b"".join(chunks).decode("utf-8", errors="replace")
+    assert proc.returncode == 2, proc.stdout + err
+    assert "Traceback" not in err
+    assert "enriched or dead-lettered: 100%" in err and "1/1" in err
+    assert "1 dead-lettered: read/UnsupportedFileType 1" in proc.stdout
+    assert "1 articles enriched, 1 dead-lettered" in proc.stdout
+    assert "100%" not in proc.stdout
 
 
 def test_ctrl_c_during_the_demo_stops_broker_and_worker_quietly(tmp_path: Path) -> None:
