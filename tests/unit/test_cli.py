@@ -196,3 +196,16 @@ def test_demo_table_titles_end_at_a_word() -> None:
     assert "…" in row
     cell = row.split("│")[2].strip()
     assert title.startswith(cell[:-1]) and title[len(cell) - 1] == " "
+
+
+def test_broker_on_a_taken_port_is_one_line() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = samachar("broker", "--port", str(port))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip() == (f"samachar broker: port {port} on 127.0.0.1 is in use (a broker already "
+                                     "running?); choose another with --port")
