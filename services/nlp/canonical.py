@@ -50,6 +50,7 @@ from services.nlp.canon_keys import (
     strip_title_words,
 )
 from services.nlp.canon_roman import devanagari_acronym, prefetch, romanise, words_of
+from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
@@ -735,6 +736,11 @@ def _romanise_with_heads(name: str, place_name: Callable[[str], str | None] | No
         whole = place_name(" ".join(words[:last])) if place_name is not None and last > 1 else None
         if whole is not None or all(places[k] is not None for k in range(last)):
             return f"{heads[last]} of {whole or ' '.join(p for p in places[:last] if p)}"
+    # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
+    # name with another English word in it: alone, a look-alike may be a Hindi word
+    loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]
+    if sum(1 for h in heads if h) + sum(1 for w in loans if w) >= 2:
+        heads = [loan if loan is not None else head for head, loan in zip(heads, loans)]
     parts: list[str] = []
     run: list[str] = []
     for word, head, place in zip(words, heads, places):

@@ -1,0 +1,180 @@
+"""English words written in Devanagari ("एसोसिएशन" -> Association), for the canonical names of organisations and places.
+
+A Devanagari word is read as English when it sounds like a common English word of the CMU Pronouncing Dictionary
+(table ``data/lexicon/english_pronunciations.tsv``, built by ``scripts/build_loanwords.py``). This module holds the
+sound classes both sides are reduced to (shared with the build script) and the matcher the linker uses.
+
+Sound classes: consonants are lower-case letters (``k g c j t d n p f b m y r l v s h``) plus ``S`` for श/ष/"sh";
+aspiration, retroflexion and nukta are ignored (थ, ट, त -> ``t``; ज़ -> ``j``). Vowels are ``A E I O U`` and ``Æ``
+(ै, English "cat"); ``ə`` is a Devanagari consonant's inherent vowel (often silent), ``@`` an unstressed English
+schwa (AH0), ``Ʌ`` a stressed one (AH1/AH2, "club"), which Hindi writes with the inherent vowel.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+PRONUNCIATIONS_FILE = Path(__file__).resolve().parent / "data" / "lexicon" / "english_pronunciations.tsv"
+
+_CONSONANTS = {
+    **dict.fromkeys("कखक़ख़", "k"), **dict.fromkeys("गघग़", "g"), **dict.fromkeys("चछ", "c"),
+    **dict.fromkeys("जझज़", "j"), **dict.fromkeys("टठतथ", "t"), **dict.fromkeys("डढड़ढ़दध", "d"),
+    **dict.fromkeys("णनञङऩ", "n"), "प": "p", **dict.fromkeys("फफ़", "f"), **dict.fromkeys("बभ", "b"), "म": "m",
+    **dict.fromkeys("यय़", "y"), **dict.fromkeys("रऱ", "r"), **dict.fromkeys("लळ", "l"), "व": "v",
+    **dict.fromkeys("शष", "S"), "स": "s", "ह": "h",
+}
+_VOWEL_SIGNS = {"ा": "A", "ि": "I", "ी": "I", "ु": "U", "ू": "U", "े": "E", "ै": "Æ", "ो": "O", "ौ": "O", "ॉ": "O", "ॅ": "E", "ृ": "I"}
+_VOWEL_LETTERS = {"अ": "ə", "आ": "A", "इ": "I", "ई": "I", "उ": "U", "ऊ": "U", "ए": "E", "ऐ": "Æ", "ओ": "O", "औ": "O", "ऑ": "O", "ऍ": "E", "ऋ": "I"}
+_NASALS = {"ं", "ँ"}
+_SKIP = {"़", "ः", "\u200c", "\u200d"}
+_VIRAMA = "्"
+VOWELS = frozenset("AEIOUÆə@Ʌ")
+# English vowel class -> the Devanagari vowel classes that may write it (an English schwa "@" may be any vowel)
+_COMPATIBLE = {
+    "A": {"A", "O"},  # "doctor" डॉक्टर, "march" मार्च
+    "Æ": {"A", "Æ", "E"},  # "staff" स्टाफ, "bank" बैंक, "national" नेशनल
+    "E": {"E", "Æ"},
+    "I": {"I"},
+    "O": {"O", "A"},  # "call" कॉल, "quarantine" क्वारंटाइन
+    "U": {"U", "O"},  # "security" सिक्योरिटी
+    "Ʌ": {"ə"},  # stressed AH ("club" क्लब, "public" पब्लिक): the inherent vowel
+}
+
+
+def devanagari_phones(word: str) -> list[str] | None:
+    """The sound classes of a Devanagari word (``"टीम"`` -> ``["t", "I", "m", "ə"]``), or None for other scripts.
+
+    A consonant without a vowel sign or virama carries the inherent vowel ``ə``; anusvara and chandrabindu are ``n``.
+    """
+    out: list[str] = []
+    chars = [c for c in unicodedata.normalize("NFC", word) if c not in _SKIP]
+    for i, ch in enumerate(chars):
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch in _CONSONANTS:
+            out.append(_CONSONANTS[ch])
+            if nxt != _VIRAMA and nxt not in _VOWEL_SIGNS:
+                out.append("ə")
+        elif ch in _VOWEL_SIGNS:
+            out.append(_VOWEL_SIGNS[ch])
+        elif ch in _VOWEL_LETTERS:
+            out.append(_VOWEL_LETTERS[ch])
+        elif ch in _NASALS:
+            out.append("n")
+        elif ch != _VIRAMA:
+            return None
+    return out
+
+
+def skeleton_of(phones: list[str]) -> str:
+    """The consonants of a phone list, space-separated (``["t", "I", "m", "ə"]`` -> ``"t m"``)."""
+    return " ".join(p for p in phones if p not in VOWELS)
+
+
+def _slots(phones: list[str]) -> list[list[str]]:
+    slots: list[list[str]] = [[]]
+    for p in phones:
+        if p in VOWELS:
+            slots[-1].append(p)
+        else:
+            slots.append([])
+    return slots
+
+
+def _slot_cost(dev: list[str], eng: list[str]) -> int:
+    e = [v for v in eng if v != "@"]
+    d = [v for v in dev if v != "ə" or "Ʌ" in e]
+    if len(d) == len(e):
+        return 0 if all(dv in _COMPATIBLE[ev] for dv, ev in zip(d, e)) else 1
+    if not e and len(d) == 1 and d[0] in ("I", "U", "E", "O") and "@" in eng:
+        return 0  # an unstressed English schwa written with a full vowel ("police" पुलिस, "isolation" आइसोलेशन)
+    return 1
+
+
+def vowel_cost(dev: list[str], eng: list[str]) -> int:
+    """Number of vowel positions where a Devanagari and an English phone list (same skeleton) disagree.
+
+    Raises ``ValueError`` when the skeletons differ."""
+    ds, es = _slots(dev), _slots(eng)
+    if len(ds) != len(es) or skeleton_of(dev) != skeleton_of(eng):
+        raise ValueError("vowel_cost needs two phone lists with the same consonants")
+    initial = int(bool(ds[0]) != bool(es[0]))  # "award" starts with a vowel, वार्ड (ward) does not
+    return initial + sum(_slot_cost(d, e) for d, e in zip(ds, es))
+
+
+# Letters English words are not written with (aspirates other than थ/फ for "th"/"f", retroflex ण/ष, ऋ), the
+# Sanskrit cluster स्थ, and Hindi plural/oblique endings (डॉक्टरों is not "doctrine"): never read as English.
+_NATIVE = re.compile("[घझढधभछखठणषऋ]|स्थ|(?:ों|ें|ओं|एं|यों|ाने|ाकर|ेकर)$")
+MIN_CONSONANTS = 3  # टीम: "team" or "time"? Words of fewer consonants are too ambiguous
+# A word much more common in Hindi than its English look-alike is in English is a Hindi word (आर्थिक is not
+# "arctic"): English Zipf must be >= Hindi Zipf - HINDI_MARGIN.
+HINDI_MARGIN = 0.5
+# Two English words that fit as well are told apart only when their Zipf frequencies differ by more than this.
+TIE_MARGIN = 0.2
+
+
+class EnglishLoanwords:
+    """English words written in Devanagari, matched by sound against an English pronunciation table.
+
+    The table ``english_pronunciations.tsv`` (English word in British spelling, its wordfreq English Zipf, its sound
+    classes) is built by ``scripts/build_loanwords.py`` from the CMU Pronouncing Dictionary. A Devanagari word is an
+    English word when its consonant skeleton equals the English word's and every vowel agrees (``vowel_cost`` 0),
+    unless it is a word of people's names (``NameLexicon``), a common Marathi word, has letters or endings English
+    words are not written with (``_NATIVE``), fewer than ``MIN_CONSONANTS`` consonants, is much more common in Hindi
+    than the English word in English (``HINDI_MARGIN``), or two English words fit as well (``TIE_MARGIN``).
+
+    ``english("इन्वेस्टिगेशन")`` -> ``"Investigation"``; None otherwise. Raises ``FileNotFoundError`` when the table
+    is missing.
+    """
+
+    def __init__(self, path: Path = PRONUNCIATIONS_FILE) -> None:
+        self._by_skeleton: dict[str, list[tuple[str, float, list[str]]]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                word, zipf, phones = line.split("\t")
+                ph = phones.split()
+                self._by_skeleton.setdefault(skeleton_of(ph), []).append((word, float(zipf), ph))
+        self._cache: dict[str, str | None] = {}
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_skeleton.values())
+
+    def english(self, word: str) -> str | None:
+        """The English word (Title Case, British spelling) that the Devanagari ``word`` spells, or None."""
+        word = unicodedata.normalize("NFC", word)
+        if word not in self._cache:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[word] = self._match(word)
+        return self._cache[word]
+
+    def _match(self, word: str) -> str | None:
+        phones = devanagari_phones(word)
+        if phones is None or _NATIVE.search(word):
+            return None
+        skeleton = skeleton_of(phones)
+        if len(skeleton.split()) < MIN_CONSONANTS or skeleton not in self._by_skeleton:
+            return None
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        lexicon = NameLexicon.default()
+        if lexicon.is_name_token(word) or word in lexicon.marathi_common:
+            return None
+        fits = sorted(
+            {(-zipf, eng) for eng, zipf, eng_phones in self._by_skeleton[skeleton] if vowel_cost(phones, eng_phones) == 0}
+        )  # a set: one entry per English word, however many of its pronunciations fit
+        if not fits or (len(fits) > 1 and fits[1][0] - fits[0][0] < TIE_MARGIN):
+            return None
+        zipf, eng = -fits[0][0], fits[0][1]
+        if zipf < hindi_zipf(word) - HINDI_MARGIN:
+            return None
+        return eng[:1].upper() + eng[1:]
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def default() -> "EnglishLoanwords":
+        """The shipped table, loaded once per process."""
+        return EnglishLoanwords()

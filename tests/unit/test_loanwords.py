@@ -1,0 +1,69 @@
+"""English words written in Devanagari inside names (services/nlp/loanwords.py, issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.nlp.canonical import Canonicalizer
+from services.nlp.loanwords import EnglishLoanwords, devanagari_phones, skeleton_of, vowel_cost
+from services.nlp.types import Mention
+
+
+@pytest.fixture(scope="module")
+def loans() -> EnglishLoanwords:
+    return EnglishLoanwords.default()
+
+
+@pytest.mark.parametrize(
+    "word, english",
+    [
+        ("एसोसिएशन", "Association"),
+        ("इन्वेस्टिगेशन", "Investigation"),  # too rare in the news to be in any list: matched by sound
+        ("सिक्योरिटी", "Security"),
+        ("फाउंडेशन", "Foundation"),
+        ("सेंटर", "Centre"),  # British spelling, as the Indian press writes
+        ("पुलिस", "Police"),
+    ],
+)
+def test_english_words_in_devanagari(loans: EnglishLoanwords, word: str, english: str) -> None:
+    assert loans.english(word) == english
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "आर्थिक",  # "arctic": far more common in Hindi than its look-alike in English
+        "जनता",  # "Janet": the vowels differ
+        "लोगों",  # a Hindi plural ending
+        "बस्ती",  # "busty": the name of a place and a Hindi word (स्थ / names)
+        "फक्त",  # a common Marathi word ("only")
+        "टीम",  # two consonants: team or time?
+        "राम",  # a name
+    ],
+)
+def test_hindi_and_marathi_words_stay_hindi(loans: EnglishLoanwords, word: str) -> None:
+    assert loans.english(word) is None
+
+
+def test_sound_classes() -> None:
+    assert devanagari_phones("टीम") == ["t", "I", "m", "ə"]
+    assert devanagari_phones("team") is None
+    assert skeleton_of(devanagari_phones("सेंटर") or []) == "s n t r"
+    with pytest.raises(ValueError):
+        vowel_cost(["t", "I", "m"], ["t", "I"])
+
+
+def test_names_take_the_english_words_of_the_press() -> None:
+    canon = Canonicalizer().load()
+    text = "मुंबई स्कूल स्पोर्ट्स एसोसिएशन ने बुधवार को बैठक की।"
+    surface = "मुंबई स्कूल स्पोर्ट्स एसोसिएशन"
+    ents = canon.link(text, [Mention(surface, "ORG", 0, len(surface), 0.9, "hi-model")])
+    assert [e.canonical for e in ents] == ["Mumbai School Sports Association"]  # was "Mumbai School Sports Esosieshan"
+
+
+def test_a_lone_look_alike_stays_romanised() -> None:
+    # one English-looking word and nothing else English in the name: not enough to read it as English
+    canon = Canonicalizer().load()
+    text = "समेत गांव में मेला लगा।"
+    ents = canon.link(text, [Mention("समेत", "LOC", 0, 4, 0.9, "hi-model")])
+    assert all(e.canonical != "Summit" for e in ents)
