@@ -175,6 +175,7 @@ class CleaningRules:
         self.code_line = re.compile("|".join(f"(?:{p})" for p in code)) if code else None  # case-sensitive, as code is
         patterns: dict[str, list[str]] = {k: [] for k in self.KINDS}
         self.date_prefix: list[re.Pattern[str]] = []
+        credits: list[str] = []
         self.kicker: list[re.Pattern[str]] = []
         self.stopwords: set[str] = set()
         promotion: list[str] = []
@@ -212,6 +213,9 @@ class CleaningRules:
                     patterns[kind].append(pattern)
             self.date_prefix.extend(_compile_all(section.get("date_prefix")))
             self.kicker.extend(_compile_all(section.get("kicker")))
+            for pattern in section.get("dateline_credit") or []:
+                re.compile(pattern)  # fail on the offending pattern
+                credits.append(pattern)
             self.stopwords.update(unicodedata.normalize("NFC", w).lower() for w in str(section.get("stopwords", "")).split())
 
         # One alternation per kind: a line costs len(KINDS) regex calls, not one per pattern.
@@ -219,6 +223,12 @@ class CleaningRules:
             kind: _compile_all(["|".join(f"(?:{p})" for p in pats)])[0] for kind, pats in patterns.items() if pats
         }
         self.promotion = _compile_all(["|".join(f"(?:{p})" for p in promotion)])[0] if promotion else None
+        # "जींद, जेएनएन ।": a place of at most four words, a comma, a credit, a danda / full stop / colon
+        self.dateline_credit = (
+            re.compile(r"(?P<place>[^\W\d][^,।:.!?\n]{0,40}?)\s*,\s*(?:" + "|".join(f"(?:{p})" for p in credits) + r")\s*[।.:|]\s*")
+            if credits
+            else None
+        )
         self.tweet_attribution = (
             _compile_all(["(?:" + "|".join(f"(?:{p})" for p in attribution) + r")\s*$"])[0] if attribution else None
         )
@@ -287,7 +297,7 @@ class Cleaner:
         lines = [_Line(self._repair_punctuation(line.text, removed), line.after_blank) for line in lines]
         lines, stamp = self._line_rules(lines, removed)
         published_at = published_at or stamp
-        lines = [self._strip_kicker(line, removed) for line in lines]
+        lines = [self._strip_dateline_credit(self._strip_kicker(line, removed), removed) for line in lines]
         lines = [line for line in lines if line.text]
         if title and "<" in title:
             title = HTML_TAG_RE.sub(" ", self._strip_non_prose(title, Counter()))
@@ -782,6 +792,18 @@ class Cleaner:
     def _bare_label(text: str) -> bool:
         """A read-more line with nothing after its label ("ये भी पढ़ें:") announces headlines on the next lines."""
         return len(text.split()) <= 4 and (text.rstrip().endswith((":", "：", "-", "|")) or len(text.split()) <= 3)
+
+    def _strip_dateline_credit(self, line: _Line, removed: Counter[str]) -> _Line:
+        """"जींद, जेएनएन । कोरोना ..." -> "जींद: कोरोना ..." (``dateline_credit`` rules; the place stays)."""
+        pattern = self.rules.dateline_credit
+        match = pattern.match(line.text) if pattern is not None else None
+        if match is None or match.end() >= len(line.text):
+            return line
+        words = match.group("place").split()
+        if len(words) > 4 or any(w.lower() in self.rules.stopwords for w in words):  # "मंत्री ने कहा, भाषा ।" is prose
+            return line
+        removed["dateline_credit"] += 1
+        return _Line(f"{match.group('place')}: {line.text[match.end():]}", line.after_blank)
 
     def _strip_kicker(self, line: _Line, removed: Counter[str]) -> _Line:
         for pattern in self.rules.kicker:

@@ -537,3 +537,17 @@ def test_prose_that_resembles_code_or_markup_is_kept(cleaner: Cleaner) -> None:
 def test_html_title_loses_script(cleaner: Cleaner) -> None:
     result = cleaner.clean("दिल्ली में बारिश हुई।", title="<b>बारिश</b><script>var t = 1;</script>")
     assert result.title == "बारिश"
+
+
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        ("जींद, जेएनएन । कोरोना वायरस के संक्रमण को रोकने के लिए कदम उठाए।", "जींद: कोरोना वायरस के संक्रमण को रोकने के लिए कदम उठाए।"),
+        ("नई दिल्ली/ झज्जर, जेएनएन । निजामुद्दीन के मरकज से लौटे लोग।", "नई दिल्ली/ झज्जर: निजामुद्दीन के मरकज से लौटे लोग।"),
+        ("पटना, जागरण संवाददाता : बिहार में बारिश हुई।", "पटना: बिहार में बारिश हुई।"),
+        ("मंत्री ने कहा, भाषा । यह नहीं होगा।", "मंत्री ने कहा, भाषा। यह नहीं होगा।"),  # prose, not a dateline
+    ],
+)
+def test_the_agency_credit_of_a_dateline_is_not_text(raw: str, cleaned: str) -> None:
+    # "जेएनएन" came out as an ORG "JNN" in every Dainik Jagran story
+    assert Cleaner().clean(raw).text == cleaned
