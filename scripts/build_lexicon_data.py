@@ -10,7 +10,7 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
 - ``marathi_doc_freq.tsv``: Marathi words with the share of articles of ``../shared/corpora/marathi-news/`` that
   contain them (wordfreq has no Marathi list). Articles annotated in ``tests/data/gold/real/`` are left out, so the
   gold stays unseen.
-- ``given_names.txt``: given names (the first-name list and the first word of candidates' names).
+- ``given_names.txt``: given names (the first-name list, the first word of candidates' and Indian cricketers' names).
 - ``language_names.txt``: names of languages in Hindi, Marathi and Nepali from Unicode CLDR (via Babel): डोगरी,
   सिंधी, बोडो are languages, not places.
 - ``surnames.txt``: the last word of three or more listed names that is never a given name (चौधरी, यादव).
@@ -51,7 +51,8 @@ def _words(text: str) -> list[str]:
 
 
 def given_names(names_dir: Path) -> set[str]:
-    """Devanagari given names: the first-name list and the first word of election candidates' names."""
+    """Devanagari given names: the first-name list and the first word of election candidates' and Indian cricketers'
+    names."""
     given: set[str] = set()
     with (names_dir / "indian_first_names.tsv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
@@ -60,6 +61,11 @@ def given_names(names_dir: Path) -> set[str]:
         for row in csv.DictReader(fh):
             words = [w for w in _words(row["name_hindi"]) if len(w) > 2]  # skip initials (के, एम)
             given.update(words[:1])
+    with (names_dir / "cricketers.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):  # Indian cricketers' first names (ऋषभ of ऋषभ पंत); "6" is India
+            words = _words(row["hindi_long_name"])
+            if (row.get("country_id") or "").strip() == "6" and len(words) >= 2 and len(words[0]) > 2:
+                given.add(words[0])
     return given
 
 

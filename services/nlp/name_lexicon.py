@@ -133,14 +133,18 @@ class NameLexicon:
         k = 0
         while k < len(words) - 1 and (
             self.is_role_word(words[k])
-            # a two-letter acronym before a given name is a rank ("एसपी ऋषभ कुमार"); initials go before a surname
-            or (len(devanagari_acronym(words[k]) or "") == 2 and words[k + 1] in self.given_names)
+            # a two-letter acronym before a given name and more is a rank ("एसपी ऋषभ कुमार"); initials go before a
+            # surname, which may also be a given name ("एसके सरोज" is S K Saroj)
+            or (len(devanagari_acronym(words[k]) or "") == 2 and words[k + 1] in self.given_names and k + 2 < len(words))
         ):
             k += 1
         from services.nlp.word_frequency import hindi_zipf
 
         first = words[k] if k else ""
-        return k if first in self.given_names and hindi_zipf(first) < GIVEN_NAME_MAX_ZIPF else 0
+        if first in self.given_names and hindi_zipf(first) < GIVEN_NAME_MAX_ZIPF:
+            return k
+        # initials after the rank: "डीआईजी डीजी वंज़ारा" is D G Vanzara
+        return k if k and k + 1 < len(words) and 1 <= len(devanagari_acronym(first) or "") <= 3 else 0
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one instance per process
     def is_common(self, word: str, zipf: float | None = None) -> bool:

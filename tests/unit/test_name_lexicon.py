@@ -239,3 +239,16 @@ def test_a_place_in_a_name_keeps_the_spelling_of_that_name(canon: Canonicalizer)
     assert [e.canonical for e in school] == ["Ganga Public School"], school
     police = link(canon, "दिल्ली पुलिस ने जांच की।", "दिल्ली पुलिस", "ORG")
     assert [e.canonical for e in police] == ["Delhi Police"], police
+
+
+@pytest.mark.parametrize(
+    "words, kept",
+    [
+        ("एसके सरोज", "एसके सरोज"),  # initials before a surname that is also a given name: S K Saroj
+        ("डीआईजी डीजी वंज़ारा", "डीजी वंज़ारा"),  # the rank goes, the initials after it stay: D G Vanzara
+        ("एसपी ऋषभ कुमार", "ऋषभ कुमार"),  # a rank before a full name (ऋषभ: an Indian cricketer's first name)
+    ],
+)
+def test_initials_are_part_of_the_name_ranks_are_not(words: str, kept: str) -> None:
+    split = words.split()
+    assert " ".join(split[NameLexicon.default().role_prefix(split):]) == kept
