@@ -169,7 +169,7 @@ def skeleton(key: str) -> str:
 _GLUED_SUFFIXES = sorted(
     {
         name_key(s)
-        for s in """च्या चा ची चे चं ला ना ने नी तील तून ात वर कडे कडून मध्ये मधील मधून पासून साठी विरुद्ध
+        for s in """च्या चा ची चे चं ला ना ने नी तील तून ात त वर कडे कडून मध्ये मधील मधून पासून साठी विरुद्ध नंतर
         विरुद्धची विरुद्धचा विरुद्धच्या विरुद्धचे सारखा सारखी सारखे बरोबर शी ांनी ांना ांचा ांची ांचे ांच्या ाने ाला ाचा
         ाची ाचे ाच्या सह पर्यंत बाबत विषयी ातून ातील ामध्ये ाकडे ाकडून ांसह""".split()
     },
@@ -188,11 +188,13 @@ def glued_stems(key: str) -> list[str]:
         if last.endswith(suffix) and len(last) - len(suffix) >= 2:
             stem = last[: -len(suffix)]
             variants = [stem]
+            if stem.endswith("\u094d\u092f\u093e"):  # गोव्या -> गोवा
+                variants.append(stem[:-3] + "\u093e")
             if stem.endswith("\u093e"):  # महाराष्ट्रा -> महाराष्ट्र
                 variants.append(stem[:-1])
-            elif stem.endswith("\u0947"):  # शिवसेने -> शिवसेना
-                variants.append(stem[:-1] + "\u093e")
-            elif stem.endswith("\u094d"):
+            elif stem.endswith("\u0947"):  # शिवसेने -> शिवसेना, बँके -> बँक
+                variants.extend([stem[:-1] + "\u093e", stem[:-1]])
+            elif stem.endswith("\u094d") or stem.endswith("\u0902"):  # गांधीं -> गांधी
                 variants.append(stem[:-1])
             for variant in variants:
                 full = f"{head} {variant}" if head else variant

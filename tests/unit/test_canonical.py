@@ -203,6 +203,9 @@ def test_marathi_glued_case_endings(canon: Canonicalizer) -> None:
     assert link_one(canon, "महाराष्ट्राच्या", "LOC").kb_id == "Q1191"
     assert link_one(canon, "शिवसेनेचे", "ORG").canonical == "Shiv Sena"
     assert link_one(canon, "बीसीसीआयचे", "ORG").canonical == "Board of Control for Cricket in India"
+    # the locative -त after an oblique stem, -नंतर, -्या obliques: लोकसभेत, संसदेत, अमेरिकेनंतर
+    assert link_one(canon, "लोकसभेत", "ORG").canonical == "Lok Sabha"
+    assert link_one(canon, "अमेरिकेनंतर", "LOC").kb_id == "Q30"
     text = "सचिन तेंडुलकर यांचा सत्कार झाला. सचिनने भाषण केले."
     ents = canon.link(text, mentions_in(text, [("सचिन तेंडुलकर", "PERSON"), ("सचिनने", "PERSON")]))
     assert ents[1].entity_id == ents[0].entity_id == "Q9488"
