@@ -6,7 +6,9 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
 - ``person_name_tokens.tsv``: Devanagari words that occur in people's names (given names and surnames) with how
   many name-list entries use them (an entry of the first-name list counts 2), from ``../shared/datasets/names/``: ``election_candidates_2021.csv``
   (``name_hindi``) and ``cricketers.csv`` (``hindi_name``, ``hindi_long_name``) (MIT, the ``indicate`` project,
-  Chintalapati & Sood) and ``indian_first_names.tsv`` (CC BY 3.0, Alok Parlikar, CMU 2011).
+  Chintalapati & Sood) and ``indian_first_names.tsv`` (CC BY 3.0, Alok Parlikar, CMU 2011); plus the words of PERSON
+  mentions of the labelled Hindi NER corpora (``ner_person_tokens``: HiNER's training split, CC BY-SA 4.0; IL-NER and
+  MultiCoNER II, CC BY 4.0), role words and titles excepted.
 - ``marathi_doc_freq.tsv``: Marathi words with the share of articles of ``../shared/corpora/marathi-news/`` that
   contain them (wordfreq has no Marathi list). Articles annotated in ``tests/data/gold/real/`` are left out, so the
   gold stays unseen.
@@ -40,6 +42,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus_source import gold_source_ids, hindi_news_texts  # noqa: E402
+from services.nlp.canon_keys import TITLE_KEYS, name_key  # noqa: E402
+from services.nlp.canon_roman import devanagari_acronym  # noqa: E402
 from services.nlp.scripts import DEVANAGARI_WORD_RE  # noqa: E402
 
 OUT = REPO / "services" / "nlp" / "data" / "lexicon"
@@ -102,6 +106,28 @@ def person_tokens(names_dir: Path) -> Counter[str]:
     return Counter({w: n for w, n in counts.items() if len(w) > 1})
 
 
+def ner_person_tokens(datasets: Path) -> Counter[str]:
+    """Words of PERSON mentions in the labelled Hindi NER corpora, each mention counted once: HiNER's training split
+    (``training/corpus/train.conll``; its dev and test sentences stay unseen) and IL-NER and MultiCoNER II with the
+    label mapping of ``training/sources.yaml``. Titles are left to the caller; single letters are dropped."""
+    from training.prepare import entity_phrases, load_sources, map_labels, read_conll, read_source_file
+
+    sentences = read_conll(REPO / "training" / "corpus" / "train.conll")
+    for name, spec in load_sources().items():
+        if name == "hiner":
+            continue
+        for rel in spec["files"]:
+            for sent in read_source_file(datasets / rel):
+                tags = map_labels([t for _, t in sent], spec["labels"], Counter())
+                sentences.append(list(zip([w for w, _ in sent], tags)))
+    counts: Counter[str] = Counter()
+    for sent in sentences:
+        for words, label, _ in entity_phrases(sent):
+            if label == "PERSON":
+                counts.update({w for w in words if len(w) > 1 and _words(w) == [w]})
+    return counts
+
+
 ROLE_MIN_COUNT = 3
 ROLE_MIN_SHARE = 0.25
 NAME_MAX_ZIPF = 4.5
@@ -146,10 +172,6 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     OUT.mkdir(parents=True, exist_ok=True)
     tokens = person_tokens(names_dir)
-    with (OUT / "person_name_tokens.tsv").open("w", encoding="utf-8") as fh:
-        fh.write("# Devanagari words of people's names, count of name-list entries using them. Built by scripts/build_lexicon_data.py\n")
-        for word, n in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
-            fh.write(f"{word}\t{n}\n")
     from babel import Locale
 
     languages = sorted({name for loc in ("hi", "mr", "ne") for name in Locale(loc).languages.values() if _words(name)})
@@ -179,6 +201,16 @@ def main(argv: list[str] | None = None) -> int:
         fh.write(f"# words before people's names in real Hindi news: occurrences, share followed by a name word (>= {ROLE_MIN_SHARE}). Built by scripts/build_lexicon_data.py\n")
         for word, (n, share) in sorted(roles.items(), key=lambda kv: (-kv[1][0], kv[0])):
             fh.write(f"{word}\t{n}\t{share:.3f}\n")
+    # Names of Hindi-speaking India are thin in the name lists (their candidates are from WB, TN, Kerala, Assam,
+    # Puducherry): words of PERSON mentions of the labelled Hindi NER corpora join them (झा, उनियाल).
+    from_ner = ner_person_tokens(args.datasets)
+    for word, n in from_ner.items():
+        if word not in roles and name_key(word) not in TITLE_KEYS and devanagari_acronym(word) is None:
+            tokens[word] += n
+    with (OUT / "person_name_tokens.tsv").open("w", encoding="utf-8") as fh:
+        fh.write("# Devanagari words of people's names: count of name-list entries plus labelled PERSON mentions using them. Built by scripts/build_lexicon_data.py\n")
+        for word, n in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
+            fh.write(f"{word}\t{n}\n")
     n_docs, df = marathi_doc_freq(mr_dir, gold_files)
     with (OUT / "marathi_doc_freq.tsv").open("w", encoding="utf-8") as fh:
         fh.write(f"# share of {n_docs} Marathi news articles containing the word (df >= 2). Built by scripts/build_lexicon_data.py\n")

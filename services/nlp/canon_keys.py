@@ -138,9 +138,18 @@ def strip_titles(key: str) -> str:
     return " ".join(tokens[start:end])
 
 
+def unglue_title(surface: str) -> str:
+    """A leading title glued to the name by its full stop gets a space: "डॉ.झा" -> "डॉ. झा", "Dr.Jha" -> "Dr. Jha"."""
+    first, dot, rest = surface.partition(".")
+    if dot and rest[:1].strip() and " " not in first and name_key(first) in TITLE_KEYS:
+        return f"{first}. {rest}"
+    return surface
+
+
 def strip_title_words(surface: str) -> str:
-    """The surface without leading titles / trailing honorifics, spelling kept: "श्री कोज़लोव" -> "कोज़लोव"."""
-    words = surface.split()
+    """The surface without leading titles / trailing honorifics, spelling kept: "श्री कोज़लोव" -> "कोज़लोव"
+    (a title glued by its full stop too: "डॉ.झा" -> "झा")."""
+    words = unglue_title(surface).split()
     start, end = 0, len(words)
     while start < end - 1 and name_key(words[start]) in TITLE_KEYS:
         start += 1
@@ -152,7 +161,7 @@ def strip_title_words(surface: str) -> str:
 @lru_cache(maxsize=262144)
 def mention_key(text: str) -> str:
     """Key of a mention: ``name_key`` without titles (श्री लावरोव -> लावरोव, President Putin -> putin)."""
-    return strip_titles(name_key(text))
+    return strip_titles(name_key(unglue_title(text)))
 
 
 def skeleton(key: str) -> str:

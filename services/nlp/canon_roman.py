@@ -37,17 +37,22 @@ _ROMAN_INITIALISM = re.compile(r"^(?:[A-Za-z]\.?){2,6}$")
 def devanagari_acronym(token: str) -> str | None:
     """``केसीएनए`` -> ``KCNA`` when the whole token is 2..6 spelled Latin letter names, else None."""
     token = token.replace(".", "").replace("\u093c", "")
-    letters: list[str] = []
-    pos = 0
-    while pos < len(token):
-        for spelling, letter in _SPELLING_TO_LETTER:
-            if token.startswith(spelling, pos):
-                letters.append(letter)
-                pos += len(spelling)
-                break
-        else:
+
+    dead: set[int] = set()  # positions from which no spelling reaches the end (keeps the search linear)
+
+    def spell(pos: int) -> list[str] | None:  # longest letter name first, backtracking: एसी is A-C, not S-?
+        if pos == len(token):
+            return []
+        if pos in dead:
             return None
-    return "".join(letters) if 2 <= len(letters) <= 6 else None
+        for spelling, letter in _SPELLING_TO_LETTER:
+            if token.startswith(spelling, pos) and (rest := spell(pos + len(spelling))) is not None:
+                return [letter, *rest]
+        dead.add(pos)
+        return None
+
+    letters = spell(0) if len(token) <= 24 else None
+    return "".join(letters) if letters is not None and 2 <= len(letters) <= 6 else None
 
 
 def acronym_to_devanagari(acronym: str) -> str | None:

@@ -726,7 +726,14 @@ def _cluster_canonical(
 def _romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None) -> str:
     """Generic words in English, places the KB knows by their canonical ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" ->
     "Jharkhand State Disaster Management Authority"), the rest romanised."""
-    words = name.split()
+    # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
+    # Ahmednagar, never get here)
+    from services.nlp.word_frequency import hindi_zipf
+
+    words = [
+        part for w in name.split()
+        for part in (w if hindi_zipf(w) >= 3.5 else _GLUED_NAGAR.sub(r"\1 \2", w)).split()
+    ]  # a word common in Hindi (Zipf >= 3.5: महानगर "metropolis", श्रीनगर) stays one word
     lexicon = NameLexicon.default()
     heads = lexicon.translate_heads(words)
     places = [place_name(w) if h is None and place_name is not None else None for w, h in zip(words, heads)]
@@ -759,6 +766,9 @@ def _romanise_with_heads(name: str, place_name: Callable[[str], str | None] | No
     if run:
         parts.append(romanise(" ".join(run)))
     return " ".join(p for p in parts if p)
+
+
+_GLUED_NAGAR = re.compile(r"^([\u0900-\u097f]{2,}?)(नगर)$")
 
 
 def _same_spelling(a: str, b: str) -> bool:
