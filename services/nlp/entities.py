@@ -220,6 +220,7 @@ def _latin_spans(text: str, language: LanguageInfo | None) -> list[Span]:
 RULE_KEYS = frozenset({
     "person_roles", "role_name_end", "role_name_max_tokens", "role_inside", "role_name_common_zipf", "edge_particles",
     "name_particles", "acronym_min_letters", "acronym_loc", "acronym_stop", "year_before", "year_after", "gazetteer",
+    "place_list_heads", "place_list_joiners", "village_name_parts",
 })  # fmt: skip
 
 
@@ -250,6 +251,9 @@ class Rules:
         self.role_inside: set[str] = set(data.get("role_inside", []))
         self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
         self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
+        self.place_list_heads: set[str] = set(data.get("place_list_heads", []))
+        self.place_list_joiners: set[str] = set(data.get("place_list_joiners", []))
+        self.village_name_parts: set[str] = set(data.get("village_name_parts", []))
         months = "|".join(map(re.escape, sorted(vocabulary.month_words, key=len, reverse=True)))
         weekdays = "|".join(map(re.escape, sorted(vocabulary.weekdays, key=len, reverse=True)))
         before = "|".join(map(re.escape, data.get("year_before", [])))
@@ -435,6 +439,44 @@ class Rules:
             if label is not None and start < k:
                 found.append(_mention(_doc_text(doc), tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label, "role-rule"))
             k = end
+        return found
+
+    def place_lists(self, doc: Any, covered: set[int]) -> list[Mention]:
+        """LOC for each item of a list of places before a word that says what they are (``place_list_heads``):
+        "छातर, जाजवान, ढांडा खेड़ी और इंटल कलां गांव" -> छातर, जाजवान, ढांडा खेड़ी, इंटल कलां. An item is one to three
+        Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` or village name parts (``village_name_parts``: कलां,
+        खुर्द), no function word; items are joined by ``place_list_joiners`` (a comma, और, व). Items a model entity
+        covers are left to it (the walk goes on through them)."""
+        from services.nlp.word_frequency import hindi_zipf
+
+        tokens = _token_view(doc)
+        words = [t.text for t in tokens]
+        text = _doc_text(doc)
+        found: list[Mention] = []
+
+        def name_word(k: int) -> bool:
+            w = words[k]
+            return (
+                bool(_DEVANAGARI_WORD.fullmatch(w)) and w not in self.edge_particles and w not in self.place_list_heads
+                and (w in self.village_name_parts or hindi_zipf(w) < HEAD_NAME_MAX_ZIPF)
+            )
+
+        for i, word in enumerate(words):
+            if word not in self.place_list_heads:
+                continue
+            end = i  # exclusive end of the item being read, walking back from the head
+            while end > 0:
+                start = end
+                while start > 0 and end - start < 3 and (start - 1 in covered or name_word(start - 1)):
+                    start -= 1
+                if start == end or all(words[k] in self.village_name_parts for k in range(start, end)):
+                    break
+                if not any(k in covered for k in range(start, end)):
+                    found.append(_mention(text, tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), "LOC", "role-rule"))
+                if start > 0 and words[start - 1] in self.place_list_joiners:
+                    end = start - 1
+                else:
+                    break
         return found
 
     def acronym_label(self, token: str) -> str | None:
@@ -684,6 +726,7 @@ class EntityRecognizer:
         found.extend(m for m in self.rules.role_names(doc, covered) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.given_name_pairs(doc, covered) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.head_phrases(doc, covered) if not _overlaps(m.start, m.end, skip))
+        found.extend(m for m in self.rules.place_lists(doc, covered) if not _overlaps(m.start, m.end, skip))
         found.extend(m for m in self.rules.particle_names(doc, covered) if not _overlaps(m.start, m.end, skip))
         return found
 

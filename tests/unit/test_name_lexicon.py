@@ -272,3 +272,12 @@ def test_letter_names_spell_initials_whichever_way_they_split() -> None:
 
     assert devanagari_acronym("एसी") == "AC"  # ए-सी, though एस (S) matches first
     assert devanagari_acronym("एसके") == "SK"
+
+
+def test_every_place_of_a_list_before_the_word_village_is_a_place() -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    text = "प्रशासन ने छातर, जाजवान, ढांडा खेड़ी और इंटल कलां गांव को कंटेनमेंट जोन घोषित किया।"
+    found = {(m.text, m.label) for m in EntityRecognizer().extract(text)}
+    assert {("छातर", "LOC"), ("ढांडा खेड़ी", "LOC")} <= found, found  # the model found only जाजवान
+    assert not {m for m in EntityRecognizer().extract("उसके गांव में मेला लगा। कई गांवों में बिजली नहीं है।")}
