@@ -409,14 +409,19 @@ class Rules:
     def head_phrases(self, doc: Any, covered: set[int]) -> list[Mention]:
         """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
         ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` (not roles or function
-        words) right before the head; common words before a head ("निजी अस्पताल", "कोविड अस्पताल") name nothing."""
+        words) right before the head; common words before a head ("निजी अस्पताल", "कोविड अस्पताल") name nothing.
+        An organisation head of two words or an acronym right before a place the model found is that place's
+        institution ("सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा": ORG)."""
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
+
+        from services.nlp.canon_roman import devanagari_acronym
 
         lexicon = NameLexicon.default()
         tokens = _token_view(doc)
         words = [t.text for t in tokens]
         heads = lexicon.translate_heads(words)
+        places = {ent.start: ent.end for ent in doc.ents if HI_LABELS.get(ent.label_) == "LOC" and len(ent) <= 3}
         found: list[Mention] = []
         k = 0
         while k < len(tokens):
@@ -438,6 +443,10 @@ class Rules:
                 start -= 1
             if label is not None and start < k:
                 found.append(_mention(_doc_text(doc), tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label, "role-rule"))
+            elif label == "ORG" and start == k and (end - k >= 2 or devanagari_acronym(words[k])) and end in places:
+                # a kind of institution and the place it serves: "सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा"
+                last = places[end] - 1
+                found.append(_mention(_doc_text(doc), tokens[k].idx, tokens[last].idx + len(words[last]), "ORG", "role-rule"))
             k = end
         return found
 

@@ -281,3 +281,14 @@ def test_every_place_of_a_list_before_the_word_village_is_a_place() -> None:
     found = {(m.text, m.label) for m in EntityRecognizer().extract(text)}
     assert {("छातर", "LOC"), ("ढांडा खेड़ी", "LOC")} <= found, found  # the model found only जाजवान
     assert not {m for m in EntityRecognizer().extract("उसके गांव में मेला लगा। कई गांवों में बिजली नहीं है।")}
+
+
+def test_an_institution_named_by_its_kind_and_its_place(canon: Canonicalizer) -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    text = "मरीज को सदर अस्पताल भागलपुर में भर्ती कराया गया।"
+    ents = canon.link(text, EntityRecognizer().extract(text))
+    assert ("सदर अस्पताल भागलपुर", "ORG", "Sadar Hospital Bhagalpur") in {(e.text, e.label, e.canonical) for e in ents}
+    surface = "सरकारी मेडिकल कॉलेज अमृतसर"
+    ents = link(canon, f"उन्हें {surface} भेजा गया।", surface, "ORG")
+    assert [e.canonical for e in ents] == ["Government Medical College Amritsar"], ents
