@@ -243,6 +243,10 @@ class CleaningRules:
         return None
 
 
+# A dateline of one to three words set off by a spaced dash or slash at the start of a line: "नवी दिल्ली - ...".
+_DATELINE_DASH = re.compile(r"(?P<place>[^\W\d][^\s\-–—/:,।]*(?: [^\W\d][^\s\-–—/:,।]*){0,2}) [-–—/] (?=\w)")
+
+
 class Cleaner:
     """Cleans scraped articles with rules from a YAML file; stateless after construction, safe to share."""
 
@@ -794,7 +798,13 @@ class Cleaner:
         return len(text.split()) <= 4 and (text.rstrip().endswith((":", "：", "-", "|")) or len(text.split()) <= 3)
 
     def _strip_dateline_credit(self, line: _Line, removed: Counter[str]) -> _Line:
-        """"जींद, जेएनएन । कोरोना ..." -> "जींद: कोरोना ..." (``dateline_credit`` rules; the place stays)."""
+        """"जींद, जेएनएन । कोरोना ..." -> "जींद: कोरोना ..." (``dateline_credit`` rules; the place stays), and a
+        dateline set off by a dash or slash gets a colon ("बीजिंग - रिलायन्स ..." -> "बीजिंग: रिलायन्स ...", "पटना /
+        Coronavirus ...") so that the place and the first name of the story are never read as one name."""
+        dash = _DATELINE_DASH.match(line.text)
+        if dash is not None and not any(w.lower() in self.rules.stopwords for w in dash.group("place").split()):
+            removed["dateline_dash"] += 1
+            line = _Line(f"{dash.group('place')}: {line.text[dash.end():]}", line.after_blank)
         pattern = self.rules.dateline_credit
         match = pattern.match(line.text) if pattern is not None else None
         if match is None or match.end() >= len(line.text):
