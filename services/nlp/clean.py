@@ -178,6 +178,7 @@ class CleaningRules:
         credits: list[str] = []
         self.kicker: list[re.Pattern[str]] = []
         self.stopwords: set[str] = set()
+        self.glued_starters: list[str] = []
         promotion: list[str] = []
         attribution: list[str] = []
         self.abbreviations: set[str] = set()
@@ -217,6 +218,7 @@ class CleaningRules:
                 re.compile(pattern)  # fail on the offending pattern
                 credits.append(pattern)
             self.stopwords.update(unicodedata.normalize("NFC", w).lower() for w in str(section.get("stopwords", "")).split())
+            self.glued_starters.extend(unicodedata.normalize("NFC", w) for w in section.get("glued_paragraph_starters") or [])
 
         # One alternation per kind: a line costs len(KINDS) regex calls, not one per pattern.
         self.line_rules: dict[str, re.Pattern[str]] = {
@@ -243,6 +245,7 @@ class CleaningRules:
         return None
 
 
+_DEVANAGARI_TOKEN = re.compile(r"[\u0900-\u0963\u0966-\u097f]+")
 # A dateline of one to three words set off by a spaced dash or slash at the start of a line: "नवी दिल्ली - ...".
 _DATELINE_DASH = re.compile(r"(?P<place>[^\W\d][^\s\-–—/:,।]*(?: [^\W\d][^\s\-–—/:,।]*){0,2}) [-–—/] (?=\w)")
 
@@ -299,6 +302,7 @@ class Cleaner:
         lines = self._split_lines(body)
         lines = self._join_broken(lines, removed)
         lines = [_Line(self._repair_punctuation(line.text, removed), line.after_blank) for line in lines]
+        lines = [part for line in lines for part in self._split_glued_paragraphs(line, removed)]
         lines, stamp = self._line_rules(lines, removed)
         published_at = published_at or stamp
         lines = [self._strip_dateline_credit(self._strip_kicker(line, removed), removed) for line in lines]
@@ -796,6 +800,33 @@ class Cleaner:
     def _bare_label(text: str) -> bool:
         """A read-more line with nothing after its label ("ये भी पढ़ें:") announces headlines on the next lines."""
         return len(text.split()) <= 4 and (text.rstrip().endswith((":", "：", "-", "|")) or len(text.split()) <= 3)
+
+    def _split_glued_paragraphs(self, line: _Line, removed: Counter[str]) -> list[_Line]:
+        """A subheading glued to its paragraph by a lost line break ("... का सरेंडरजब कांग्रेस ...") is split into two
+        lines at the glued word: a word wordfreq does not know that is a known word (Zipf >= 3) followed by one of
+        ``glued_paragraph_starters``."""
+        starters = self.rules.glued_starters
+        if not starters or not DEVANAGARI_RE.search(line.text):
+            return [line]
+        from services.nlp.word_frequency import hindi_zipf
+
+        parts: list[_Line] = []
+        rest, after_blank = line.text, line.after_blank
+        for match in _DEVANAGARI_TOKEN.finditer(line.text):
+            word = match.group()
+            starter = next((s for s in starters if word.endswith(s) and len(word) > len(s) + 2), None)
+            if starter is None or hindi_zipf(word) > 0 or hindi_zipf(word[: -len(starter)]) < 3.0:
+                continue
+            before = line.text[: match.start()]
+            if before.count("(") > before.count(")"):
+                continue  # inside brackets: one sentence ("(... हमें फ़ेसबुकऔर ट्विटर पर फ़ॉलो कर सकते हैं.)")
+            cut = match.end() - len(starter) - (len(line.text) - len(rest))
+            if cut <= 0:
+                continue
+            parts.append(_Line(rest[:cut].rstrip(), after_blank))
+            rest, after_blank = rest[cut:], False
+            removed["glued_paragraph"] += 1
+        return [*parts, _Line(rest, after_blank)] if parts else [line]
 
     def _strip_dateline_credit(self, line: _Line, removed: Counter[str]) -> _Line:
         """"जींद, जेएनएन । कोरोना ..." -> "जींद: कोरोना ..." (``dateline_credit`` rules; the place stays), and a

@@ -555,3 +555,18 @@ def test_html_title_loses_script(cleaner: Cleaner) -> None:
 def test_the_agency_credit_of_a_dateline_is_not_text(raw: str, cleaned: str) -> None:
     # "जेएनएन" came out as an ORG "JNN" in every Dainik Jagran story
     assert Cleaner().clean(raw).text == cleaned
+
+
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        ("पीपी पांडेय का सरेंडरजब कांग्रेस और मीडिया इन आरोपों पर बात करने लगे।", "पीपी पांडेय का सरेंडर\nजब कांग्रेस और मीडिया इन आरोपों पर बात करने लगे।"),
+        ("बाटला हाउस एनकाउंटरऔर शहर के बाहरी इलाके में रहने लगे।", "बाटला हाउस एनकाउंटर\nऔर शहर के बाहरी इलाके में रहने लगे।"),
+        ("उन्हें बुलावे आए और वह गए।", "उन्हें बुलावे आए और वह गए।"),  # a word of its own, not बुला + वे
+        # a related headline glued to the paragraph after it: split, then removed as a read-more line
+        ("टीम ने मैच जीता।\nपढें: मोटापा ले सकता है बच्चों की जानइसके बाद उन्हें नाव से भेजा गया।",
+         "टीम ने मैच जीता।\nइसके बाद उन्हें नाव से भेजा गया।"),
+    ],
+)
+def test_a_subheading_glued_to_its_paragraph_is_its_own_line(raw: str, cleaned: str) -> None:
+    assert Cleaner().clean(raw).text == cleaned
