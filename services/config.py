@@ -169,6 +169,15 @@ class Settings(BaseSettings):
         300.0, ge=0,
         description="Exit (for the supervisor to restart) after this long stuck in a rebalance; 0 disables",
     )
+    empty_fetch_backoff_ms: int = Field(
+        100, ge=0, le=10_000,
+        description="A fetch the broker answers empty before this many ms is followed by a pause of the rest of it "
+                    "(brokers that do not hold fetches for fetch.max.wait.ms); 0 disables",
+    )
+    keep_member_id_on_illegal_generation: bool = Field(
+        True, description="Rejoin a consumer group with the same member id after ILLEGAL_GENERATION (stuck "
+                          "rebalances on the embedded broker otherwise; services.kafka explains)",
+    )
     max_article_bytes: int = Field(2 * 1024 * 1024, ge=1, description="Larger payloads are dead-lettered")
     raw_max_message_bytes: int = Field(
         8 * 1024 * 1024, description="max.message.bytes of articles.raw, so oversized input arrives and is dead-lettered"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
@@ -15,6 +17,83 @@ from services.config import Settings
 from services.outputs import topic_configs, topic_names
 
 log = logging.getLogger(__name__)
+
+
+_EMPTY_FETCH_BACKOFF_S = 0.0
+
+
+def install_empty_fetch_backoff(milliseconds: int) -> None:
+    """Make every aiokafka consumer of this process pause after a fetch that came back empty at once.
+
+    Kafka holds a fetch with nothing to return for ``fetch.max.wait.ms`` (Faust asks 1500 ms), so an idle consumer
+    sends a few requests a second. A broker that answers at once instead (the embedded ``noida-db``) turns the
+    fetch loop into a busy loop: an idle worker burned 30-60 % of a core, a busy one lost that to its NLP. After
+    an empty response that took less than ``milliseconds``, the fetch task waits out the rest, so the next fetch to
+    that broker starts no earlier than ``milliseconds`` after the previous one (new records wait at most that
+    long). Responses with records, errors and Kafka's held fetches (which already took ``fetch.max.wait.ms``) are
+    not delayed. Patches ``aiokafka.consumer.fetcher.Fetcher`` once; later calls only change the pause;
+    ``0`` turns it off. Raises ``ValueError`` for a negative value.
+    """
+    global _EMPTY_FETCH_BACKOFF_S
+    if milliseconds < 0:
+        raise ValueError(f"empty fetch backoff must be >= 0 ms, got {milliseconds}")
+    _EMPTY_FETCH_BACKOFF_S = milliseconds / 1000
+    from aiokafka.consumer.fetcher import Fetcher
+
+    if getattr(Fetcher, "_samachar_backoff", False):
+        return
+    original = Fetcher._proc_fetch_request  # noqa: SLF001
+
+    async def _proc_fetch_request(self: Fetcher, assignment: object, node_id: int, request: object) -> bool:
+        started = time.monotonic()
+        has_records = await original(self, assignment, node_id, request)
+        rest = min(_EMPTY_FETCH_BACKOFF_S, self._fetch_max_wait_ms / 1000) - (time.monotonic() - started)  # noqa: SLF001
+        if not has_records and rest > 0:
+            try:
+                await asyncio.sleep(rest)
+            except asyncio.CancelledError:  # assignment changed or consumer closing: as the original does
+                return False
+        return has_records
+
+    Fetcher._proc_fetch_request = _proc_fetch_request  # type: ignore[method-assign] # noqa: SLF001
+    Fetcher._samachar_backoff = True  # type: ignore[attr-defined]
+
+
+def install_keep_member_id_on_illegal_generation() -> None:
+    """Make aiokafka keep its group member id when the coordinator answers ILLEGAL_GENERATION (idempotent).
+
+    Why: a worker joining while another drains a backlog froze the group on the embedded broker (``noida-db``
+    0.2.3). That broker bumps the generation as soon as a rebalance starts (Kafka keeps it until the round
+    completes), so the busy worker's next offset commit fails with ILLEGAL_GENERATION; aiokafka 0.14 then drops its
+    member id (``reset_generation``) and rejoins as a new member. The broker never expires the old id (it checks
+    a session only when that member itself heartbeats), so the group keeps a ghost member that is also its leader:
+    every JoinGroup waits for it, no one gets the leader's role, SyncGroup hands out nothing, and both workers sit
+    in ``rebalancing`` holding no partition (``Heartbeat failed: member_id not recognized``, then
+    ``UnknownMemberIdError`` on commit).
+
+    With this patch ILLEGAL_GENERATION (on commit, heartbeat or SyncGroup) resets only the generation and rejoins
+    with the same member id, as the Java consumer does; UNKNOWN_MEMBER_ID still resets the member id. On Kafka
+    the rejoin is accepted (the member is known) or answered UNKNOWN_MEMBER_ID, which resets it then.
+    """
+    from aiokafka import errors as Errors
+    from aiokafka.consumer.group_coordinator import GroupCoordinator
+    from aiokafka.protocol.commit import OffsetCommitRequest
+
+    if getattr(GroupCoordinator, "_samachar_keep_member", False):
+        return
+    original = GroupCoordinator.reset_generation
+
+    def reset_generation(self: GroupCoordinator) -> None:
+        # Every caller in aiokafka 0.10-0.14 holds the response's error class in a local named ``error_type``.
+        caller = sys._getframe(1)  # noqa: SLF001
+        if caller.f_locals.get("error_type") is Errors.IllegalGenerationError:
+            self.generation = OffsetCommitRequest.DEFAULT_GENERATION_ID
+            self.request_rejoin()
+            return
+        original(self)
+
+    GroupCoordinator.reset_generation = reset_generation  # type: ignore[method-assign]
+    GroupCoordinator._samachar_keep_member = True  # type: ignore[attr-defined] # noqa: SLF001
 
 
 async def create_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:

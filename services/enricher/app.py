@@ -20,6 +20,7 @@ from services import __version__, batch_guard, metrics
 from services.config import Settings
 from services.enricher.handler import BatchHandler, InRecord
 from services.enricher.watchdog import StallWatchdog
+from services.kafka import install_empty_fetch_backoff, install_keep_member_id_on_illegal_generation
 from services.nlp.pipeline import Pipeline
 from services.outputs import DLQ, INPUT, OUTPUTS, max_output_message_bytes
 from services.records import SCHEMA_VERSION
@@ -54,6 +55,9 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
     (``create_topics`` does, from the registry); it consumes the input topic and sends to every output topic.
     """
     raw_limit = INPUT.message_bytes(settings) or 0
+    install_empty_fetch_backoff(settings.empty_fetch_backoff_ms)
+    if settings.keep_member_id_on_illegal_generation:
+        install_keep_member_id_on_illegal_generation()
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{hp.strip()}" for hp in settings.bootstrap_servers.split(",")],
