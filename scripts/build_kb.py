@@ -607,6 +607,53 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     return stats
 
 
+GAZETTEER_MIN_CITY_POPULATION = 1_000_000  # canon_gazetteer.Gazetteer searches every alias of cities this big
+SEARCH_MIN_POPULATION = 100_000  # GeoNames towns this big are searched by their Devanagari names without attestation
+
+
+def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
+    """Devanagari names of India's districts and of Indian towns of ``SEARCH_MIN_POPULATION`` or more, made
+    searchable in running text without attestation in the unlabelled news (which misses many: दुमका, रोहतक, बेतिया
+    occur there too rarely before a locative word). Kept out, as in ``attest_indian_places``: words common in Hindi
+    (Zipf >= ``ATTEST_MAX_ZIPF``: गया, बस्ती), short names (< ``ATTEST_MIN_NAME_CHARS`` letters of the English name),
+    spelled-out acronyms, words of people's names, and names another entity (or another Indian place) also has.
+    Mutates ``rows``; returns counts for the report."""
+    from wordfreq import zipf_frequency
+
+    from services.nlp.canon_roman import devanagari_acronym
+    from services.nlp.name_lexicon import NameLexicon
+    from services.nlp.scripts import is_devanagari
+
+    person_words = NameLexicon.default().person_tokens
+    owners: dict[str, set[str]] = {}
+    for row in rows:
+        for alias in (row["canonical"], *row.get("aliases", [])):
+            owners.setdefault(name_key(alias), set()).add(row["canonical"])
+    stats: Counter[str] = Counter()
+    for row in rows:
+        big = row.get("dataset") == "lgd-district" or float(row.get("prior", 0)) >= SEARCH_MIN_POPULATION
+        if row["label"] != "LOC" or row.get("country") != "IN" or not big or len(row["canonical"]) < ATTEST_MIN_NAME_CHARS:
+            continue
+        if row.get("match") is None and not (row["source"] == "city" and float(row.get("prior", 0)) < GAZETTEER_MIN_CITY_POPULATION):
+            continue  # every alias is searched already (curated places, million-plus cities)
+        for alias in row.get("aliases", []):
+            if not is_devanagari(alias) or alias in (row.get("match") or []):
+                continue
+            words = alias.split()
+            if (
+                all(zipf_frequency(w, "hi") >= ATTEST_MAX_ZIPF for w in words)
+                or (len(words) == 1 and zipf_frequency(alias, "hi") >= ATTEST_MAX_ZIPF)
+                or any(devanagari_acronym(w) for w in words)
+                or alias in person_words
+                or len(owners.get(name_key(alias), ())) != 1
+            ):
+                stats["left out"] += 1
+                continue
+            row["match"] = _dedupe([*(row.get("match") or []), alias])
+            stats["searchable"] += 1
+    return stats
+
+
 def finish(row: dict[str, Any]) -> dict[str, Any]:
     aliases = [a for a in _dedupe(list(row.get("aliases", []))) if a != row["canonical"]]
     if row["label"] == "ORG":  # BJP -> बीजेपी: Hindi news spells initialisms out
@@ -667,6 +714,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Indian places attested in Hindi news: {dict(sorted(stats.items()))}", file=sys.stderr)
     else:
         print(f"warning: no corpora at {args.corpora}: Indian places get no attested Hindi spellings", file=sys.stderr)
+    stats = searchable_indian_places(all_rows)
+    print(f"Indian districts and big towns searchable by their Hindi names: {dict(sorted(stats.items()))}", file=sys.stderr)
     rows = [finish(r) for r in all_rows]
 
     ids = Counter(r["kb_id"] for r in rows if r["kb_id"])
