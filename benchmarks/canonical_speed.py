@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     n_mentions = sum(len(m) for m in mentions)
 
     started = time.perf_counter()
-    from services.nlp.canonical import Canonicalizer
+    from services.nlp.linking import Canonicalizer
 
     imported = time.perf_counter()
     linker = Canonicalizer()

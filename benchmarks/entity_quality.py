@@ -8,7 +8,7 @@
 
 Per article, the system's distinct (canonical, label) entities are compared with the gold set. A predicted and a
 gold entity match when the labels agree (unless ``--ignore-label``) and either both have a kb_id and they are
-equal, or their canonical names agree after normalisation (case, accents, vowels: ``canon_keys.skeleton``).
+equal, or their canonical names agree after normalisation (case, accents, vowels: ``linking.keys.skeleton``).
 Gold entities marked ``optional`` are neither required (recall) nor counted as false hits (precision).
 Micro scores are printed per split: ``dev`` (the articles the KB and linker were tuned on) and ``heldout``
 (written afterwards and not tuned on), ``real-dev`` / ``real-heldout`` (real articles from Indian outlets,
@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import yaml  # noqa: E402
 
 from corpus_source import CorpusMissing, read_source  # noqa: E402
-from services.nlp.canon_keys import name_key, skeleton  # noqa: E402
+from services.nlp.linking.keys import name_key, skeleton  # noqa: E402
 
 GOLD_DIR = REPO / "tests" / "data" / "gold"
 NAME_LABELS = {"PERSON", "ORG", "LOC"}
@@ -155,7 +155,7 @@ def gold_mentions(text: str, surfaces: list[tuple[str, str]]):  # type: ignore[n
 def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str], gazetteer: str | None = None) -> list[set[Ent]]:
     texts = [d.text for d in docs]
     if use_gold_mentions:
-        from services.nlp.canonical import Canonicalizer
+        from services.nlp.linking import Canonicalizer
 
         linker = Canonicalizer()
         batches = linker.link_batch(texts, [gold_mentions(t, d.surfaces) for t, d in zip(texts, docs)])
@@ -175,12 +175,12 @@ def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str], gazettee
 
 
 def _pipeline_with_gazetteer(texts: list[str], how: str):  # type: ignore[no-untyped-def]
-    """The pipeline's own stages, with KB-name mentions (``canon_gazetteer``) added before linking.
+    """The pipeline's own stages, with KB-name mentions (``linking.gazetteer``) added before linking.
 
     ``add``: gazetteer mentions only where the model found nothing; ``merge``: the NER stage's overlap rule
     (longer span wins), so "किम जोंग उन" from the KB replaces the model's truncated "किम जोंग".
     """
-    from services.nlp.canon_gazetteer import Gazetteer
+    from services.nlp.linking.gazetteer import Gazetteer
     from services.nlp.entities import resolve_overlaps
     from services.nlp.pipeline import Pipeline
 

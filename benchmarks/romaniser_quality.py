@@ -7,7 +7,7 @@ The pairs are re-extracted from the name lists exactly as ``scripts/build_name_r
 tokens are the Devanagari tokens in md5 bucket 0 (never in the committed dictionary or model). Per distinct
 held-out token the reference is its most frequent English spelling in the lists ("exact"), "any" also accepts
 any spelling the lists attest; CER = Levenshtein distance / reference length (case-insensitive), averaged over
-tokens. Systems: aksharamukha (``canon_roman``'s transliteration, the old behaviour), the character model alone
+tokens. Systems: aksharamukha (``linking.roman``'s transliteration, the old behaviour), the character model alone
 (aksharamukha where it meets an unseen unit), and dictionary + model (``NameRomaniser.romanise_token``: equal to
 the model on held-out tokens, since the dictionary only has training tokens). Full names: every aligned name
 with at least one held-out token (its other tokens may be in the dictionary), romanised whole.
@@ -30,16 +30,16 @@ sys.path.insert(0, str(REPO / "scripts"))
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 import build_name_romaniser as build  # noqa: E402
-from services.nlp import canon_roman  # noqa: E402
+from services.nlp.linking import roman as linking_roman  # noqa: E402
 from services.nlp.name_romaniser import NameRomaniser  # noqa: E402
 
 EXAMPLES = ["राजेश सूद", "नवीन वाधवा", "इमरान कुरैशी", "सुनीता अग्रवाल", "अनिल गोयनका", "मनोज तिवारी", "लिएंडर पेस", "विकास चौधरी", "हरप्रीत बाजवा"]
 
 
 def aksharamukha_name(text: str) -> str:
-    """The old behaviour: canon_roman's aksharamukha path (initialisms and सिंह special-cased)."""
-    fn = getattr(canon_roman, "romanise_aksharamukha", None)
-    return fn(text) if fn else canon_roman.romanise(text)
+    """The old behaviour: linking.roman's aksharamukha path (initialisms and सिंह special-cased)."""
+    fn = getattr(linking_roman, "romanise_aksharamukha", None)
+    return fn(text) if fn else linking_roman.romanise(text)
 
 
 def scores(pred: list[str], refs: list[str], attested: list[set[str]]) -> tuple[float, float, float]:
@@ -71,10 +71,10 @@ def main() -> None:
     attested = [{e.lower() for e in by_token[t]} for t in tokens]
     leaked = sum(t in rom.dictionary for t in tokens)
 
-    canon_roman.prefetch(tokens)
+    linking_roman.prefetch(tokens)
     systems = {
         "aksharamukha (old)": lambda t: aksharamukha_name(t),
-        "character model": lambda t: rom.model_token(t) or canon_roman._romanise_word(t),
+        "character model": lambda t: rom.model_token(t) or linking_roman._romanise_word(t),
         "dictionary + model": rom.romanise_token,
     }
     print(f"held-out tokens: {len(tokens):,} distinct ({sum(sum(c.values()) for c in by_token.values()):,} pairs); "
@@ -91,7 +91,7 @@ def main() -> None:
     name_sets = [{e.lower()} for e in name_refs]
     print(f"\nheld-out full names (>= 1 held-out token): {len(held_names):,}")
     print(f"{'system':<22} {'names exact':>12} {'':>13} {'CER':>7}")
-    canon_roman.prefetch(w for d, _e in held_names for w in d.split())
+    linking_roman.prefetch(w for d, _e in held_names for w in d.split())
     for name, fn in (("aksharamukha (old)", aksharamukha_name), ("dictionary + model", rom.romanise_name)):
         pred = [fn(d) for d, _e in held_names]
         ex, _an, cer = scores(pred, name_refs, name_sets)

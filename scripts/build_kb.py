@@ -41,9 +41,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus_source import gold_source_ids, hindi_news_texts  # noqa: E402
-from services.nlp.canon_kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
-from services.nlp.canon_keys import KEYS_VERSION, name_key, particles  # noqa: E402
-from services.nlp.canon_roman import acronym_to_devanagari  # noqa: E402
+from services.nlp.linking.kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
+from services.nlp.linking.keys import KEYS_VERSION, name_key, particles  # noqa: E402
+from services.nlp.linking.roman import acronym_to_devanagari  # noqa: E402
 from services.nlp.scripts import DEVANAGARI as DEVANAGARI_RANGE  # noqa: E402
 from services.nlp.scripts import DEVANAGARI_CHAR_RE, DEVANAGARI_LETTERS  # noqa: E402
 
@@ -229,7 +229,7 @@ def merge_curated_places(curated: list[dict[str, Any]], cities: list[dict[str, A
 NAMES_DIR = REPO.parent / "shared" / "datasets" / "names"
 COMMON_ZIPF = 4.0  # a one-word alias this frequent in Hindi (बाढ़ "flood", सरकार, नगर, पेन) is a word, not a name
 BIG_PLACE = 100_000.0  # population from which a place's name outweighs the everyday word it also is
-GENERIC_ZIPF = 4.5  # several words all this frequent (as canonical.is_generic_phrase): a common phrase
+GENERIC_ZIPF = 4.5  # several words all this frequent (as linking.filters.is_generic_phrase): a common phrase
 _ADMIN_WORDS = re.compile(
     r"\b(municipal (corporation|council|committee|co-operation)|municipality|nagar (panchayat|palika|parishad|nigam)|"
     r"town panchayat|notified area( committee)?|cantonment( board)?|m\.? ?corp\.?|mb|tc|np|npp|mc|cb)\b\.?",
@@ -274,7 +274,7 @@ class CommonWords:
     def __init__(self) -> None:
         from wordfreq import top_n_list, zipf_frequency
 
-        from services.nlp.canon_roman import devanagari_acronym, romanise
+        from services.nlp.linking.roman import devanagari_acronym, romanise
         from services.nlp.word_frequency import hindi_zipf
 
         self.hi = hindi_zipf
@@ -527,7 +527,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     Why: GeoNames and LGD give official English names (Jind, Kalsi, Bagodar) and few Hindi ones, and the KB-name
     finder only searches cities over a million people; the NER model misses most district and town names. For
     each Indian place, Devanagari words and word pairs of the unlabelled news (``../shared/corpora/hindi-news``,
-    files and rows holding real-news gold left out) whose learned romanisation (``canon_roman.romanise``) has the
+    files and rows holding real-news gold left out) whose learned romanisation (``linking.roman.romanise``) has the
     place's vowel-free key and is close to its spelling (``ATTEST_MIN_RATIO``), or that are already its Devanagari
     alias, become its ``match`` spellings when they:
     name one Indian place only, are rare words in Hindi (Zipf < ``ATTEST_MAX_ZIPF``), and stand before a locative
@@ -536,9 +536,9 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     from rapidfuzz import fuzz
     from wordfreq import zipf_frequency
 
-    from services.nlp.canon_keys import skeleton
+    from services.nlp.linking.keys import skeleton
     from services.nlp.scripts import is_devanagari
-    from services.nlp.canon_roman import devanagari_acronym, romanise
+    from services.nlp.linking.roman import devanagari_acronym, romanise
 
     stats: Counter[str] = Counter()
     texts = hindi_news_texts(corpora, gold_source_ids())

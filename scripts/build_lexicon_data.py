@@ -42,8 +42,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus_source import gold_source_ids, hindi_news_texts  # noqa: E402
-from services.nlp.canon_keys import TITLE_KEYS, name_key  # noqa: E402
-from services.nlp.canon_roman import devanagari_acronym  # noqa: E402
+from services.nlp.linking.keys import TITLE_KEYS, name_key  # noqa: E402
+from services.nlp.linking.roman import devanagari_acronym  # noqa: E402
 from services.nlp.scripts import DEVANAGARI_WORD_RE  # noqa: E402
 
 OUT = REPO / "services" / "nlp" / "data" / "lexicon"

@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from services.nlp.scripts import DEVANAGARI_LETTERS, ZERO_WIDTH_JOINERS, is_devanagari  # noqa: E402
-from services.nlp.canon_roman import devanagari_acronym  # noqa: E402
+from services.nlp.linking.roman import devanagari_acronym  # noqa: E402
 from services.nlp.name_romaniser import _SIGNS, _VOWEL_SIGNS, BOW, EOW, FORMAT_VERSION, ORDER, normalise, units  # noqa: E402
 
 DEFAULT_NAMES = REPO.parent / "shared" / "datasets" / "names"
@@ -208,7 +208,7 @@ def token_pairs(
         full.append((" ".join(d for d, _ in kept), " ".join(e for _, e in kept)))
         for d, e in kept:
             if _skip_token(e) or (devanagari_acronym(d) is not None and e.upper() == devanagari_acronym(d)):
-                continue  # initials, abbreviated titles: canon_roman spells initials
+                continue  # initials, abbreviated titles: linking.roman spells initials
             pairs[(d, e)] += 1
             if ranks is not None:
                 ranks[(d, e)] = min(ranks.get((d, e), 9), SOURCE_RANK.get(src, 1))
@@ -218,14 +218,14 @@ def token_pairs(
 
 def aksharamukha_guide(tokens: list[str]) -> dict[str, str]:
     """aksharamukha's spelling of every token (initialisms and सिंह too: the guide wants letters, not "KCNA")."""
-    from services.nlp import canon_roman
+    from services.nlp.linking import roman as linking_roman
 
-    out = canon_roman._transliterator().process(
-        "Devanagari", "RomanColloquial", "\n".join(canon_roman._prepare(t) for t in tokens), pre_options=["RemoveSchwaHindi"]
+    out = linking_roman._transliterator().process(
+        "Devanagari", "RomanColloquial", "\n".join(linking_roman._prepare(t) for t in tokens), pre_options=["RemoveSchwaHindi"]
     ).split("\n")
     if len(out) != len(tokens):
         raise RuntimeError("aksharamukha merged or split lines of the guide")
-    return {t: canon_roman._finish(r) for t, r in zip(tokens, out)}
+    return {t: linking_roman._finish(r) for t, r in zip(tokens, out)}
 
 
 # ------------------------------------------------------------------------------------------------- model

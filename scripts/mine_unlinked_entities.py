@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         items = random.Random(args.seed).sample(items, args.sample)
     print(f"{total} unlabelled stories ({len(exclude)} gold texts left out); running {len(items)}", file=sys.stderr)
 
-    from services.nlp.canon_kb import KnowledgeBase
+    from services.nlp.linking.kb import KnowledgeBase
     from services.nlp.pipeline import Pipeline
 
     pipe = Pipeline().load()

@@ -415,7 +415,7 @@ class Rules:
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
 
-        from services.nlp.canon_roman import devanagari_acronym
+        from services.nlp.linking.roman import devanagari_acronym
 
         lexicon = NameLexicon.default()
         tokens = _token_view(doc)

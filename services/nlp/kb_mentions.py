@@ -30,7 +30,7 @@ class KbAugmentedRecognizer:
 
     def _finder(self):  # type: ignore[no-untyped-def]
         if self._gazetteer is None:
-            from services.nlp.canon_gazetteer import Gazetteer
+            from services.nlp.linking.gazetteer import Gazetteer
 
             self._gazetteer = Gazetteer(self._kb_provider())  # type: ignore[arg-type]
         return self._gazetteer

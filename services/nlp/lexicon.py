@@ -1,8 +1,8 @@
 """Per-language vocabulary shared by the recogniser and the linker: ``data/lexicon/{hi,mr,ne,en}.yaml``.
 
 Why: titles, spelled-out letter names, month names and organisation heads used to exist twice, once in the
-recogniser's ``entity_rules.yaml`` and once as constants in the linker (``canon_keys``, ``canon_roman``,
-``canon_dates``), with different contents. Each list now exists once per language, in data, read through a pydantic
+recogniser's ``entity_rules.yaml`` and once as constants in the linker (now ``linking.keys``, ``linking.roman``,
+``linking.dates``), with different contents. Each list now exists once per language, in data, read through a pydantic
 model that forbids unknown keys (a misspelt key is an error at load, not a silently empty list).
 
 The recogniser's Devanagari rules read the Hindi file (``lexicon("hi")``); the linker reads every language

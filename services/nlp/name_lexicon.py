@@ -88,7 +88,7 @@ class NameLexicon:
         self.given_names = _read_words(directory / "given_names.txt")
         shares = _read_tsv(directory / "marathi_doc_freq.tsv")
         self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
-        from services.nlp.canon_keys import name_key
+        from services.nlp.linking.keys import name_key
 
         self.language_keys = frozenset(name_key(name) for name in _read_words(directory / "language_names.txt"))
         heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
@@ -116,7 +116,7 @@ class NameLexicon:
         letters (डीआईजी, एसएसपी): two-letter ones are more often initials (वीके सिंह). Foreign first names are
         common words too (किम, डोनाल्ड): callers try the knowledge base with the whole name first.
         """
-        from services.nlp.canon_roman import devanagari_acronym
+        from services.nlp.linking.roman import devanagari_acronym
 
         if word in self.person_tokens or not _DEVANAGARI_WORDS.fullmatch(word):
             return False
@@ -128,7 +128,7 @@ class NameLexicon:
     def role_prefix(self, words: list[str]) -> int:
         """How many leading ``words`` of a person mention are roles (``is_role_word``); 0 unless what is left starts
         with a given name ("डोनाल्ड स्मिथ" stays whole: डोनाल्ड is common in Hindi, स्मिथ no given name)."""
-        from services.nlp.canon_roman import devanagari_acronym
+        from services.nlp.linking.roman import devanagari_acronym
 
         k = 0
         while k < len(words) - 1 and (
@@ -156,7 +156,7 @@ class NameLexicon:
 
     def is_language_name(self, text: str) -> bool:
         """Is ``text`` the name of a language (डोगरी, सिंधी, बोडो, Unicode CLDR names in hi/mr/ne)?"""
-        from services.nlp.canon_keys import name_key
+        from services.nlp.linking.keys import name_key
 
         return name_key(text) in self.language_keys
 
@@ -188,8 +188,8 @@ class NameLexicon:
         common word; for ORG/LOC also a generic head (कंपनी, रुग्णालय...), a spelled-out acronym or Latin letters.
         Used where the NER is least reliable (Marathi text through the Hindi model).
         """
-        from services.nlp.canon_keys import glued_stems
-        from services.nlp.canon_roman import devanagari_acronym
+        from services.nlp.linking.keys import glued_stems
+        from services.nlp.linking.roman import devanagari_acronym
 
         words = text.split()
         if any(not _DEVANAGARI_WORDS.fullmatch(w) for w in words):

@@ -16,12 +16,12 @@ Government Directory, Government Open Data License - India; see ``data/romaniser
   search over the chunks seen for its units, so schwa deletion ("शa" -> "sh" or "sha") and conventions such as
   ू -> "oo" in सूद are learned in context, not written as rules.
 
-Order per token: spelled-out initialisms and सिंह (``canon_roman._special``), the dictionary, the character
-model, and aksharamukha (``canon_roman._romanise_word``) when the model meets a unit it never saw.
+Order per token: spelled-out initialisms and सिंह (``linking.roman._special``), the dictionary, the character
+model, and aksharamukha (``linking.roman._romanise_word``) when the model meets a unit it never saw.
 
 Shapes: ``romanise_token(str) -> str`` (one word, Title Case; non-Devanagari text is returned unchanged),
-``romanise_name(str) -> str`` (words split like ``canon_roman.words_of``; Latin words tidied like
-``canon_roman.romanise``). Neither raises on odd input (empty string -> ""). ``NameRomaniser.load`` raises
+``romanise_name(str) -> str`` (words split like ``linking.roman.words_of``; Latin words tidied like
+``linking.roman.romanise``). Neither raises on odd input (empty string -> ""). ``NameRomaniser.load`` raises
 ``FileNotFoundError`` when the data folder lacks its files and ``ValueError`` on a malformed line.
 """
 
@@ -32,7 +32,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from services.nlp import canon_roman
+from services.nlp.linking import roman as linking_roman
 from services.nlp.scripts import is_devanagari
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "romaniser"
@@ -210,7 +210,7 @@ class NameRomaniser:
                         nxt[h2] = (s, h2, out + chunk)
             beam = sorted(nxt.values(), key=lambda x: (-x[0], x[2]))[:BEAM]
         final = max(beam, key=lambda x: (x[0] + self.logprob(x[1], EOW), x[2]))
-        return canon_roman._finish(final[2]) if final[2] else None  # Title Case, loanword "kj" -> "x" (Alexander)
+        return linking_roman._finish(final[2]) if final[2] else None  # Title Case, loanword "kj" -> "x" (Alexander)
 
     # -- public API ------------------------------------------------------------------------------------------
     def known(self, token: str) -> bool:
@@ -236,10 +236,10 @@ class NameRomaniser:
         hit = self._cache.get(token)
         if hit is not None:
             return hit
-        special = canon_roman._special(token)
+        special = linking_roman._special(token)
         if special is None:
             special = self._learned(token)
-        roman = special if special is not None else canon_roman._romanise_word(token)
+        roman = special if special is not None else linking_roman._romanise_word(token)
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[token] = roman
@@ -248,13 +248,13 @@ class NameRomaniser:
     def romanise_name(self, text: str) -> str:
         """Title Case Roman form of a name: ``"राजेश सूद"`` -> ``"Rajesh Sood"``, ``"वीके सिंह"`` -> ``"VK Singh"``.
 
-        Latin words are only tidied (Title Case if all lower and not an initialism), as ``canon_roman.romanise``.
+        Latin words are only tidied (Title Case if all lower and not an initialism), as ``linking.roman.romanise``.
         """
         out = []
-        for word in canon_roman.words_of(text):
+        for word in linking_roman.words_of(text):
             if is_devanagari(word):
                 out.append(self.romanise_token(word))
-            elif word.islower() and not canon_roman._ROMAN_INITIALISM.match(word):
+            elif word.islower() and not linking_roman._ROMAN_INITIALISM.match(word):
                 out.append(title(word))
             else:
                 out.append(word)

@@ -69,7 +69,7 @@ def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityR
     The recogniser is the model/rule ``EntityRecognizer`` wrapped, when ``nlp.kb_names``, in the
     ``KbAugmentedRecognizer`` that adds knowledge-base names the models missed, reading the linker's KB.
     """
-    from services.nlp.canonical import Canonicalizer
+    from services.nlp.linking import Canonicalizer
     from services.nlp.clean import Cleaner as RuleCleaner
     from services.nlp.entities import RULES_PATH, Rules
     from services.nlp.entities import EntityRecognizer as ModelRecognizer

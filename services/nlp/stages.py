@@ -3,7 +3,7 @@
 ``services.nlp.Pipeline`` chains four stages, each a structural type (``typing.Protocol``): any object with these
 methods is a stage, so tests pass small fakes and the real classes (``clean.Cleaner``,
 ``language.LanguageIdentifier``, ``entities.EntityRecognizer`` (wrapped by ``kb_mentions.KbAugmentedRecognizer``),
-``canonical.Canonicalizer``) need not inherit anything.
+``linking.Canonicalizer``) need not inherit anything.
 
 The contract every stage keeps:
 

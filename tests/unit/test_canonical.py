@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from services.nlp.canon_dates import iso_date
-from services.nlp.canon_kb import DEFAULT_KB_DIR, KnowledgeBase
-from services.nlp.canon_keys import mention_key, skeleton
-from services.nlp.canon_roman import acronym_to_devanagari, devanagari_acronym, romanise
-from services.nlp.canonical import Canonicalizer, stable_id
+from services.nlp.linking import Canonicalizer, stable_id
+from services.nlp.linking.dates import iso_date
+from services.nlp.linking.kb import DEFAULT_KB_DIR, KnowledgeBase
+from services.nlp.linking.keys import mention_key, skeleton
+from services.nlp.linking.roman import acronym_to_devanagari, devanagari_acronym, romanise
 from services.nlp.types import Mention
 from services.records import Entity
 
@@ -270,7 +270,7 @@ def test_surname_tagged_as_org_joins_the_person(canon: Canonicalizer) -> None:
 
 
 def test_gazetteer_finds_kb_names_the_model_may_miss(canon: Canonicalizer) -> None:
-    from services.nlp.canon_gazetteer import Gazetteer
+    from services.nlp.linking.gazetteer import Gazetteer
 
     gaz = Gazetteer(canon.kb)
     text = "ट्रम्प ने कहा कि आप यूक्रेन जाएंगे। In Moscow, Kremlin officials ate apple pie; Apple and German firms."
@@ -303,7 +303,7 @@ def test_committed_kb_is_built_from_the_curated_lists() -> None:
 
 
 def test_unknown_initialism_joins_the_full_name(canon: Canonicalizer) -> None:
-    from services.nlp.canonical import initials
+    from services.nlp.linking import initials
 
     assert initials("Tahrik-E-Taliban Pakistan") == "TTP"
     assert initials("Athletics Federation of India") == "AFI"
@@ -319,7 +319,7 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from services.nlp.canonical import is_nameless
+    from services.nlp.linking import is_nameless
 
     alphabet = st.sampled_from(list("कखगजटडतदनपबमयरलवसहािीुूेैोौंँ़्ः।.-' ") + list("AbcKimPutin ,.()\t\n"))
 
@@ -346,6 +346,16 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
     check()
 
 
+def test_strategies_are_declared_once_in_order() -> None:
+    from services.nlp.linking.filters import FILTERS
+    from services.nlp.linking.strategies import STRATEGIES
+
+    assert [s.name for s in STRATEGIES] == [
+        "date", "exact", "context", "inner", "same-key", "short", "abbreviation", "fuzzy", "acronym", "unknown",
+    ]
+    assert [f.name for f in FILTERS] == ["generic", "rank", "language", "no-evidence"]
+
+
 def test_inner_name_only_where_it_visibly_ends(canon: Canonicalizer) -> None:
     assert link_one(canon, "दिल्ली डेयरडेविल्स", "ORG").kb_id is None  # a team, not Delhi
     assert link_one(canon, "ऑस्ट्रेलियाविरुद्धची मालिका", "LOC").kb_id == "Q408"  # glued ending closes the name
@@ -358,7 +368,7 @@ def test_initialism_is_not_a_town_code(canon: Canonicalizer) -> None:
 
 def test_org_with_generic_head_is_the_org() -> None:
     """"भाजपा पार्टी" / "BJP party" are the BJP; a name whose KB entry includes the head keeps it."""
-    from services.nlp.canon_keys import name_key, strip_org_head
+    from services.nlp.linking.keys import name_key, strip_org_head
 
     assert strip_org_head(name_key("भाजपा पार्टी")) == name_key("भाजपा")
     assert strip_org_head(name_key("भाजपा")) is None
@@ -372,7 +382,7 @@ def test_org_with_generic_head_is_the_org() -> None:
 
 def test_generic_noun_phrases_are_not_entities(canon: Canonicalizer) -> None:
     """"केंद्र सरकार" / "विधानसभा" tagged ORG are common nouns: dropped unless the KB knows them (BJP stays)."""
-    from services.nlp.canonical import is_generic_phrase
+    from services.nlp.linking import is_generic_phrase
 
     assert is_generic_phrase("केंद्र सरकार", "ORG") and is_generic_phrase("डेटा सेंटर", "LOC")
     assert not is_generic_phrase("केंद्र सरकार", "PERSON")
@@ -380,3 +390,4 @@ def test_generic_noun_phrases_are_not_entities(canon: Canonicalizer) -> None:
     text = "केंद्र सरकार और भारतीय जनता पार्टी ने विधानसभा में कहा"
     ents = canon.link(text, mentions_in(text, [("केंद्र सरकार", "ORG"), ("भारतीय जनता पार्टी", "ORG"), ("विधानसभा", "ORG")]))
     assert [(e.text, e.canonical) for e in ents] == [("भारतीय जनता पार्टी", "Bharatiya Janata Party")]
+

@@ -14,13 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_nlp_defaults_are_the_shipped_data_the_modules_load() -> None:
-    from services.nlp import canon_kb, clean, entities, language, name_lexicon, name_romaniser
+    from services.nlp import clean, entities, language, name_lexicon, name_romaniser
+    from services.nlp.linking import kb as linking_kb
 
     nlp = Settings().nlp
     assert nlp.hi_model.resolve() == entities.DEFAULT_HI_MODEL.resolve()
     assert nlp.entity_rules.resolve() == entities.RULES_PATH.resolve()
     assert nlp.cleaning_rules.resolve() == clean.DEFAULT_RULES.resolve()
-    assert nlp.kb_dir.resolve() == canon_kb.DEFAULT_KB_DIR.resolve()
+    assert nlp.kb_dir.resolve() == linking_kb.DEFAULT_KB_DIR.resolve()
     assert nlp.lexicon_dir.resolve() == name_lexicon.LEXICON_DIR.resolve()
     assert nlp.romaniser_dir.resolve() == name_romaniser.DATA_DIR.resolve()
     lid = language.LanguageIdentifier()

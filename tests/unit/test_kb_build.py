@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from services.nlp.canon_kb import KnowledgeBase
-from services.nlp.canon_keys import mention_key
-from services.nlp.canonical import Canonicalizer
+from services.nlp.linking import Canonicalizer
+from services.nlp.linking.kb import KnowledgeBase
+from services.nlp.linking.keys import mention_key
 from services.nlp.types import Mention
 
 REPO = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.nlp.canonical import Canonicalizer
+from services.nlp.linking import Canonicalizer
 from services.nlp.kb_mentions import KbAugmentedRecognizer
 from services.nlp.types import Mention
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from services.nlp import canon_keys, canon_roman
-from services.nlp.canon_dates import iso_date
+from services.nlp.linking import keys as linking_keys
+from services.nlp.linking import roman as linking_roman
+from services.nlp.linking.dates import iso_date
 from services.nlp.entities import RULES_PATH, Rules
 from services.nlp.lexicon import LANGUAGES, LanguageLexicon, lexicon, load, merged
 
@@ -52,19 +53,19 @@ def test_recogniser_reads_the_hindi_lexicon() -> None:
 
 def test_linker_reads_every_language() -> None:
     lex = merged()
-    kept = {canon_keys.name_key(w) for w in lex.titles_kept_in_keys}
-    assert {canon_keys.name_key(w) for w in lex.titles} - kept == canon_keys.TITLE_KEYS
-    assert canon_keys.ORG_HEAD_KEYS == {canon_keys.name_key(w) for w in lex.org_heads_without_identity}
-    assert canon_roman.LETTER_NAMES == lex.letter_names
-    assert canon_roman.devanagari_acronym("आयआयटी") == "IIT"  # Marathi spelling of I
+    kept = {linking_keys.name_key(w) for w in lex.titles_kept_in_keys}
+    assert {linking_keys.name_key(w) for w in lex.titles} - kept == linking_keys.TITLE_KEYS
+    assert linking_keys.ORG_HEAD_KEYS == {linking_keys.name_key(w) for w in lex.org_heads_without_identity}
+    assert linking_roman.LETTER_NAMES == lex.letter_names
+    assert linking_roman.devanagari_acronym("आयआयटी") == "IIT"  # Marathi spelling of I
     for number, names in lex.months.items():
         for name in names:
             assert iso_date(f"{name} 2020") == f"2020-{number:02d}", name
 
 
 def test_titles_kept_in_keys_stay_in_keys() -> None:
-    assert canon_keys.mention_key("पोप लियो") == "पोप लियो"
-    assert canon_keys.mention_key("राजदूत लियो") == "लियो"
+    assert linking_keys.mention_key("पोप लियो") == "पोप लियो"
+    assert linking_keys.mention_key("राजदूत लियो") == "लियो"
 
 
 def test_entity_rules_refuse_unknown_keys(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.nlp.canonical import Canonicalizer
+from services.nlp.linking import Canonicalizer
 from services.nlp.loanwords import EnglishLoanwords, devanagari_phones, skeleton_of, vowel_cost
 from services.nlp.types import Mention
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.nlp.canonical import Canonicalizer
+from services.nlp.linking import Canonicalizer
 from services.nlp.name_lexicon import LinkingLexicon, NameLexicon
 from services.nlp.types import Mention
 
@@ -268,7 +268,7 @@ def test_a_title_glued_by_its_full_stop_is_not_part_of_the_name(canon: Canonical
 
 
 def test_letter_names_spell_initials_whichever_way_they_split() -> None:
-    from services.nlp.canon_roman import devanagari_acronym
+    from services.nlp.linking.roman import devanagari_acronym
 
     assert devanagari_acronym("एसी") == "AC"  # ए-सी, though एस (S) matches first
     assert devanagari_acronym("एसके") == "SK"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.nlp import canon_roman
+from services.nlp.linking import roman as linking_roman
 from services.nlp.name_romaniser import NameRomaniser, default, units
 
 
@@ -63,14 +63,14 @@ def test_initialisms_singh_empty_and_latin(rom: NameRomaniser) -> None:
     assert rom.romanise_name("") == "" and rom.romanise_token("") == ""
     assert rom.romanise_token("Sood") == "Sood"
     assert rom.romanise_name("leander") == "Leander"
-    for latin in ("leander paes", "BJP", "Rajesh  Sood"):  # Latin is tidied exactly as canon_roman always did
-        assert rom.romanise_name(latin) == canon_roman.romanise_aksharamukha(latin)
+    for latin in ("leander paes", "BJP", "Rajesh  Sood"):  # Latin is tidied exactly as linking.roman always did
+        assert rom.romanise_name(latin) == linking_roman.romanise_aksharamukha(latin)
     assert rom.romanise_name("BJP") == "BJP"
 
 
-def test_canon_roman_uses_the_learned_romaniser() -> None:
-    assert canon_roman.romanise("राजेश सूद") == "Rajesh Sood"
-    assert canon_roman.romanise_aksharamukha("राजेश सूद") == "Rajesh Sud"
+def test_linking_romanise_uses_the_learned_romaniser() -> None:
+    assert linking_roman.romanise("राजेश सूद") == "Rajesh Sood"
+    assert linking_roman.romanise_aksharamukha("राजेश सूद") == "Rajesh Sud"
 
 
 def test_load_rejects_a_malformed_model(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -133,7 +133,7 @@ PROTOCOL_OF = {
     "services.nlp.language:LanguageIdentifier": stages.LanguageIdentifier,
     "services.nlp.entities:EntityRecognizer": stages.EntityRecognizer,
     "services.nlp.kb_mentions:KbAugmentedRecognizer": stages.EntityRecognizer,
-    "services.nlp.canonical:Canonicalizer": stages.EntityLinker,
+    "services.nlp.linking.linker:Canonicalizer": stages.EntityLinker,
 }
 
 
@@ -157,7 +157,7 @@ def test_real_stages_keep_the_protocol_signatures(target: str) -> None:
 
 
 def test_from_config_builds_the_real_stages() -> None:
-    from services.nlp.canonical import Canonicalizer
+    from services.nlp.linking import Canonicalizer
     from services.nlp.clean import Cleaner as RuleCleaner
     from services.nlp.entities import EntityRecognizer
     from services.nlp.kb_mentions import KbAugmentedRecognizer

@@ -4,7 +4,7 @@ Why here: the KB already knows thousands of spellings of well-known entities; a 
 gives high-precision mentions to merge with the model's (``source="gazetteer"``). It is an offer to the NER
 stage (``services.nlp.entities``), which owns the merge; ``benchmarks/entity_quality.py --gazetteer`` measures it.
 
-Matching is on folded word keys (``canon_keys.name_key``), so नरेन्द्र/नरेंद्र and ज़/ज both match. To keep
+Matching is on folded word keys (``keys.name_key``), so नरेन्द्र/नरेंद्र and ज़/ज both match. To keep
 precision, one-word names are skipped when they are Hindi/Marathi/English stop words (आप, गया, US as "us" in
 lower case), gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be
 capitalised in the text.
@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from services.nlp.canon_kb import KnowledgeBase
-from services.nlp.canon_keys import glued_stems, name_key, particles
+from services.nlp.linking.kb import KnowledgeBase
+from services.nlp.linking.keys import glued_stems, name_key, particles
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
 
@@ -52,7 +52,7 @@ class Gazetteer:
         """Non-overlapping KB-name mentions, longest first at each position, in text order.
 
         ``glued_case_endings`` (Marathi text): a name whose last word carries a glued case ending also matches
-        ("पाकिस्तानसह", "रशियाच्या", "अमेरिकेतील": ``canon_keys.glued_stems``); the mention is the whole written word.
+        ("पाकिस्तानसह", "रशियाच्या", "अमेरिकेतील": ``keys.glued_stems``); the mention is the whole written word.
         """
         tokens = [(m.start(), m.end(), m.group().rstrip(".")) for m in _WORD.finditer(text)]
         keys = [name_key(t[2]) for t in tokens]

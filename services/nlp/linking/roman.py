@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from services.nlp.canon_keys import name_key
+from services.nlp.linking.keys import name_key
 from services.nlp.lexicon import merged
 from services.nlp.scripts import is_devanagari
 

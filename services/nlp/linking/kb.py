@@ -1,7 +1,7 @@
 """The entity knowledge base on disk (built by ``scripts/build_kb.py``) and its lookup indexes.
 
 Why a separate module: loading and indexing (~40k entries, exact key, skeleton and fuzzy indexes) is one job;
-deciding which candidate a mention means is the linker's (``services.nlp.canonical``).
+deciding which candidate a mention means is the linker's (``candidates``, ``strategies``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from services.nlp.canon_keys import KEYS_VERSION, mention_key, name_key, skeleton
+from services.nlp.linking.keys import KEYS_VERSION, mention_key, name_key, skeleton
 
-DEFAULT_KB_DIR = Path(__file__).resolve().parent / "data" / "kb"
+DEFAULT_KB_DIR = Path(__file__).resolve().parents[1] / "data" / "kb"
 ENTITIES_FILE = "kb.json.gz"
 META_FILE = "meta.json"  # human-readable summary; the loader reads the meta inside ENTITIES_FILE
 
@@ -52,6 +52,8 @@ class KnowledgeBase:
 
     The indexes are stored in the KB file by the build script, so loading is one ``json.loads`` (fast); if the
     key functions changed since the build (``keys_version``), they are recomputed from the aliases (slow).
+    Raises ``FileNotFoundError`` without ``kb.json.gz`` in ``kb_dir``, ``ValueError`` or ``KeyError`` when the
+    file is malformed.
     """
 
     def __init__(self, kb_dir: Path | None = None) -> None:

@@ -1,0 +1,150 @@
+"""Candidate lookup: which KB entity, if any, a key means for a mention of a given label (exact or approximate).
+
+Why apart from the strategies: every strategy asks the same question ("what does this key resolve to, for this
+label?"), the answer depends only on the KB, and it is cached per linker; the strategies only decide *which*
+key to ask about. Choosing among candidates:
+
+Labels: a KB hit takes the KB's label (NER confuses LOC/ORG, e.g. "रूस ने कहा" tagged ORG is still Russia, LOC).
+A PERSON mention is never linked to a gazetteer city (people are named after places), only to a hand-curated or
+country entry; the other cross-label hits are accepted because NER label noise is far more common than a
+person sharing a curated organisation's name. Approximate hits (fuzzy, romanised) never pick small towns abroad.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from services.nlp.linking.kb import KBEntry, KnowledgeBase
+from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_org_head
+from services.nlp.linking.naming import stable_id, two_letter_acronym
+from services.nlp.linking.roman import devanagari_acronym, romanise
+from services.nlp.linking.state import Resolution
+from services.nlp.name_lexicon import NameLexicon
+from services.nlp.scripts import is_devanagari
+
+FUZZY_MIN_LEN = 5  # keys shorter than this are matched exactly only
+FUZZY_THRESHOLD_SHORT = 92.0  # keys of 5..7 characters
+FUZZY_THRESHOLD = 88.0  # longer keys: दिमित्री/दमित्री पेसकोव ~96, किम जोंग उन/किम जोंग इल ~82
+ROMAN_FUZZY_THRESHOLD = 92.0
+NEAR_COUNTRIES = frozenset({"IN", "NP", "PK", "BD", "LK", "BT", "MV", "AF", "MM", "CN"})
+BIG_CITY = 1_000_000.0
+CACHE_LIMIT = 200_000  # cached answers before the cache is emptied (a long-running worker sees many keys)
+
+
+def from_entry(entry: KBEntry, score: float) -> Resolution:
+    """The ``Resolution`` of a KB entry (entity id: its Wikidata id, else a ``sam:`` id), with ``score``."""
+    entity_id = entry.kb_id or stable_id(entry.label, entry.canonical)
+    return Resolution(entry.canonical, entry.label, entry.kb_id, entity_id, score, entry.source)
+
+
+class Candidates:
+    """KB lookups for the linker, cached per (key, label, exact/approximate); one per ``Canonicalizer``.
+
+    ``lookup`` returns a ``Resolution`` (``how`` "exact", "fuzzy" or "roman") or None; it never raises on any
+    string (an empty key finds nothing).
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._cache: dict[tuple[str, str], Resolution | None] = {}
+
+    def lookup(self, key: str, label: str, fuzzy: bool) -> Resolution | None:
+        """The entity ``key`` (a ``mention_key``) means for a mention labelled ``label``: exactly (``fuzzy`` False:
+        the key, a place without its descriptor, an ORG without its generic head, a glued case ending removed, a
+        spelled-out initialism) or approximately (``fuzzy`` True: rapidfuzz over KB keys, the romanised key).
+        Two-letter spelled-out acronyms never resolve to an ORG. None if nothing fits."""
+        cache_key = (key, label + ("~" if fuzzy else ""))
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        result = self._fuzzy(key, label) if fuzzy else self._exact(key, label)
+        if result is not None and result.label == "ORG" and two_letter_acronym(key):
+            # Two-letter spelled-out acronyms (एसपी, डीसी, डीएम, सीएस) are ranks and offices far more often than the
+            # organisations whose Latin initials they spell (SP = Samajwadi Party is सपा in Hindi).
+            result = None
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[cache_key] = result
+        return result
+
+    def _exact(self, key: str, label: str) -> Resolution | None:
+        entry = choose(self.kb.exact(key), label)
+        if entry is None and label == "LOC" and (bare := NameLexicon.default().without_place_descriptor(key)):
+            place = choose(self.kb.exact(bare), label)
+            if place is not None:
+                return from_entry(place, 0.95)
+        if entry is None and label == "ORG" and (bare := strip_org_head(key)):
+            headless = choose(self.kb.exact(bare), label)
+            if headless is not None:
+                return from_entry(headless, 0.9)
+        if entry is None and is_devanagari(key):
+            for variant in [key, *glued_stems(key)]:
+                acronym = devanagari_acronym(variant.replace(" ", ""))
+                if variant != key:
+                    entry = choose(self.kb.exact(variant), label)
+                # Two-letter spelled-out acronyms (एसपी, डीसी, डीएम, सीएस) are ranks and offices far more often than
+                # the organisations whose Latin initials they match (SP = Samajwadi Party is सपा in Hindi).
+                if entry is None and acronym and len(acronym) >= 3:
+                    entry = choose(self.kb.exact(acronym.casefold()), label)
+                if entry is not None:
+                    return from_entry(entry, 1.0 if variant == key else 0.9)
+        return from_entry(entry, 1.0) if entry else None
+
+    def _fuzzy(self, key: str, label: str) -> Resolution | None:
+        if len(key) >= FUZZY_MIN_LEN:
+            threshold = FUZZY_THRESHOLD if len(key) >= 8 else FUZZY_THRESHOLD_SHORT
+            hit = self.kb.fuzzy(key, threshold)
+            if hit is not None:
+                entry = choose_weak(self.kb.exact(hit[0]), label)
+                if entry is not None:
+                    return replace(from_entry(entry, hit[1] / 100.0), how="fuzzy")
+        if is_devanagari(key):
+            roman = name_key(romanise(key))
+            if roman and roman.isascii():
+                entry = choose_weak(self.kb.exact(roman), label)
+                if entry is not None:
+                    return replace(from_entry(entry, 0.9), how="roman")
+                if len(roman) >= FUZZY_MIN_LEN + 2:
+                    hit = self.kb.fuzzy(roman, ROMAN_FUZZY_THRESHOLD)
+                    if hit is not None:
+                        entry = choose_weak(self.kb.exact(hit[0]), label)
+                        if entry is not None:
+                            return replace(from_entry(entry, 0.8 * hit[1] / 100.0), how="roman")
+        return None
+
+    def place_name(self, word: str) -> str | None:
+        """The canonical of a country, state or city the KB knows by exactly this word, else None.
+
+        Only by an alias that is this word with its titles ("भवन" is not "राष्ट्रपति भवन")."""
+        key = name_key(word)
+        names = {
+            e.canonical
+            for e in self.kb.exact(mention_key(word))
+            if e.label == "LOC" and any(name_key(a) == key for a in (e.canonical, *e.aliases))
+        }
+        return names.pop() if len(names) == 1 else None
+
+
+def choose_weak(candidates: list[KBEntry], label: str) -> KBEntry | None:
+    """``choose`` for approximate matches (fuzzy, romanised): small gazetteer towns abroad are more often a wrong
+    hit (अलीगंज -> Kaliganj, रतनपुर -> Ratnapura) than the intended place, so only South Asian or big cities."""
+    return choose(
+        [c for c in candidates if c.source != "city" or c.country in NEAR_COUNTRIES or c.prior >= BIG_CITY],
+        label,
+    )
+
+
+def choose(candidates: list[KBEntry], label: str) -> KBEntry | None:
+    """The best of a key's KB entries for a mention labelled ``label``, or None: same-label candidates first (by
+    ``KBEntry.rank``); across labels only where NER noise is likelier than a true clash.
+
+    A PERSON mention is never a gazetteer city (people are named after places). It may become a curated
+    place or organisation: the Hindi model tags one-word names (कीव, महायुति, ग़ाज़ा) PERSON far more often
+    than a person shares a curated name (सोनी the surname vs Sony is the known price).
+    """
+    if not candidates:
+        return None
+    same = [c for c in candidates if c.label == label]
+    if same:
+        return max(same, key=lambda c: c.rank)
+    allowed = [c for c in candidates if not (label == "PERSON" and c.source == "city")]
+    return max(allowed, key=lambda c: c.rank) if allowed else None

@@ -1,0 +1,131 @@
+"""Entity linking: give every NER mention a canonical English name, a Wikidata id where known, and a stable id.
+
+``Canonicalizer.link`` for one article, in four moves (one module each):
+
+1. ``spans.prepare``: the recogniser's mentions become ``MentionState`` records (``state``): place pairs are
+   split, role words and swept-in words cut.
+2. ``strategies.STRATEGIES``, in order: date, exact, context, inner, same-key, short, abbreviation, fuzzy, acronym,
+   unknown (``strategies`` says what each does); KB questions go through ``candidates.Candidates`` (cached).
+3. ``filters.FILTERS``: resolved mentions that are not names (common nouns, ranks, language names, Marathi words
+   without evidence of a name) are left out, each counted by the rule's name.
+4. One ``Entity`` per remaining mention, in the order given; ``stats`` counts the strategy that resolved each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from services.nlp.linking.candidates import Candidates
+from services.nlp.linking.filters import dropped_by, is_common_noun
+from services.nlp.linking.kb import DEFAULT_KB_DIR, META_FILE, KnowledgeBase
+from services.nlp.linking.keys import particles
+from services.nlp.linking.roman import romanise
+from services.nlp.linking.spans import prepare
+from services.nlp.linking.strategies import Article, resolve
+from services.nlp.types import Mention
+from services.records import Entity
+
+
+
+class Canonicalizer:
+    """Links mentions to the knowledge base in ``kb_dir`` (default ``services/nlp/data/kb``); loads it once, on
+    first use (``kb``) or on ``load``.
+
+    ``version`` is the KB's version ("kb-missing" until a KB is found); ``stats`` counts mentions by the strategy
+    that resolved them (exact, fuzzy, short, unknown...) and by the reason they were left out (generic, rank,
+    language, no-evidence).
+    """
+
+    def __init__(self, kb_dir: Path | None = None) -> None:
+        self.kb_dir = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+        self._kb: KnowledgeBase | None = None
+        self._candidates: Candidates | None = None
+        self.stats: Counter[str] = Counter()  # mentions by resolution step (exact, fuzzy, short, unknown...)
+        try:
+            meta = json.loads((self.kb_dir / META_FILE).read_text(encoding="utf-8"))
+            self.version: str = str(meta.get("version", "kb-unknown"))
+        except (OSError, ValueError):
+            self.version = "kb-missing"
+
+    # -- public API ---------------------------------------------------------------------------------
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base, loaded from ``kb_dir`` on first use (sets ``version``); raises ``OSError`` or
+        ``ValueError`` when the KB files are missing or malformed."""
+        if self._kb is None:
+            self._kb = KnowledgeBase(self.kb_dir)
+            self.version = self._kb.version
+        return self._kb
+
+    @property
+    def candidates(self) -> Candidates:
+        """The cached KB lookups over ``kb`` (made on first use; raises as ``kb``)."""
+        if self._candidates is None or self._candidates.kb is not self.kb:
+            self._candidates = Candidates(self.kb)
+        return self._candidates
+
+    def load(self) -> "Canonicalizer":
+        """Load the KB, stop-word lists, word frequencies and transliterator now (readiness, warm-up), not on the
+        first article; returns ``self``. Raises as ``kb``."""
+        _ = self.kb
+        particles()
+        romanise("नमस्ते")
+        from services.nlp.word_frequency import hindi_zipf
+
+        hindi_zipf("सरकार")  # loads wordfreq's Hindi list (generic phrases here, the entity rules)
+        return self
+
+    def link_batch(
+        self, texts: list[str], mentions: list[list[Mention]], languages: list[str] | None = None
+    ) -> list[list[Entity]]:
+        """``link`` over a batch: one entity list per text. Raises ``ValueError`` if the list lengths differ."""
+        langs: list[str | None] = list(languages) if languages is not None else [None] * len(texts)
+        if len(texts) != len(mentions) or len(langs) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(mentions)} mention lists and {len(langs)} languages")
+        return [self.link(text, ms, language=lang) for text, ms, lang in zip(texts, mentions, langs)]
+
+    def link(self, text: str, mentions: list[Mention], language: str | None = None) -> list[Entity]:
+        """Entities for one article (``text``: the cleaned text the mentions' offsets index), one per mention, in
+        the order given; ``language`` the article's (ISO 639-1, or None).
+
+        Except: a mention nothing in the KB resolves that is a common noun phrase (``is_common_noun``: "केंद्र सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and
+        is left out; so is a title alone ("डॉ."), and a language's name (डोगरी, सिंधी, बोडो) unless a country or
+        Indian state. In a Marathi article (``language`` "mr"), where the Hindi model also tags verbs and common
+        nouns (Marathi has no word-frequency list), an unresolved mention needs evidence of a name
+        (``NameLexicon.has_name_evidence``: a word from people's names, a generic head, an acronym).
+        A PERSON mention may lose leading role words (its ``start`` moves right). Raises as ``kb`` (KB missing).
+        """
+        states = prepare(self.kb, text, mentions)
+        candidates = self.candidates
+        resolve(Article(text, language, states, candidates))
+
+        entities = []
+        for state in states:
+            res = state.resolved
+            assert res is not None  # the last strategy ("unknown") resolves every mention
+            reason = dropped_by(state, candidates, language)
+            if reason is not None:
+                self.stats[reason] += 1
+                continue
+            self.stats[res.how] += 1
+            mention = state.mention
+            entities.append(
+                Entity(
+                    text=mention.text,
+                    label=res.label,  # type: ignore[arg-type]  # one of ENTITY_LABELS (state.py)
+                    start=mention.start,
+                    end=mention.end,
+                    confidence=max(0.0, min(1.0, mention.confidence * res.score)),
+                    canonical=res.canonical.strip() or " ".join(mention.text.split()) or "?",  # never empty
+                    kb_id=res.kb_id,
+                    entity_id=res.entity_id,
+                )
+            )
+        return entities
+
+    def is_common_noun(self, text: str, label: str) -> bool:
+        """Is ``text``, when the KB does not resolve it, a common noun phrase rather than a name (left out by
+        ``link``)? ``filters.is_common_noun`` over this linker's KB; raises as ``kb``."""
+        return is_common_noun(self.candidates, text, label)

@@ -1,0 +1,136 @@
+"""Names and ids of entities the KB does not know, and the initialisms that abbreviate them.
+
+Why: an unknown name still needs a ``canonical`` a reader of the English feed can use and an ``entity_id`` that
+is the same across articles and spelling variants. The canonical is an English surface if the article has one,
+else a readable romanisation (``roman.romanise``), with the generic words of organisations and places in
+English ("लोकनायक अस्पताल" -> "Loknayak Hospital"); the id is ``sam:`` + a hash of the label and the vowel-free
+key of the canonical (``stable_id``), so दमित्री / दिमित्री and the English spelling get one id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
+from services.nlp.linking.roman import devanagari_acronym, romanise
+from services.nlp.loanwords import EnglishLoanwords
+from services.nlp.name_lexicon import NameLexicon
+from services.nlp.scripts import is_devanagari
+
+
+def stable_id(label: str, canonical: str) -> str:
+    """``sam:`` id of an entity without a Wikidata id: ``sam:`` + 16 hex digits of a SHA-1 over the label and the
+    vowel-free key (``keys.skeleton``) of its canonical name. Never raises."""
+    basis = f"{label}:{skeleton(name_key(canonical))}"
+    return "sam:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+_INITIALS_SKIP = {"of", "and", "the", "for", "in", "on", "e", "i", "a", "&"}
+
+
+def initials(name: str) -> str:
+    """Upper-case initials of a Latin name, small words skipped: ``Tahrik-E-Taliban Pakistan`` -> ``TTP``,
+    ``Athletics Federation of India`` -> ``AFI``; "" if none."""
+    parts = re.split(r"[\s\-]+", name)
+    return "".join(p[0].upper() for p in parts if p and p.casefold() not in _INITIALS_SKIP and p[0].isalpha())
+
+
+def acronym_of(surface: str) -> str | None:
+    """The initialism a surface spells (``TTP``, ``टीटीपी`` -> ``TTP``: 2..6 letters), or None."""
+    word = surface.strip().replace(".", "")
+    if word.isascii():
+        return word if 2 <= len(word) <= 6 and word.isalpha() and word.isupper() else None
+    return devanagari_acronym(word) if " " not in word else None
+
+
+def two_letter_acronym(key: str) -> bool:
+    """Is ``key`` one Devanagari word spelling two Latin letters (एसपी, डीसी, सीएस: usually a rank or office)?"""
+    return is_devanagari(key) and " " not in key and len(devanagari_acronym(key) or "xyz") == 2
+
+
+def cluster_canonical(
+    surfaces: list[str], keys: list[str], label: str = "PERSON", place_name: Callable[[str], str | None] | None = None
+) -> str:
+    """Canonical of one cluster of unknown mentions (their ``surfaces`` and ``keys``, same order): an English
+    surface if the article gives one, else the romanised most frequent full surface, titles removed.
+
+    For ORG/LOC, generic words are put in English as the Indian press writes such names ("लोकनायक अस्पताल" ->
+    "Loknayak Hospital", ``NameLexicon.translate_heads``); the rest is romanised. ``place_name`` maps a word to
+    the canonical of a place the KB knows (``Candidates.place_name``).
+    """
+    stripped = [(surface, key) for surface, key in zip(surfaces, keys) if key]
+    latin = [s for s, k in stripped if k.isascii()]
+    pool = latin or [s for s, _ in stripped] or surfaces
+    counts = Counter(" ".join(s.split()) for s in pool)
+    best = max(counts, key=lambda s: (len(mention_key(s).split()), counts[s], len(s)))
+    kept = strip_title_words(best)
+    if kept.isascii():
+        return kept
+    if label == "LOC":
+        kept = NameLexicon.default().without_place_descriptor(kept) or kept
+    if label in ("ORG", "LOC"):
+        return romanise_with_heads(kept, place_name)
+    return romanise(kept)
+
+
+def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None) -> str:
+    """An organisation's or place's name in English: generic words in English, places the KB knows by their
+    canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
+    Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab")."""
+    # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
+    # Ahmednagar, never get here)
+    from services.nlp.word_frequency import hindi_zipf
+
+    words = [
+        part for w in name.split()
+        for part in (w if hindi_zipf(w) >= 3.5 else _GLUED_NAGAR.sub(r"\1 \2", w)).split()
+    ]  # a word common in Hindi (Zipf >= 3.5: महानगर "metropolis", श्रीनगर) stays one word
+    lexicon = NameLexicon.default()
+    heads = lexicon.translate_heads(words)
+    places = [place_name(w) if h is None and place_name is not None else None for w, h in zip(words, heads)]
+    last = max((k for k, h in enumerate(heads) if h), default=-1)
+    if last > 0 and heads[last] in lexicon.config.of_heads and all(h == "" for h in heads[last + 1 :]):
+        # "पंजाब सरकार" -> "Government of Punjab", "उत्तर प्रदेश सरकार" -> "Government of Uttar Pradesh"
+        whole = place_name(" ".join(words[:last])) if place_name is not None and last > 1 else None
+        if whole is not None or all(places[k] is not None for k in range(last)):
+            return f"{heads[last]} of {whole or ' '.join(p for p in places[:last] if p)}"
+    # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
+    # name with another English word in it: alone, a look-alike may be a Hindi word
+    loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]
+    if sum(1 for h in heads if h) + sum(1 for w in loans if w) >= 2:
+        heads = [loan if loan is not None else head for head, loan in zip(heads, loans)]
+    parts: list[str] = []
+    run: list[str] = []
+    for word, head, place in zip(words, heads, places):
+        if place is not None and same_spelling(place, romanise(word)):
+            # the English spelling of the same name (पंजाब नेशनल बैंक -> Punjab, दिल्ली पुलिस -> Delhi), not another
+            # name of the place (भारत पेट्रोलियम is Bharat, not India, Petroleum; गंगा पब्लिक स्कूल is not Ganges)
+            head = place
+        if head is None:
+            run.append(word)
+            continue
+        if run:
+            parts.append(romanise(" ".join(run)))
+            run = []
+        if head:
+            parts.append(head)
+    if run:
+        parts.append(romanise(" ".join(run)))
+    return " ".join(p for p in parts if p)
+
+
+_GLUED_NAGAR = re.compile(r"^([\u0900-\u097f]{2,}?)(नगर)$")
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """Do two Latin spellings differ only in vowels, doubled letters, h and spaces (Delhi / Dilli, Assam / Asam)?"""
+
+    def squash(text: str) -> str:
+        text = re.sub(r"[^a-z]", "", text.lower().replace("h", ""))
+        text = re.sub(r"(.)\1+", r"\1", text)
+        return text[:1] + re.sub("[aeiouwy]", "", text[1:])
+
+    return squash(a) == squash(b)

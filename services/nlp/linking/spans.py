@@ -1,0 +1,112 @@
+"""Mention boundaries and labels before resolution: what the recogniser's spans become ``MentionState`` records.
+
+Why before the strategies: the recogniser's spans are sometimes two names ("लुधियाना-सहरसा"), a role and a name
+("लेखपाल मनोज तिवारी") or a name and the words after it ("मुंबई रवाना होगी"); the linker resolves names, so it
+fixes such spans first, only where the KB does not know the span as written. Offsets stay true to the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from services.nlp.linking.kb import KnowledgeBase
+from services.nlp.linking.keys import TITLE_KEYS, mention_key, name_key
+from services.nlp.linking.naming import acronym_of
+from services.nlp.linking.state import NAME_LABELS, MentionState, entity_label
+from services.nlp.name_lexicon import NameLexicon
+from services.nlp.types import Mention
+
+# Words at the end of an unknown span this common in Hindi (रवाना, होगी, स्थित) are not part of a name; rarer ones
+# (जोंग of किम जोंग, डेयरडेविल्स) may be.
+SWEPT_WORD_ZIPF = 4.0
+
+_PLACE_PAIR = re.compile(r"(\S+)\s*[-–/]\s*(\S+)")
+_NON_SPACE = re.compile(r"\S+")
+
+
+def prepare(kb: KnowledgeBase, text: str, mentions: list[Mention]) -> list[MentionState]:
+    """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
+
+    Left out: a nameless mention (``is_nameless``). A place pair becomes two mentions (``split_place_pair``); a
+    PERSON loses leading role words (``without_roles``), a name the common words swept in after it
+    (``without_trailing_words``). Never raises on odd text or offsets.
+    """
+    states = []
+    for m in mentions:
+        if is_nameless(m.text):
+            continue
+        for part in split_place_pair(kb, text, m):
+            span = without_trailing_words(kb, without_roles(kb, part))
+            states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
+    return states
+
+
+def is_nameless(text: str) -> bool:
+    """A mention with no name in it: punctuation only, or titles alone ("डॉ.", "श्री"); ``link`` leaves it out."""
+    return not mention_key(text) or all(name_key(w) in TITLE_KEYS for w in text.split())
+
+
+def working_label(kb: KnowledgeBase, mention: Mention) -> str:
+    """The mention's label (PERSON/ORG/LOC/DATE, ``state.entity_label``); for a name the KB does not know that ends
+    in a generic head, the head's label ("नेहरू कॉलोनी" tagged PERSON is a LOC, ``NameLexicon.label_by_head``); a
+    lone initialism of three or more letters tagged PERSON is an ORG; a label the linker does not know is ORG."""
+    label = entity_label(mention.label) or "ORG"
+    if label in NAME_LABELS and not kb.exact(mention_key(mention.text)):
+        if label == "PERSON" and len(acronym_of(mention.text) or "") >= 3:
+            return "ORG"  # "जेएसडीएमए" alone is an organisation's initials, not a person
+        return NameLexicon.default().label_by_head(mention.text) or label
+    return label
+
+
+def split_place_pair(kb: KnowledgeBase, text: str, mention: Mention) -> list[Mention]:
+    """"लुधियाना-सहरसा" (a train's route, a road): two places joined by a hyphen or slash are two LOC mentions,
+    when the KB knows each side as a place and not the whole; else ``[mention]``."""
+    if entity_label(mention.label) not in ("LOC", "ORG") or kb.exact(mention_key(mention.text)):
+        return [mention]
+    match = _PLACE_PAIR.fullmatch(mention.text)
+    if not match:
+        return [mention]
+    parts = []
+    for group in (1, 2):
+        surface = match.group(group)
+        if not any(e.label == "LOC" for e in kb.exact(mention_key(surface))):
+            return [mention]
+        start = mention.start + match.start(group)
+        parts.append(replace(mention, text=surface, start=start, end=start + len(surface), label="LOC"))
+    return parts
+
+
+def without_trailing_words(kb: KnowledgeBase, mention: Mention) -> Mention:
+    """A name the KB knows followed by common words the model swept into the span ("मुंबई रवाना होगी" ->
+    "मुंबई"): cut back to the known name. Only when the whole span is unknown, the words cut are common, not
+    generic heads and not from people's names, and what is left is an exact KB name (whose label it takes)."""
+    label = entity_label(mention.label)
+    words = mention.text.split()
+    if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
+        return mention
+    lexicon = NameLexicon.default()
+    heads = lexicon.translate_heads(words)
+    k = len(words)
+    while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and lexicon.is_common(words[k - 1], SWEPT_WORD_ZIPF):
+        k -= 1
+    known = {e.label for e in kb.exact(mention_key(" ".join(words[:k])))} if k < len(words) else set()
+    if not known:
+        return mention
+    end = mention.start + [m.end() for m in _NON_SPACE.finditer(mention.text)][k - 1]  # the end of word k
+    # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
+    new_label = mention.label if label in known or len(known) > 1 else known.pop()
+    return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
+
+
+def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
+    """A PERSON mention the KB does not know, without its leading role words ("लेखपाल मनोज तिवारी" -> "मनोज
+    तिवारी"; ``NameLexicon.role_prefix``): the role is context, the name is the entity."""
+    if entity_label(mention.label) != "PERSON" or kb.exact(mention_key(mention.text)):
+        return mention
+    words = mention.text.split()
+    k = NameLexicon.default().role_prefix(words)
+    if k == 0:
+        return mention
+    start = mention.start + mention.text.index(words[k], sum(len(w) for w in words[:k]))
+    return replace(mention, text=mention.text[start - mention.start :], start=start)

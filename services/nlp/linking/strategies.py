@@ -1,0 +1,395 @@
+"""Resolution strategies: the ordered steps that give each mention of one article its entity.
+
+Each strategy is a function over the article (``Article``: its text, language and ``MentionState`` records) that
+resolves some mentions still open (or, for the in-article ones, improves what earlier steps found); ``STRATEGIES``
+is their order, declared once: adding a step is adding one entry. The name of each is the ``how`` of what it
+resolves (``Canonicalizer.stats`` counts them).
+
+1. ``date``: a DATE mention's canonical is the ISO date when the mention names one ("जुलाई 2000" -> "2000-07"),
+   else the text.
+2. ``exact``: KB hit on the mention key (titles stripped, spelling folded: ``keys``), also via a spelled-out
+   initialism (केसीएनए -> kcna) or with a glued Marathi case ending removed (मुंबईतील -> मुंबई).
+3. ``context``: the longest KB name the text continues into around the span (NER cut "किम जोंग | उन", or tagged
+   "नरेंद्र मोदी" inside "नरेंद्र मोदी स्टेडियम").
+4. ``inner``: an over-long span takes the KB name it starts with where that name visibly ends ("देवेंद्र फडणवीस
+   यांनी घेतली").
+5. ``same-key``: repeats of a resolved mention.
+6. ``short``: a short PERSON mention (पुतिन, किम, श्री लावरोव, Mr Kim, or a surname NER tagged ORG) whose words are
+   part of a longer PERSON mention in the same article takes that mention's entity (most mentioned one first);
+   an ORG mention that starts a longer ORG mention ("Chennai" after "Chennai Super Kings") likewise.
+7. ``abbreviation``: "मौसम विज्ञान विभाग (आईएमडी)": a bracketed abbreviation and the name before it are one entity.
+8. ``fuzzy``: rapidfuzz ratio on keys (blocked by vowel-free skeleton, then first letter and length), or the
+   romanised Devanagari key among Latin aliases (``how`` "roman"). Approximate hits never pick small towns abroad.
+9. ``acronym``: an unknown initialism joins the ORG it abbreviates (TTP).
+10. ``unknown``: the rest are unknown names: those sharing a skeleton or near-identical are one entity;
+    canonical = an English surface if the article has one, else a readable romanisation (``naming``); id = ``sam:``
+    + hash(label + skeleton of the canonical), so spelling variants of an unknown name get one id across articles.
+
+After ``unknown`` every mention is resolved; the drop rules (``filters``) then leave out what is not a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from rapidfuzz import fuzz
+
+from services.nlp.linking.candidates import Candidates
+from services.nlp.linking.dates import iso_date
+from services.nlp.linking.keys import glued_stems, mention_key, name_key, particles, skeleton, strip_title_words
+from services.nlp.linking.naming import acronym_of, cluster_canonical, initials, romanise_with_heads, stable_id
+from services.nlp.linking.roman import prefetch, romanise, words_of
+from services.nlp.linking.state import MentionState, Resolution
+from services.nlp.name_lexicon import NameLexicon
+from services.nlp.scripts import DEVANAGARI_WORD_CHARS, is_devanagari
+
+TOKEN_MATCH = 85.0  # two name tokens are the same word (for short-mention resolution)
+IN_ARTICLE_JOIN = 88.0  # two unknown mentions in one article are the same name
+
+
+@dataclass(slots=True)
+class Article:
+    """One article while its mentions are resolved: the cleaned ``text`` (mention offsets index it), its
+    ``language`` (``link``'s argument, may be None), the ``mentions`` in text order and the KB ``candidates``."""
+
+    text: str
+    language: str | None
+    mentions: list[MentionState]
+    candidates: Candidates
+
+
+class Strategy(NamedTuple):
+    """A resolution step: ``name`` (the ``how`` of what it resolves) and ``resolve(article)``, which sets or
+    refines ``MentionState.resolved`` (and, to cluster unknown names, ``key``/``label``) in place."""
+
+    name: str
+    resolve: Callable[[Article], None]
+
+
+# -- 1. date -------------------------------------------------------------------------------------------
+def resolve_dates(article: Article) -> None:
+    """DATE mentions: the ISO date the mention names ("जुलाई 2000" -> "2000-07"), else its text, as canonical."""
+    for state in article.mentions:
+        if state.label == "DATE":
+            canonical = iso_date(state.mention.text) or " ".join(state.mention.text.split())
+            state.resolved = Resolution(canonical, "DATE", None, stable_id("DATE", canonical), 1.0, "date", "date")
+
+
+# -- 2. exact ------------------------------------------------------------------------------------------
+def exact_key(article: Article) -> None:
+    """KB hit on the key: the name as written first ("सम्राट चौधरी"), then without titles ("राष्ट्रपति पुतिन")."""
+    lookup = article.candidates.lookup
+    for state in article.mentions:
+        if state.label != "DATE" and state.key:
+            full = name_key(state.mention.text)
+            state.resolved = (lookup(full, state.label, False) if full != state.key else None) or lookup(state.key, state.label, False)
+
+
+# -- 3. context ----------------------------------------------------------------------------------------
+_CONTEXT_WORD = f"[\\w{DEVANAGARI_WORD_CHARS}]+"
+_RIGHT_WORDS = re.compile(f"^((?:[ \\t]+{_CONTEXT_WORD}){{1,3}})")
+_LEFT_WORDS = re.compile(f"((?:{_CONTEXT_WORD}[ \\t]+){{1,2}})$")
+
+
+def _words_around(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Up to two words right before and three right after a span, not crossing punctuation or lines."""
+    before = _LEFT_WORDS.search(text[max(0, start - 60) : start])
+    after = _RIGHT_WORDS.match(text[end : end + 80])
+    return (before.group(1).split() if before else []), (after.group(1).split() if after else [])
+
+
+def complete_from_context(article: Article) -> None:
+    """A truncated span (किम जोंग | उन, व्हाइट | हाउस, नरेंद्र मोदी | स्टेडियम) takes the longer KB name the text
+    continues into (longest match wins, also over a KB hit of the span itself).
+
+    Only the neighbouring words (same sentence, whitespace-separated) are tried, and only an exact KB key of
+    two or more words that is longer than the span's own key counts; the entity's offsets stay the NER's.
+    """
+    text = article.text
+    lookup = article.candidates.lookup
+    for state in article.mentions:
+        if state.label == "DATE" or not text:
+            continue
+        mention = state.mention
+        left, right = _words_around(text, mention.start, mention.end)
+        best: Resolution | None = None
+        best_len = len(mention_key(mention.text)) if state.resolved is not None else 0
+        for n_left in range(len(left), -1, -1):
+            for n_right in range(len(right), -1, -1):
+                if n_left == n_right == 0:
+                    continue
+                phrase = " ".join([*left[len(left) - n_left :], mention.text, *right[:n_right]])
+                key = mention_key(phrase)
+                if len(key.split()) < 2 or len(key) <= best_len:
+                    continue
+                hit = lookup(key, state.label, False)
+                if hit is not None:
+                    best, best_len = hit, len(key)
+        if best is not None:
+            state.resolved = replace(best, score=0.9 * best.score, how="context")
+
+
+# -- 4. inner ------------------------------------------------------------------------------------------
+def inner_spans(article: Article) -> None:
+    """An over-long NER span ("देवेंद्र फडणवीस यांनी घेतली", "पुणे आणि") takes the longest KB name it starts with.
+
+    Only prefixes, and only where the name visibly ends (a particle follows, a glued case ending closes it,
+    or another known name follows): a dropped leading word changes the meaning ("चीनी विदेश मंत्रालय" is not
+    India's विदेश मंत्रालय) and so does a dropped name word ("दिल्ली डेयरडेविल्स"). A single word only counts
+    for a hand-curated or country entry.
+    """
+    candidates = article.candidates
+    for state in article.mentions:
+        words = state.key.split()
+        if state.resolved is not None or state.label == "DATE" or len(words) < 2:
+            continue
+        for size in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:size])
+            hit = candidates.lookup(prefix, state.label, False)
+            if hit is None or (size == 1 and hit.source == "city"):
+                continue
+            # "दिल्ली डेयरडेविल्स" is a team, not Delhi: the name must visibly end where the prefix ends
+            ends = (
+                words[size] in particles()  # "फडणवीस यांनी घेतली", "पुणे आणि"
+                or not candidates.kb.exact(prefix)  # a glued case ending closed it ("ऑस्ट्रेलियाविरुद्धची मालिका")
+                or _starts_known_name(candidates, words[size:], state.label)  # two names run together
+            )
+            if ends:
+                state.resolved = replace(hit, score=0.8 * hit.score, how="inner")
+                break
+
+
+def _starts_known_name(candidates: Candidates, words: list[str], label: str) -> bool:
+    for size in range(len(words), 0, -1):
+        for fuzzy in (False, True):  # fuzzy too: "उत्तर कोरियाई" (a demonym) still starts North Korea
+            hit = candidates.lookup(" ".join(words[:size]), label, fuzzy)
+            if hit is not None and (size > 1 or hit.source != "city"):
+                return True
+    return False
+
+
+# -- 5. same-key ---------------------------------------------------------------------------------------
+def same_key(article: Article) -> None:
+    """An unresolved mention takes the entity of a resolved mention with the same key and working label."""
+    known: dict[tuple[str, str], Resolution] = {}
+    for state in article.mentions:
+        if state.resolved is not None and state.key and state.label != "DATE":
+            known.setdefault((state.label, state.key), state.resolved)
+    for state in article.mentions:
+        if state.resolved is None and (state.label, state.key) in known:
+            state.resolved = replace(known[(state.label, state.key)], how="same-key")
+
+
+# -- 6. short ------------------------------------------------------------------------------------------
+def short_mentions(article: Article) -> None:
+    """पुतिन / Mr Kim / श्री लावरोव -> the longer PERSON mention in the same article that contains it.
+
+    Also ORG mentions that start a longer ORG mention ("Chennai" after "Chennai Super Kings"): news shortens
+    team and company names that way, and a city of the same name is the wrong reading there. When the long
+    mention is itself unknown (even approximately), the short one takes its key and label, so both form one
+    cluster in ``unknown``.
+    """
+    states = article.mentions
+    for kind in ("PERSON", "ORG"):
+        members = [i for i, s in enumerate(states) if s.key and s.kind == kind]
+        longs = [i for i in members if len(states[i].key.split()) >= 2]
+        if not longs:
+            continue
+        # Long mentions by key: an article repeats its names, so matching a short mention against each distinct
+        # long name (and remembering the answer per short key) keeps this linear in the mentions.
+        by_key: dict[str, list[int]] = {}
+        for j in longs:
+            by_key.setdefault(states[j].key, []).append(j)
+        matches: dict[str, list[str]] = {}
+        for i, state in enumerate(states):
+            res = state.resolved
+            surname_mislabelled = kind == "PERSON" and res is None and len(state.key.split()) == 1
+            if not state.key or (state.label != kind and (res is None or res.label != kind) and not surname_mislabelled):
+                continue
+            if res is not None and res.label == kind and (kind == "ORG" or len(state.key.split()) > 1):
+                continue  # a KB hit of this kind on a full name (or any ORG hit) stands
+            if state.key not in matches:
+                variants = [state.key, *glued_stems(state.key)]
+                fits = _tokens_subset if kind == "PERSON" else _tokens_prefix
+                matches[state.key] = [k for k in by_key if any(_contained(v, k, fits) for v in variants)]
+            options = sorted(j for k in matches[state.key] for j in by_key[k] if j != i)
+            if not options:
+                continue
+            # Prefer the long mention that is itself a KB hit, then the most repeated name, then the earliest.
+            counts = Counter(states[j].key for j in options)
+            best = states[max(options, key=lambda j: (states[j].resolved is not None, counts[states[j].key], -states[j].mention.start))]
+            target = best.resolved
+            if target is None:
+                target = article.candidates.lookup(best.key, kind, True)
+                best.resolved = target
+            if target is None:
+                if i in by_key.get(state.key, ()):  # a long mention itself renamed: keep the index true
+                    by_key[state.key].remove(i)
+                    by_key.setdefault(best.key, []).append(i)
+                    matches.clear()
+                state.key = best.key  # joins the unknown long name's cluster in ``unknown``
+                state.label = kind
+                state.resolved = None
+            else:
+                state.resolved = replace(target, score=0.95, how="short")
+
+
+def _roman_tokens(key: str) -> list[str]:
+    """Tokens of a key in Latin script (romanised if Devanagari), so "Mr Kim" can find "किम जोंग उन"."""
+    return name_key(romanise(key)).split() if is_devanagari(key) else key.split()
+
+
+def _contained(short: str, long: str, fits: Callable[[list[str], list[str]], bool]) -> bool:
+    """Is the key ``short`` a shorter part of ``long``? Same script: compare keys; mixed: romanise (slow path)."""
+    if is_devanagari(short) == is_devanagari(long):
+        short_tokens, long_tokens = short.split(), long.split()
+    else:
+        short_tokens, long_tokens = _roman_tokens(short), _roman_tokens(long)
+    return len(long_tokens) > len(short_tokens) and fits(short_tokens, long_tokens)
+
+
+def _tokens_subset(short: list[str], long: list[str]) -> bool:
+    remaining = list(long)
+    for token in short:
+        match = next((t for t in remaining if t == token or (len(token) > 3 and fuzz.ratio(t, token) >= TOKEN_MATCH)), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return True
+
+
+def _tokens_prefix(short: list[str], long: list[str]) -> bool:
+    return long[: len(short)] == short
+
+
+# -- 7. abbreviation -----------------------------------------------------------------------------------
+_OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
+_CLOSE_BRACKET = re.compile(r"\s*[)\]]")
+
+
+def bracketed_abbreviations(article: Article) -> None:
+    """"मौसम विज्ञान विभाग (आईएमडी)": the abbreviation in brackets right after a name is that name, here and in every
+    later mention of it. Whichever of the two the KB resolved gives both its entity; if neither, they share the full
+    name's key, so they form one cluster with the full name's canonical."""
+    text, states = article.text, article.mentions
+    for i in range(len(states) - 1):
+        full, abbr = states[i], states[i + 1]
+        gap, after = text[full.mention.end : abbr.mention.start], text[abbr.mention.end : abbr.mention.end + 3]
+        if full.label not in ("ORG", "LOC") or not _OPEN_BRACKET.fullmatch(gap) or not _CLOSE_BRACKET.match(after):
+            continue
+        if acronym_of(abbr.mention.text) is None or len(full.mention.text.split()) < 2:
+            continue
+        same = [s for s in states if s.key == abbr.key]
+        if full.resolved is not None and abbr.resolved is None:
+            for s in same:
+                s.resolved = replace(full.resolved, how="abbreviation")
+        elif full.resolved is None and abbr.resolved is not None:
+            full.resolved = replace(abbr.resolved, how="abbreviation")
+        elif full.resolved is None:
+            for s in same:
+                s.key, s.label = full.key, full.label
+
+
+# -- 8. fuzzy ------------------------------------------------------------------------------------------
+def fuzzy_key(article: Article) -> None:
+    """Approximate KB hit on the key of each mention still unresolved (``Candidates.lookup(fuzzy=True)``: ``how``
+    "fuzzy" or "roman"); their words are romanised in one batch first (the transliterator's per-call cost)."""
+    unresolved = [s for s in article.mentions if s.resolved is None]
+    prefetch(w for s in unresolved for w in (*words_of(s.key), *words_of(strip_title_words(s.mention.text))))
+    lookup = article.candidates.lookup
+    for state in unresolved:
+        if state.key and state.label != "DATE":
+            state.resolved = lookup(state.key, state.label, True)
+
+
+# -- 9. acronym ----------------------------------------------------------------------------------------
+def join_acronyms(article: Article) -> None:
+    """An unresolved initialism (TTP, टीटीपी) tagged ORG/LOC joins the ORG mention of the article whose name it
+    abbreviates: its entity if resolved, else its key (one cluster in ``unknown``)."""
+    states = article.mentions
+    place_name = article.candidates.place_name
+    lexicon = NameLexicon.default()
+    full: dict[str, MentionState] = {}  # initials -> first ORG mention with a multi-word name
+    for state in states:
+        if state.kind != "ORG" or len(state.key.split()) < 2:
+            continue
+        name = state.resolved.canonical if state.resolved else romanise_with_heads(strip_title_words(state.mention.text), place_name)
+        full.setdefault(initials(name), state)
+        # "RML" for Ram Manohar Lohia Hospital, "PMCH" for Patna Medical College and Hospital: the press drops a
+        # trailing generic word from many initialisms
+        words = strip_title_words(state.mention.text).split()
+        heads = lexicon.translate_heads(words)
+        k = len(words)
+        while k > 1 and heads[k - 1] is not None:
+            k -= 1
+        if 1 < k < len(words) and not state.resolved:
+            full.setdefault(initials(romanise_with_heads(" ".join(words[:k]), place_name)), state)
+    for state in states:
+        if state.resolved is not None or state.label not in ("ORG", "LOC"):
+            continue
+        acronym = acronym_of(state.mention.text)
+        target = full.get(acronym) if acronym else None
+        if target is None or target is state:
+            continue
+        if target.resolved is not None:
+            state.resolved = replace(target.resolved, score=0.9, how="acronym")
+        else:
+            state.key, state.label = target.key, "ORG"  # same cluster as the full name in ``unknown``
+
+
+# -- 10. unknown ---------------------------------------------------------------------------------------
+def cluster_unknown(article: Article) -> None:
+    """Cluster the unresolved mentions of the article (same working label; same romanised skeleton or rapidfuzz
+    ratio >= ``IN_ARTICLE_JOIN`` with the cluster's first key) and give each cluster a canonical
+    (``naming.cluster_canonical``) and a ``sam:`` id (``naming.stable_id``)."""
+    clusters: list[list[MentionState]] = []
+    by_label: dict[str, list[int]] = defaultdict(list)  # label -> cluster indexes
+    for state in article.mentions:
+        if state.resolved is not None:
+            continue
+        key = state.key or name_key(state.mention.text) or state.mention.text
+        skel = skeleton(name_key(romanise(key)))
+        joined = None
+        for c in by_label[state.label]:
+            first = clusters[c][0]
+            other = first.key or name_key(first.mention.text)
+            if skel == skeleton(name_key(romanise(other))) or fuzz.ratio(key, other) >= IN_ARTICLE_JOIN:
+                joined = c
+                break
+        if joined is None:
+            clusters.append([state])
+            by_label[state.label].append(len(clusters) - 1)
+        else:
+            clusters[joined].append(state)
+    place_name = article.candidates.place_name
+    for members in clusters:
+        label = members[0].label
+        canonical = cluster_canonical([s.mention.text for s in members], [s.key for s in members], label, place_name)
+        entity_id = stable_id(label, canonical)
+        for state in members:
+            state.resolved = Resolution(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
+
+
+# The resolution order, declared once. Later strategies see what earlier ones resolved.
+STRATEGIES: tuple[Strategy, ...] = (
+    Strategy("date", resolve_dates),
+    Strategy("exact", exact_key),
+    Strategy("context", complete_from_context),
+    Strategy("inner", inner_spans),
+    Strategy("same-key", same_key),
+    Strategy("short", short_mentions),
+    Strategy("abbreviation", bracketed_abbreviations),
+    Strategy("fuzzy", fuzzy_key),
+    Strategy("acronym", join_acronyms),
+    Strategy("unknown", cluster_unknown),
+)
+
+
+def resolve(article: Article, strategies: tuple[Strategy, ...] = STRATEGIES) -> None:
+    """Run ``strategies`` in order over ``article``; afterwards every mention has ``resolved`` set."""
+    for strategy in strategies:
+        strategy.resolve(article)
