@@ -320,6 +320,7 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
     from hypothesis import strategies as st
 
     from services.nlp.linking import is_nameless
+    from services.nlp.linking.state import entity_label
 
     alphabet = st.sampled_from(list("कखगजटडतदनपबमयरलवसहािीुूेैोौंँ़्ः।.-' ") + list("AbcKimPutin ,.()\t\n"))
 
@@ -331,7 +332,7 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
         if half:
             mentions.append(Mention(text[:half], "PERSON", 0, half))
         ents = canon.link(text, mentions)
-        # One entity per mention, in order, except common noun phrases (left out by design).
+        # One entity per mention, in order, except common noun phrases and unknown labels (left out by design).
         remaining = iter(ents)
         ent = next(remaining, None)
         for m in mentions:
@@ -340,10 +341,33 @@ def test_link_never_breaks_on_odd_input(canon: Canonicalizer) -> None:
                 assert ent.label in {"PERSON", "ORG", "LOC", "DATE"} and ent.entity_id and ent.canonical.strip()
                 ent = next(remaining, None)
             else:
-                assert is_nameless(m.text) or any(canon.is_common_noun(m.text, lab) for lab in ("PERSON", "ORG", "LOC")), m
+                assert (
+                    entity_label(m.label) is None
+                    or is_nameless(m.text)
+                    or any(canon.is_common_noun(m.text, lab) for lab in ("PERSON", "ORG", "LOC"))
+                ), m
         assert ent is None
 
     check()
+
+
+def test_unknown_labels_are_left_out_and_counted_never_org(caplog: pytest.LogCaptureFixture) -> None:
+    linker = Canonicalizer()
+    text = "NATO met in Delhi. Russian officials came."
+    mentions = [
+        Mention("NATO", "organization", 0, 4),  # an alias, any case: ORG
+        Mention("Delhi", "GPE", 12, 17),  # an alias: LOC
+        Mention("Russian", "NORP", 19, 26),  # no alias: left out, not an ORG
+        Mention("officials", "", 27, 36),
+    ]
+    ents = linker.link(text, mentions)
+    assert [(e.text, e.label) for e in ents] == [("NATO", "ORG"), ("Delhi", "LOC")]
+    assert linker.stats["unknown-label"] == 2
+    assert "NORP" in caplog.text
+    with pytest.raises(ValueError, match="unknown entity label 'MISC'"):
+        from services.nlp.linking.spans import working_label
+
+        working_label(linker.kb, Mention("x", "MISC", 0, 1))
 
 
 def test_strategies_are_declared_once_in_order() -> None:
@@ -391,3 +415,13 @@ def test_generic_noun_phrases_are_not_entities(canon: Canonicalizer) -> None:
     ents = canon.link(text, mentions_in(text, [("केंद्र सरकार", "ORG"), ("भारतीय जनता पार्टी", "ORG"), ("विधानसभा", "ORG")]))
     assert [(e.text, e.canonical) for e in ents] == [("भारतीय जनता पार्टी", "Bharatiya Janata Party")]
 
+
+def test_kb_with_an_unknown_label_fails_to_load(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    entry = {"canonical": "Zorblax", "label": "MISC", "source": "curated", "prior": 1.0, "aliases": ["ज़ोरब्लैक्स"]}
+    with gzip.open(tmp_path / "kb.json.gz", "wt", encoding="utf-8") as fh:
+        json.dump({"meta": {"version": "test"}, "entries": [entry]}, fh)
+    with pytest.raises(ValueError, match="MISC"):
+        KnowledgeBase(tmp_path)

@@ -17,6 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from services.nlp.linking.keys import KEYS_VERSION, mention_key, name_key, skeleton
+from services.nlp.linking.state import NAME_LABELS
 
 DEFAULT_KB_DIR = Path(__file__).resolve().parents[1] / "data" / "kb"
 ENTITIES_FILE = "kb.json.gz"
@@ -52,8 +53,8 @@ class KnowledgeBase:
 
     The indexes are stored in the KB file by the build script, so loading is one ``json.loads`` (fast); if the
     key functions changed since the build (``keys_version``), they are recomputed from the aliases (slow).
-    Raises ``FileNotFoundError`` without ``kb.json.gz`` in ``kb_dir``, ``ValueError`` or ``KeyError`` when the
-    file is malformed.
+    Raises ``FileNotFoundError`` without ``kb.json.gz`` in ``kb_dir``, ``ValueError`` (or ``KeyError``) when an
+    entry is malformed, e.g. a label other than PERSON/ORG/LOC.
     """
 
     def __init__(self, kb_dir: Path | None = None) -> None:
@@ -78,6 +79,9 @@ class KnowledgeBase:
             )
             for r in doc["entries"]
         ]
+        unknown = {e.label for e in self.entries}.difference(NAME_LABELS)
+        if unknown:  # a KB label becomes the entity's label: never pass on one the records do not know
+            raise ValueError(f"{path}: entity labels {sorted(unknown)} are not one of {list(NAME_LABELS)}")
         index = doc["index"] if self.meta.get("keys_version") == KEYS_VERSION else build_index(doc["entries"])
         self.by_key: dict[str, list[int]] = index["keys"]
         self.by_skeleton: dict[str, list[str]] = index["skeletons"]

@@ -2,8 +2,8 @@
 
 ``Canonicalizer.link`` for one article, in four moves (one module each):
 
-1. ``spans.prepare``: the recogniser's mentions become ``MentionState`` records (``state``): place pairs are
-   split, role words and swept-in words cut.
+1. ``spans.prepare``: the recogniser's mentions become ``MentionState`` records (``state``): a mention with an
+   unknown label is left out and counted, never guessed; place pairs are split, role words and swept-in words cut.
 2. ``strategies.STRATEGIES``, in order: date, exact, context, inner, same-key, short, abbreviation, fuzzy, acronym,
    unknown (``strategies`` says what each does); KB questions go through ``candidates.Candidates`` (cached).
 3. ``filters.FILTERS``: resolved mentions that are not names (common nouns, ranks, language names, Marathi words
@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -23,10 +24,13 @@ from services.nlp.linking.kb import DEFAULT_KB_DIR, META_FILE, KnowledgeBase
 from services.nlp.linking.keys import particles
 from services.nlp.linking.roman import romanise
 from services.nlp.linking.spans import prepare
+from services.nlp.linking.state import ENTITY_LABELS, entity_label
 from services.nlp.linking.strategies import Article, resolve
 from services.nlp.types import Mention
 from services.records import Entity
 
+log = logging.getLogger(__name__)
+_MAX_WARNED_LABELS = 16
 
 
 class Canonicalizer:
@@ -35,7 +39,7 @@ class Canonicalizer:
 
     ``version`` is the KB's version ("kb-missing" until a KB is found); ``stats`` counts mentions by the strategy
     that resolved them (exact, fuzzy, short, unknown...) and by the reason they were left out (generic, rank,
-    language, no-evidence).
+    language, no-evidence, unknown-label).
     """
 
     def __init__(self, kb_dir: Path | None = None) -> None:
@@ -43,6 +47,7 @@ class Canonicalizer:
         self._kb: KnowledgeBase | None = None
         self._candidates: Candidates | None = None
         self.stats: Counter[str] = Counter()  # mentions by resolution step (exact, fuzzy, short, unknown...)
+        self._warned_labels: set[str] = set()
         try:
             meta = json.loads((self.kb_dir / META_FILE).read_text(encoding="utf-8"))
             self.version: str = str(meta.get("version", "kb-unknown"))
@@ -90,14 +95,20 @@ class Canonicalizer:
         """Entities for one article (``text``: the cleaned text the mentions' offsets index), one per mention, in
         the order given; ``language`` the article's (ISO 639-1, or None).
 
-        Except: a mention nothing in the KB resolves that is a common noun phrase (``is_common_noun``: "केंद्र सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and
+        Except: a mention whose label is not PERSON/ORG/LOC/DATE (or an alias of one: PER, GPE, FAC, TIME...) is
+        left out and counted (``stats["unknown-label"]``); a mention nothing in the KB resolves that is a common
+        noun phrase (``is_common_noun``: "केंद्र सरकार", "विधानसभा", "डेटा सेंटर", "मरीज", "लॉकडाउन") is not a name and
         is left out; so is a title alone ("डॉ."), and a language's name (डोगरी, सिंधी, बोडो) unless a country or
         Indian state. In a Marathi article (``language`` "mr"), where the Hindi model also tags verbs and common
         nouns (Marathi has no word-frequency list), an unresolved mention needs evidence of a name
         (``NameLexicon.has_name_evidence``: a word from people's names, a generic head, an acronym).
         A PERSON mention may lose leading role words (its ``start`` moves right). Raises as ``kb`` (KB missing).
         """
-        states = prepare(self.kb, text, mentions)
+        dropped: Counter[str] = Counter()
+        states = prepare(self.kb, text, mentions, dropped)
+        if dropped:
+            self.stats.update(dropped)
+            self._warn_unknown_labels(mentions)
         candidates = self.candidates
         resolve(Article(text, language, states, candidates))
 
@@ -124,6 +135,14 @@ class Canonicalizer:
                 )
             )
         return entities
+
+    def _warn_unknown_labels(self, mentions: list[Mention]) -> None:
+        """One warning per unknown label (the first few distinct ones): a recogniser emits a label nobody mapped."""
+        for label in sorted({m.label for m in mentions if entity_label(m.label) is None} - self._warned_labels):
+            if len(self._warned_labels) >= _MAX_WARNED_LABELS:
+                return
+            self._warned_labels.add(label)
+            log.warning("mentions labelled %r are left out: not one of %s or their aliases", label, sorted(ENTITY_LABELS))
 
     def is_common_noun(self, text: str, label: str) -> bool:
         """Is ``text``, when the KB does not resolve it, a common noun phrase rather than a name (left out by

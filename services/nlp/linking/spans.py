@@ -8,6 +8,7 @@ fixes such spans first, only where the KB does not know the span as written. Off
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from services.nlp.linking.kb import KnowledgeBase
@@ -25,15 +26,19 @@ _PLACE_PAIR = re.compile(r"(\S+)\s*[-–/]\s*(\S+)")
 _NON_SPACE = re.compile(r"\S+")
 
 
-def prepare(kb: KnowledgeBase, text: str, mentions: list[Mention]) -> list[MentionState]:
+def prepare(kb: KnowledgeBase, text: str, mentions: list[Mention], dropped: Counter[str]) -> list[MentionState]:
     """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
 
-    Left out: a nameless mention (``is_nameless``). A place pair becomes two mentions (``split_place_pair``); a
-    PERSON loses leading role words (``without_roles``), a name the common words swept in after it
-    (``without_trailing_words``). Never raises on odd text or offsets.
+    Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
+    counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
+    mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a name the common
+    words swept in after it (``without_trailing_words``). Never raises on odd text or offsets.
     """
     states = []
     for m in mentions:
+        if entity_label(m.label) is None:
+            dropped["unknown-label"] += 1
+            continue
         if is_nameless(m.text):
             continue
         for part in split_place_pair(kb, text, m):
@@ -50,8 +55,11 @@ def is_nameless(text: str) -> bool:
 def working_label(kb: KnowledgeBase, mention: Mention) -> str:
     """The mention's label (PERSON/ORG/LOC/DATE, ``state.entity_label``); for a name the KB does not know that ends
     in a generic head, the head's label ("नेहरू कॉलोनी" tagged PERSON is a LOC, ``NameLexicon.label_by_head``); a
-    lone initialism of three or more letters tagged PERSON is an ORG; a label the linker does not know is ORG."""
-    label = entity_label(mention.label) or "ORG"
+    lone initialism of three or more letters tagged PERSON is an ORG. Raises ``ValueError`` for an unknown label
+    (``prepare`` leaves such mentions out before)."""
+    label = entity_label(mention.label)
+    if label is None:
+        raise ValueError(f"unknown entity label {mention.label!r} of mention {mention.text!r}")
     if label in NAME_LABELS and not kb.exact(mention_key(mention.text)):
         if label == "PERSON" and len(acronym_of(mention.text) or "") >= 3:
             return "ORG"  # "जेएसडीएमए" alone is an organisation's initials, not a person

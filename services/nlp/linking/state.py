@@ -5,8 +5,9 @@ mention (its working label, its key, the entity it resolved to, if any); keeping
 changes one object instead of keeping four parallel lists in step.
 
 Labels: the linker's labels are the record labels (``services.records.EntityLabel``: PERSON, ORG, LOC, DATE).
-A recogniser label outside them is mapped through ``LABEL_ALIASES`` (PER, GPE, FAC, TIME...); any other label
-(MISC, NORP, "") is taken for ORG by ``spans.working_label``.
+A recogniser label outside them is mapped only through the explicit ``LABEL_ALIASES`` (PER, GPE, FAC, TIME...);
+any other label (MISC, NORP, "") is *unknown*: ``link`` leaves such a mention out and counts it
+(``Canonicalizer.stats["unknown-label"]``), it never guesses ORG.
 """
 
 from __future__ import annotations
