@@ -607,7 +607,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     return stats
 
 
-GAZETTEER_MIN_CITY_POPULATION = 1_000_000  # canon_gazetteer.Gazetteer searches every alias of cities this big
+GAZETTEER_MIN_CITY_POPULATION = 1_000_000  # linking.gazetteer.Gazetteer searches every alias of cities this big
 SEARCH_MIN_POPULATION = 100_000  # GeoNames towns this big are searched by their Devanagari names without attestation
 
 
@@ -620,7 +620,7 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
     Mutates ``rows``; returns counts for the report."""
     from wordfreq import zipf_frequency
 
-    from services.nlp.canon_roman import devanagari_acronym
+    from services.nlp.linking.roman import devanagari_acronym
     from services.nlp.name_lexicon import NameLexicon
     from services.nlp.scripts import is_devanagari
 

@@ -194,7 +194,7 @@ def test_hindi_spellings_of_indian_places_are_attested_in_news(tmp_path: Path) -
 def test_district_names_are_searched_in_text(kb: KnowledgeBase) -> None:
     """A district's Hindi name is found in running text even where the news never attested it (the NER missed
     दुमका and बेतिया in real stories); a district name that is a common Hindi word (गया "went") is not."""
-    from services.nlp.canon_gazetteer import Gazetteer
+    from services.nlp.linking.gazetteer import Gazetteer
 
     found = {m.text for m in Gazetteer(kb).find("दुमका और बेतिया में बारिश हुई। वह घर गया।")}
     assert {"दुमका", "बेतिया"} <= found and "गया" not in found, found
