@@ -368,6 +368,8 @@ def build_lgd(names_dir: Path, existing: list[dict[str, Any]], common: CommonWor
         local = [d for d in devanagari.get((state, key), [])
                  if big or name_key(d) in known_keys or not common.word(d, "lgd Devanagari alias")]
         if target is not None:  # official spelling (+ Devanagari name) added to the place the KB knows
+            if kind == "district":
+                target["_lgd_district"] = True  # read by searchable_indian_places; finish() does not keep it
             extra = [a for a in [name, *local] if a != target["canonical"]]
             before = len(target.get("aliases", []))
             target["aliases"] = _dedupe([*target.get("aliases", []), *extra])
@@ -607,6 +609,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     return stats
 
 
+_HALF_NASAL = re.compile("[ङञणनम]\u094d(?=[क-ह])")
 GAZETTEER_MIN_CITY_POPULATION = 1_000_000  # linking.gazetteer.Gazetteer searches every alias of cities this big
 SEARCH_MIN_POPULATION = 100_000  # GeoNames towns this big are searched by their Devanagari names without attestation
 
@@ -631,7 +634,10 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
             owners.setdefault(name_key(alias), set()).add(row["canonical"])
     stats: Counter[str] = Counter()
     for row in rows:
-        big = row.get("dataset") == "lgd-district" or float(row.get("prior", 0)) >= SEARCH_MIN_POPULATION
+        big = (
+            row.get("dataset") == "lgd-district" or row.get("_lgd_district")
+            or float(row.get("prior", 0)) >= SEARCH_MIN_POPULATION
+        )
         if row["label"] != "LOC" or row.get("country") != "IN" or not big or len(row["canonical"]) < ATTEST_MIN_NAME_CHARS:
             continue
         if row.get("match") is None and not (row["source"] == "city" and float(row.get("prior", 0)) < GAZETTEER_MIN_CITY_POPULATION):
@@ -640,9 +646,13 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
             if not is_devanagari(alias) or alias in (row.get("match") or []):
                 continue
             words = alias.split()
+
+            def zipf(word: str) -> float:  # मण्डी is found as मंडी ("market") too: the commoner spelling decides
+                return max(zipf_frequency(w, "hi") for w in {word, _HALF_NASAL.sub("\u0902", word)})
+
             if (
-                all(zipf_frequency(w, "hi") >= ATTEST_MAX_ZIPF for w in words)
-                or (len(words) == 1 and zipf_frequency(alias, "hi") >= ATTEST_MAX_ZIPF)
+                all(zipf(w) >= ATTEST_MAX_ZIPF for w in words)
+                or (len(words) == 1 and zipf(alias) >= ATTEST_MAX_ZIPF)
                 or any(devanagari_acronym(w) for w in words)
                 or alias in person_words
                 or len(owners.get(name_key(alias), ())) != 1

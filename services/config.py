@@ -178,6 +178,9 @@ class Settings(BaseSettings):
         True, description="Rejoin a consumer group with the same member id after ILLEGAL_GENERATION (stuck "
                           "rebalances on the embedded broker otherwise; services.kafka explains)",
     )
+    nlp_process: bool = Field(
+        True, description="Run the NLP pipeline in a child process of its own (no GIL shared with the consumer)"
+    )
     max_article_bytes: int = Field(2 * 1024 * 1024, ge=1, description="Larger payloads are dead-lettered")
     raw_max_message_bytes: int = Field(
         8 * 1024 * 1024, description="max.message.bytes of articles.raw, so oversized input arrives and is dead-lettered"

@@ -75,6 +75,7 @@ ERROR_TYPES: Final = frozenset(
         "Unprocessed",
         "ModelError",
         "Timeout",
+        "NlpProcessDied",  # the worker's NLP process died on this record (services.enricher.nlp_process)
         # output / broker
         "CorruptRecordBatch",  # a fetched record batch that cannot be decoded (services.batch_guard)
         "KafkaError",
