@@ -8,7 +8,8 @@ Reads a fixed sample of ``--count`` stories from ``../shared/corpora/hindi-news/
 absent; nothing is written outside a temp dir) and measures, on one embedded broker, topics with 4 partitions:
 
 - ``chain``: ``services.nlp.Pipeline`` alone in a fresh process (caches cold, like a fresh worker), batches of
-  ``SAMACHAR_BATCH_SIZE``; run first and last, the table shows their mean (and both);
+  ``SAMACHAR_BATCH_SIZE``; run before each group of worker phases and at the end (the machine may be shared:
+  each phase's ``× chain`` uses the chain runs just before and after it);
 - ``broker``: the broker's raw produce rate (aiokafka, acks=all) and consume rate (one group-less consumer);
 - ``1w-ready`` / ``2w-ready``: workers started and ready (one at a time), then the stories produced as a burst;
   the idle CPU of the ready workers is measured for ``--idle-seconds`` before the burst;
@@ -218,13 +219,15 @@ async def produce(settings: Settings, values: list[tuple[str, bytes]], rate: flo
 class Worker(WorkerProcess):
     """``samachar worker`` run from ``code_dir`` (the working tree, or a worktree of another commit)."""
 
-    def __init__(self, settings: Settings, log_path: Path, code_dir: Path) -> None:
+    def __init__(self, settings: Settings, log_path: Path, code_dir: Path, env: dict[str, str] | None = None) -> None:
         super().__init__(settings, log_path)
         self.code_dir = code_dir
+        self.env = env or {}
 
     def start(self) -> "Worker":
         env = settings_env(self.settings)
         env["PYTHONPATH"] = str(self.code_dir)
+        env.update(self.env)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen([sys.executable, "-m", "services.cli", "worker"], cwd=self.code_dir, env=env,
                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -273,6 +276,7 @@ class Phase:
     dead: int = 0
     lost: int = 0
     note: str = ""
+    chain_index: int = 0  # the chain run before this phase group; the ratio uses it and the one after
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -302,13 +306,13 @@ async def read_outputs(settings: Settings) -> tuple[dict[str, tuple[float, float
 
 async def worker_phase(broker: EmbeddedBroker, workdir: Path, code_dir: Path, variant: str, workers: int,
                        mode: str, values: list[tuple[str, bytes]], args: argparse.Namespace,
-                       rate: float | None = None) -> Phase:
+                       rate: float | None = None, env: dict[str, str] | None = None) -> Phase:
     tag = f"wt-{re.sub(r'[^A-Za-z0-9]+', '_', variant)}-{workers}w-{mode.split()[0]}-{int(time.time() * 1000) % 10**8}"
     settings = Settings(bootstrap_servers=broker.bootstrap_servers, topic_raw=f"{tag}.raw",
                         topic_enriched=f"{tag}.enriched", topic_entities=f"{tag}.entities", topic_dlq=f"{tag}.dlq",
                         app_id=tag, partitions=4, data_dir=workdir / tag, web_port=free_port())
     await create_topics(settings)
-    procs = [Worker(settings.model_copy(update={"web_port": free_port()}), workdir / f"{tag}-{i}.log", code_dir)
+    procs = [Worker(settings.model_copy(update={"web_port": free_port()}), workdir / f"{tag}-{i}.log", code_dir, env)
              for i in range(workers)]
     phase = Phase(f"{workers} worker{'s' if workers > 1 else ''}, {mode}", variant)
     ids = {k for k, _ in values}
@@ -384,7 +388,15 @@ def fmt(value: float | None, spec: str = ".1f") -> str:
 
 def print_table(chain: list[dict[str, float]], broker: dict[str, float], phases: list[Phase], count: int) -> None:
     chain_rate = statistics.mean(c["rate"] for c in chain)
-    one = {p.variant: p.rate for p in phases if p.name == "1 worker, ready first"}
+
+    def adjacent_chain(p: Phase) -> float:
+        """Mean of the chain runs just before and after ``p``'s phase group (the machine is shared)."""
+        return statistics.mean(c["rate"] for c in chain[p.chain_index : p.chain_index + 2])
+    ones: dict[str, list[float]] = {}
+    for p in phases:
+        if p.name == "1 worker, ready first" and p.rate:
+            ones.setdefault(p.variant, []).append(p.rate)
+    one = {variant: statistics.mean(rates) for variant, rates in ones.items()}  # mean over --repeat runs
     print()
     print(f"{count} real Hindi stories (outlets-2020), 4 partitions, embedded broker, OMP_NUM_THREADS=1, "
           f"{os.cpu_count()} cores")
@@ -395,9 +407,10 @@ def print_table(chain: list[dict[str, float]], broker: dict[str, float], phases:
     runs = " / ".join(f"{c['rate']:.1f}" for c in chain)
     print(f"| NLP chain alone, 1 process | tree | {chain_rate:.1f} ({runs}) | 1.00 | | "
           f"{statistics.mean(c['cpu_ms'] for c in chain):.1f} | {max(c['rss'] for c in chain):.0f} | | | "
-          f"{chain[0]['ok']:.0f} ok | first / last run |")
+          f"{chain[0]['ok']:.0f} ok | each run, one before each phase group and one at the end; × chain uses the "
+          f"runs before and after the phase |")
     for p in phases:
-        ratio_chain = p.rate / chain_rate if p.rate else None
+        ratio_chain = p.rate / adjacent_chain(p) if p.rate else None
         base = one.get(p.variant)
         ratio_one = p.rate / base if p.rate and base else None
         rss = " + ".join(f"{r:.0f}" for r in p.rss)
@@ -421,6 +434,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--max-seconds", type=float, default=300.0, help="per phase")
     parser.add_argument("--compare", metavar="REF", help="also run every worker phase with the code of git REF")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME:VAR=VALUE,...",
+                        help="also run every worker phase with these environment variables (working tree), e.g. "
+                             "'no-process:SAMACHAR_NLP_PROCESS=false'; repeatable")
+    parser.add_argument("--repeat", type=int, default=1, help="run each phase's variants this many times, interleaved")
     parser.add_argument("--no-chain", action="store_true")
     args = parser.parse_args(argv)
 
@@ -432,14 +449,21 @@ def main(argv: list[str] | None = None) -> int:
     batch = Settings().batch_size
     phases_wanted = args.phases.split(",") + (["1w-latency", "2w-latency"] if args.latency else [])
     workdir = Path(tempfile.mkdtemp(prefix="samachar-wt-"))
-    variants: list[tuple[str, Path]] = [("tree", REPO)]
+    variants: list[tuple[str, Path, dict[str, str]]] = [("tree", REPO, {})]
     if args.compare:
         ref_dir = workdir / "ref"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(ref_dir), args.compare],
                        check=True, capture_output=True)
-        variants = [(args.compare, ref_dir), ("tree", REPO)]
+        # Same NLP code and data for both (others may change services/nlp meanwhile): only the rest differs.
+        shutil.rmtree(ref_dir / "services" / "nlp")
+        (ref_dir / "services" / "nlp").symlink_to(REPO / "services" / "nlp")
+        variants.insert(0, (args.compare, ref_dir, {}))
+    for spec in args.variant:
+        name, _, assignments = spec.partition(":")
+        env = dict(a.split("=", 1) for a in assignments.split(",") if a)
+        variants.insert(len(variants) - 1, (name, REPO, env))
     print(f"{len(values)} stories, {sum(len(v) for _, v in values) / 1e6:.1f} MB; phases {phases_wanted}; "
-          f"variants {[v for v, _ in variants]}", flush=True)
+          f"variants {[v for v, _, _ in variants]}", flush=True)
     chain: list[dict[str, float]] = []
     phases: list[Phase] = []
     try:
@@ -453,9 +477,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"broker: produce {rates['produce']:.0f}/s, consume {rates['consume']:.0f}/s", flush=True)
             measured: dict[tuple[str, int], float] = {}
             for name in phases_wanted:
+                if not args.no_chain and name != phases_wanted[0]:  # chain runs between phase groups: paired
+                    chain.append(chain_alone(values, batch))
+                    print(f"chain alone: {chain[-1]['rate']:.1f} stories/s", flush=True)
                 workers, mode = int(name[0]), {"ready": "ready first", "backlog": "backlog first",
                                                "latency": "latency"}[name.split("-")[1]]
-                for variant, code_dir in variants:
+                for variant, code_dir, env in [v for _ in range(args.repeat) for v in variants]:
                     rate = None
                     sample = values
                     if mode == "latency":
@@ -465,11 +492,12 @@ def main(argv: list[str] | None = None) -> int:
                         sample = [(f"{k}-{i}", json.dumps({**json.loads(v), "id": f"{k}-{i}"}, ensure_ascii=False).encode())
                                   for i, (k, v) in enumerate(sample)]
                     phase = asyncio.run(worker_phase(broker, workdir, code_dir, variant, workers, mode, sample, args,
-                                                     rate))
+                                                     rate, env))
                     if mode == "latency":
                         phase.name += f" at {rate:.1f}/s"
                     if mode == "ready first" and phase.rate:
                         measured[(variant, workers)] = phase.rate
+                    phase.chain_index = len(chain) - 1
                     phases.append(phase)
                     print(f"{phase.name} [{variant}]: {fmt(phase.rate)} stories/s {phase.note}", flush=True)
         if not args.no_chain:
