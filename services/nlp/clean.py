@@ -245,7 +245,7 @@ class CleaningRules:
         return None
 
 
-_DEVANAGARI_TOKEN = re.compile(r"[\u0900-\u0963\u0966-\u097f]+")
+_DEVANAGARI_TOKEN = re.compile(f"[{DEVANAGARI_WORD_CHARS}]+")
 # A dateline of one to three words set off by a spaced dash or slash at the start of a line: "नवी दिल्ली - ...".
 _DATELINE_DASH = re.compile(r"(?P<place>[^\W\d][^\s\-–—/:,।]*(?: [^\W\d][^\s\-–—/:,।]*){0,2}) [-–—/] (?=\w)")
 

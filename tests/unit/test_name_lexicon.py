@@ -292,3 +292,9 @@ def test_an_institution_named_by_its_kind_and_its_place(canon: Canonicalizer) ->
     surface = "सरकारी मेडिकल कॉलेज अमृतसर"
     ents = link(canon, f"उन्हें {surface} भेजा गया।", surface, "ORG")
     assert [e.canonical for e in ents] == ["Government Medical College Amritsar"], ents
+
+
+@pytest.mark.parametrize("surface", ["सुरक्षा एजेंसियों", "राज्य सरकारें", "लश्कर चरमपंथियों"])
+def test_plural_common_nouns_are_not_organisations(canon: Canonicalizer, surface: str) -> None:
+    # "Suraksha Ejensiyon", "State Sarkaren", "Lashkar Charampanthiyon" came out as ORGs: a name is not in the plural
+    assert link(canon, f"{surface} ने जांच शुरू की।", surface, "ORG") == []

@@ -50,10 +50,37 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
         return False
     if is_generic_phrase(text, label):
         return True
+    if label != "PERSON" and _plural_common_noun(words[-1]):
+        return True  # "सुरक्षा एजेंसियों", "राज्य सरकारें", "चरमपंथियों": a name is not in the plural
     if not NameLexicon.default().is_common_noun_phrase(strip_title_words(text), label):
         return False
     # a word the KB knows as a name makes it a name, however common the word is in Hindi.
     return label == "PERSON" or not any(candidates.kb.exact(mention_key(w)) for w in words)
+
+
+# Hindi plural and oblique-plural endings with the singular ending they replace: एजेंसियों -> एजेंसी,
+# सरकारें -> सरकार, चरमपंथियों -> चरमपंथी, संस्थाओं -> संस्था.
+_PLURAL_ENDINGS = (("ियों", "ी"), ("ियां", "ी"), ("ियाँ", "ी"), ("ाओं", "ा"), ("ाएं", "ा"), ("ाएँ", "ा"), ("ों", ""), ("ें", ""))
+
+
+def _plural_common_noun(word: str) -> bool:
+    """Is ``word`` the plural of a common Hindi word or of an English word written in Devanagari (the last word of
+    an ORG/LOC phrase the KB does not know)? The singular must be common (Zipf >= ``GENERIC_PLURAL_ZIPF``) or a
+    loanword, and the plural itself no word of people's names."""
+    from services.nlp.loanwords import EnglishLoanwords
+    from services.nlp.word_frequency import hindi_zipf
+
+    lexicon = NameLexicon.default()
+    if lexicon.is_name_token(word):
+        return False
+    for ending, singular in _PLURAL_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem = word[: -len(ending)] + singular
+            return hindi_zipf(stem) >= GENERIC_PLURAL_ZIPF or EnglishLoanwords.default().english(stem) is not None
+    return False
+
+
+GENERIC_PLURAL_ZIPF = 3.0
 
 
 class Filter(NamedTuple):

@@ -18,7 +18,7 @@ from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_tit
 from services.nlp.linking.roman import devanagari_acronym, romanise
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
-from services.nlp.scripts import is_devanagari
+from services.nlp.scripts import DEVANAGARI_LETTERS, is_devanagari
 
 
 def stable_id(label: str, canonical: str) -> str:
@@ -122,7 +122,7 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
     return " ".join(p for p in parts if p)
 
 
-_GLUED_NAGAR = re.compile(r"^([\u0900-\u097f]{2,}?)(नगर)$")
+_GLUED_NAGAR = re.compile(rf"^([{DEVANAGARI_LETTERS}]{{2,}}?)(नगर)$")
 
 
 def same_spelling(a: str, b: str) -> bool:
