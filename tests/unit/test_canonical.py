@@ -206,6 +206,11 @@ def test_marathi_glued_case_endings(canon: Canonicalizer) -> None:
     # the locative -त after an oblique stem, -नंतर, -्या obliques: लोकसभेत, संसदेत, अमेरिकेनंतर
     assert link_one(canon, "लोकसभेत", "ORG").canonical == "Lok Sabha"
     assert link_one(canon, "अमेरिकेनंतर", "LOC").kb_id == "Q30"
+    # न्स (Marathi) and ंस (Hindi) are one sound: the KB's रिलायंस इंडस्ट्रीज is found in Marathi text
+    from services.nlp.linking.gazetteer import Gazetteer
+
+    found = Gazetteer(canon.kb).find("बीजिंग: रिलायन्स इंडस्ट्रीजचे अध्यक्ष", glued_case_endings=True)
+    assert ("रिलायन्स इंडस्ट्रीजचे", "ORG") in {(m.text, m.label) for m in found}
     text = "सचिन तेंडुलकर यांचा सत्कार झाला. सचिनने भाषण केले."
     ents = canon.link(text, mentions_in(text, [("सचिन तेंडुलकर", "PERSON"), ("सचिनने", "PERSON")]))
     assert ents[1].entity_id == ents[0].entity_id == "Q9488"

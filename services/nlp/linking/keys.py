@@ -20,7 +20,7 @@ from itertools import groupby
 from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
 
-KEYS_VERSION = "6"
+KEYS_VERSION = "7"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ
@@ -52,10 +52,11 @@ _VOWEL_FOLD = {
 }
 _DROP = dict.fromkeys(map(ord, "\u093c\u094d\u200c\u200d\u0903\u0951\u0952\u0953\u0954\u00ad\u200b\ufeff"))
 _TRANS = str.maketrans({**_NUKTA_PRECOMPOSED, **_VOWEL_FOLD})
-# Half nasal consonant before a consonant is the same sound as anusvara: नरेन्द्र == नरेंद्र, हिन्दी == हिंदी.
+# Half nasal consonant before a consonant is the same sound as anusvara: नरेन्द्र == नरेंद्र, हिन्दी == हिंदी,
+# रिलायन्स (Marathi) == रिलायंस (Hindi).
 _HALF_NASAL = re.compile(
-    "[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0958-\u095e])"
-)  # only before stops: न्य / म्ह stay as they are
+    "[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0936-\u0938\u0958-\u095e])"
+)  # only before stops and sibilants: न्य / म्ह stay as they are
 # Dependent vowel signs, anusvara and Latin vowels; dropped from skeletons (not from a word's first letter).
 _SKELETON_DROP = dict.fromkeys(map(ord, "\u093e\u093f\u0940\u0941\u0942\u0943\u0944\u0945\u0946\u0947\u0948\u0949\u094a\u094b\u094c\u0962\u0963\u0902aeiouy"))
 _DEVANAGARI = DEVANAGARI_CHAR_RE
