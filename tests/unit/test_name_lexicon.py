@@ -298,3 +298,13 @@ def test_an_institution_named_by_its_kind_and_its_place(canon: Canonicalizer) ->
 def test_plural_common_nouns_are_not_organisations(canon: Canonicalizer, surface: str) -> None:
     # "Suraksha Ejensiyon", "State Sarkaren", "Lashkar Charampanthiyon" came out as ORGs: a name is not in the plural
     assert link(canon, f"{surface} ने जांच शुरू की।", surface, "ORG") == []
+
+
+def test_a_marathi_mention_starts_after_an_inner_case_ending(canon: Canonicalizer) -> None:
+    # only the last word of a Marathi name carries a case ending: "फाऊंडेशनच्या" ends the phrase before the name
+    text = "रिलायन्स फाऊंडेशनच्या अध्यक्षा नीता अंबानी यांना मान मिळाला."
+    surface = "रिलायन्स फाऊंडेशनच्या अध्यक्षा नीता अंबानी"
+    ents = canon.link(text, [Mention(surface, "PERSON", 0, len(surface), 0.9, "hi-model")], language="mr")
+    assert [e.canonical for e in ents] == ["Nita Ambani"], ents
+    text = "दबावामुळे सरकार झुकले."
+    assert canon.link(text, [Mention("दबावामुळे सरकार", "ORG", 0, 15, 0.9, "hi-model")], language="mr") == []

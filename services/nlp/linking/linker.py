@@ -105,7 +105,7 @@ class Canonicalizer:
         A PERSON mention may lose leading role words (its ``start`` moves right). Raises as ``kb`` (KB missing).
         """
         dropped: Counter[str] = Counter()
-        states = prepare(self.kb, text, mentions, dropped)
+        states = prepare(self.kb, text, mentions, dropped, language)
         if dropped:
             self.stats.update(dropped)
             self._warn_unknown_labels(mentions)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from services.nlp.linking.kb import KnowledgeBase
 from services.nlp.linking.keys import TITLE_KEYS, mention_key, name_key
@@ -26,13 +27,16 @@ _PLACE_PAIR = re.compile(r"(\S+)\s*[-–/]\s*(\S+)")
 _NON_SPACE = re.compile(r"\S+")
 
 
-def prepare(kb: KnowledgeBase, text: str, mentions: list[Mention], dropped: Counter[str]) -> list[MentionState]:
+def prepare(
+    kb: KnowledgeBase, text: str, mentions: list[Mention], dropped: Counter[str], language: str | None = None
+) -> list[MentionState]:
     """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
 
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
     mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a name the common
-    words swept in after it (``without_trailing_words``). Never raises on odd text or offsets.
+    words swept in after it (``without_trailing_words``); in a Marathi article (``language`` "mr") a mention starts
+    after an inner word with a phrase-final case ending (``after_phrase_end``). Never raises on odd text or offsets.
     """
     states = []
     for m in mentions:
@@ -42,6 +46,8 @@ def prepare(kb: KnowledgeBase, text: str, mentions: list[Mention], dropped: Coun
         if is_nameless(m.text):
             continue
         for part in split_place_pair(kb, text, m):
+            if language == "mr":
+                part = after_phrase_end(kb, part)
             span = without_trailing_words(kb, without_roles(kb, part))
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
     return states
@@ -105,6 +111,28 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention) -> Mention:
     # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
     new_label = mention.label if label in known or len(known) > 1 else known.pop()
     return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
+
+
+def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
+    """A Marathi mention the KB does not know, from after its last inner word that carries a phrase-final case
+    ending (lexicon ``phrase_final_endings``): "रिलायन्स फाऊंडेशनच्या अध्यक्षा नीता अंबानी" -> "अध्यक्षा नीता अंबानी",
+    "दबावामुळे सरकार" -> "सरकार". Only the last word of a Marathi name carries a case ending."""
+    if kb.exact(mention_key(mention.text)):
+        return mention
+    endings = _phrase_final_endings()
+    words = mention.text.split()
+    cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
+    if cut == 0:
+        return mention
+    start = mention.start + mention.text.index(words[cut], sum(len(w) for w in words[:cut]))
+    return replace(mention, text=mention.text[start - mention.start :], start=start)
+
+
+@lru_cache(maxsize=1)
+def _phrase_final_endings() -> tuple[str, ...]:
+    from services.nlp.lexicon import lexicon
+
+    return lexicon("mr").phrase_final_endings
 
 
 def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
