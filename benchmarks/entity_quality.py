@@ -158,7 +158,9 @@ def predict(docs: list[Doc], use_gold_mentions: bool, labels: set[str], gazettee
         from services.nlp.linking import Canonicalizer
 
         linker = Canonicalizer()
-        batches = linker.link_batch(texts, [gold_mentions(t, d.surfaces) for t, d in zip(texts, docs)])
+        # the article's language, as the pipeline passes the language stage's (Marathi rules need it)
+        languages = [d.language if d.language != "und" else None for d in docs]
+        batches = linker.link_batch(texts, [gold_mentions(t, d.surfaces) for t, d in zip(texts, docs)], languages)
     elif gazetteer:
         batches = _pipeline_with_gazetteer(texts, gazetteer)
     else:

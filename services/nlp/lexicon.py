@@ -39,6 +39,9 @@ class LanguageLexicon(BaseModel):
     weekdays: Words = Field((), description="names of the days of the week")
     org_heads: Words = Field((), description="generic heads of organisation names")
     org_heads_without_identity: Words = Field((), description="heads the linker may drop to find an ORG")
+    name_case_endings: Words = Field(
+        (), description="case endings the linker takes off the last word of an unknown name before naming it"
+    )
     phrase_final_endings: Words = Field(
         (), description="case endings glued to the last word of a noun phrase (Marathi च्या, मुळे): a word inside a "
         "name never carries one"

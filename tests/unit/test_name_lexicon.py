@@ -308,3 +308,14 @@ def test_a_marathi_mention_starts_after_an_inner_case_ending(canon: Canonicalize
     assert [e.canonical for e in ents] == ["Nita Ambani"], ents
     text = "दबावामुळे सरकार झुकले."
     assert canon.link(text, [Mention("दबावामुळे सरकार", "ORG", 0, 15, 0.9, "hi-model")], language="mr") == []
+
+
+def test_an_unknown_marathi_name_is_named_without_its_case_ending() -> None:
+    from services.nlp.linking.naming import without_marathi_case_ending
+
+    def unknown(word: str) -> bool:
+        return False
+
+    assert without_marathi_case_ending("आयसीआयसीआय बँकेच्या", unknown) == "आयसीआयसीआय बँक"  # was "ICICI Bankechya"
+    assert without_marathi_case_ending("विजय मल्ल्यांच्या", unknown) == "विजय मल्ल्या"
+    assert without_marathi_case_ending("भारत", unknown) == "भारत"  # a word of its own, not भार + त

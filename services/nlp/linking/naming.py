@@ -125,6 +125,43 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
 _GLUED_NAGAR = re.compile(rf"^([{DEVANAGARI_LETTERS}]{{2,}}?)(नगर)$")
 
 
+def without_marathi_case_ending(surface: str, known: Callable[[str], bool]) -> str:
+    """``surface`` (a Marathi name the KB does not know) without the case ending glued to its last word (lexicon
+    ``name_case_endings``, longest first): "विजय मल्ल्यांच्या" -> "विजय मल्ल्या", "आयसीआयसीआय बँकेच्या" -> "आयसीआयसीआय
+    बँक", "लोकसभेत" -> "लोकसभा". Of the stems (plain, oblique -े- -> -ा or nothing, -ां- -> -ा, -्या -> -ा), the
+    first that ``known(word)`` accepts, a generic head, an English loanword, a name word or a Hindi word (Zipf
+    >= 2.5) wins; else the plain stem for endings of three letters or more, else ``surface`` unchanged."""
+    from services.nlp.lexicon import lexicon
+    from services.nlp.word_frequency import hindi_zipf
+
+    head, _, last = surface.rpartition(" ")
+    lex = NameLexicon.default()
+
+    def attested(word: str) -> bool:
+        return (
+            known(word) or bool(lex.translate_heads([word])[0]) or lex.is_name_token(word)
+            or EnglishLoanwords.default().english(word) is not None or hindi_zipf(word) >= 2.5
+        )
+
+    if not is_devanagari(last) or attested(last):
+        return surface
+    for ending in sorted(lexicon("mr").name_case_endings, key=len, reverse=True):
+        if not last.endswith(ending) or len(last) - len(ending) < 2:
+            continue
+        stem = last[: -len(ending)]
+        variants = [stem]
+        if ending.startswith("\u093e") or ending.startswith("य"):  # मल्ल्यांच्या: the -ा of मल्ल्या
+            variants.insert(0, stem + "\u093e")
+        if stem.endswith("\u0947"):  # बँके-, लोकसभे-
+            variants += [stem[:-1], stem[:-1] + "\u093e"]
+        if stem.endswith("\u094d\u092f\u093e"):  # गोव्या-
+            variants.append(stem[:-3] + "\u093e")
+        chosen = next((v for v in variants if attested(v)), stem if len(ending) >= 3 else None)
+        if chosen is not None:
+            return f"{head} {chosen}" if head else chosen
+    return surface
+
+
 def same_spelling(a: str, b: str) -> bool:
     """Do two Latin spellings differ only in vowels, doubled letters, h and spaces (Delhi / Dilli, Assam / Asam)?"""
 

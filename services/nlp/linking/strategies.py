@@ -41,7 +41,14 @@ from rapidfuzz import fuzz
 from services.nlp.linking.candidates import Candidates
 from services.nlp.linking.dates import iso_date
 from services.nlp.linking.keys import glued_stems, mention_key, name_key, particles, skeleton, strip_title_words
-from services.nlp.linking.naming import acronym_of, cluster_canonical, initials, romanise_with_heads, stable_id
+from services.nlp.linking.naming import (
+    acronym_of,
+    cluster_canonical,
+    initials,
+    romanise_with_heads,
+    stable_id,
+    without_marathi_case_ending,
+)
 from services.nlp.linking.roman import prefetch, romanise, words_of
 from services.nlp.linking.state import MentionState, Resolution
 from services.nlp.name_lexicon import NameLexicon
@@ -348,9 +355,16 @@ def cluster_unknown(article: Article) -> None:
     (``naming.cluster_canonical``) and a ``sam:`` id (``naming.stable_id``)."""
     clusters: list[list[MentionState]] = []
     by_label: dict[str, list[int]] = defaultdict(list)  # label -> cluster indexes
+    surfaces: dict[int, str] = {}  # the surface named in English: Marathi names without their case ending
     for state in article.mentions:
         if state.resolved is not None:
             continue
+        surface = state.mention.text
+        if article.language == "mr":
+            surface = without_marathi_case_ending(surface, lambda w: bool(article.candidates.kb.exact(mention_key(w))))
+            if surface != state.mention.text:
+                state.key = mention_key(surface)
+        surfaces[id(state)] = surface
         key = state.key or name_key(state.mention.text) or state.mention.text
         skel = skeleton(name_key(romanise(key)))
         joined = None
@@ -368,7 +382,7 @@ def cluster_unknown(article: Article) -> None:
     place_name = article.candidates.place_name
     for members in clusters:
         label = members[0].label
-        canonical = cluster_canonical([s.mention.text for s in members], [s.key for s in members], label, place_name)
+        canonical = cluster_canonical([surfaces[id(s)] for s in members], [s.key for s in members], label, place_name)
         entity_id = stable_id(label, canonical)
         for state in members:
             state.resolved = Resolution(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
