@@ -130,7 +130,7 @@ def without_marathi_case_ending(surface: str, known: Callable[[str], bool]) -> s
     ``name_case_endings``, longest first): "विजय मल्ल्यांच्या" -> "विजय मल्ल्या", "आयसीआयसीआय बँकेच्या" -> "आयसीआयसीआय
     बँक", "लोकसभेत" -> "लोकसभा". Of the stems (plain, oblique -े- -> -ा or nothing, -ां- -> -ा, -्या -> -ा), the
     first that ``known(word)`` accepts, a generic head, an English loanword, a name word or a Hindi word (Zipf
-    >= 2.5) wins; else the plain stem for endings of three letters or more, else ``surface`` unchanged."""
+    >= 2.5) wins; else the first stem for endings of three letters or more, else ``surface`` unchanged."""
     from services.nlp.lexicon import lexicon
     from services.nlp.word_frequency import hindi_zipf
 
@@ -150,13 +150,15 @@ def without_marathi_case_ending(surface: str, known: Callable[[str], bool]) -> s
             continue
         stem = last[: -len(ending)]
         variants = [stem]
-        if ending.startswith("\u093e") or ending.startswith("य"):  # मल्ल्यांच्या: the -ा of मल्ल्या
+        if ending.startswith("यां"):  # मल्ल्यांच्या = मल्ल्या + ंच्या
+            variants.insert(0, stem + "या")
+        elif ending.startswith("\u093e"):  # -ांच्या after a name in -ा
             variants.insert(0, stem + "\u093e")
         if stem.endswith("\u0947"):  # बँके-, लोकसभे-
             variants += [stem[:-1], stem[:-1] + "\u093e"]
         if stem.endswith("\u094d\u092f\u093e"):  # गोव्या-
             variants.append(stem[:-3] + "\u093e")
-        chosen = next((v for v in variants if attested(v)), stem if len(ending) >= 3 else None)
+        chosen = next((v for v in variants if attested(v)), variants[0] if len(ending) >= 3 else None)
         if chosen is not None:
             return f"{head} {chosen}" if head else chosen
     return surface
