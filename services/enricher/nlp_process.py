@@ -16,7 +16,10 @@ again is dead-lettered (stage ``record``, error ``NlpProcessDied``), the others 
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -45,9 +48,18 @@ def _real_pipeline(nlp: NlpSettings, observer: StageObserver) -> Pipeline:
 
 def _child_init() -> None:
     """Child start: the parent decides when to stop (SIGTERM/SIGINT sent to the worker's process group are ignored
-    here: a graceful stop must not kill a batch and dead-letter it)."""
+    here: a graceful stop must not kill a batch and dead-letter it); the child exits within a second of the
+    parent's death (kill -9, the stall watchdog's ``os._exit``), so no orphan keeps the models in memory."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, name="samachar-parent-watch", daemon=True).start()
 
 
 def _child_load(nlp: NlpSettings, factory: PipelineFactory) -> str:
