@@ -319,3 +319,12 @@ def test_an_unknown_marathi_name_is_named_without_its_case_ending() -> None:
     assert without_marathi_case_ending("आयसीआयसीआय बँकेच्या", unknown) == "आयसीआयसीआय बँक"  # was "ICICI Bankechya"
     assert without_marathi_case_ending("विजय मल्ल्यांच्या", unknown) == "विजय मल्ल्या"
     assert without_marathi_case_ending("भारत", unknown) == "भारत"  # a word of its own, not भार + त
+
+
+def test_a_name_the_model_cut_in_two_is_one_person(canon: Canonicalizer) -> None:
+    text = "शनिवार को डीसी डॉ भुवनेश प्रताप सिंह गांव पहुंचे।"
+    a, b = "डॉ भुवनेश", "प्रताप सिंह"
+    mentions = [Mention(a, "PERSON", text.index(a), text.index(a) + len(a), 0.9, "hi-model"),
+                Mention(b, "PERSON", text.index(b), text.index(b) + len(b), 0.9, "hi-model")]
+    ents = canon.link(text, mentions)
+    assert len(ents) == 1 and ents[0].canonical.endswith("Pratap Singh") and ents[0].canonical.startswith("Bhuv"), ents

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from services.nlp.linking.kb import KnowledgeBase
-from services.nlp.linking.keys import TITLE_KEYS, mention_key, name_key
+from services.nlp.linking.keys import TITLE_KEYS, mention_key, name_key, strip_title_words
 from services.nlp.linking.naming import acronym_of
 from services.nlp.linking.state import NAME_LABELS, MentionState, entity_label
 from services.nlp.name_lexicon import NameLexicon
@@ -39,7 +39,7 @@ def prepare(
     after an inner word with a phrase-final case ending (``after_phrase_end``). Never raises on odd text or offsets.
     """
     states = []
-    for m in mentions:
+    for m in _joined_adjacent_persons(text, mentions):
         if entity_label(m.label) is None:
             dropped["unknown-label"] += 1
             continue
@@ -51,6 +51,24 @@ def prepare(
             span = without_trailing_words(kb, without_roles(kb, part))
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
     return states
+
+
+def _joined_adjacent_persons(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two PERSON mentions with only a space between them are one name when the first is given names only
+    ("भुवनेश" + "प्रताप सिंह" -> "भुवनेश प्रताप सिंह", "कन्हैया" + "मयूर पटेल"): the model cut the name in two."""
+    lexicon = NameLexicon.default()
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and entity_label(prev.label) == entity_label(m.label) == "PERSON"
+            and 0 <= m.start - prev.end <= 1 and text[prev.end : m.start].strip() == ""
+            and all(w in lexicon.given_names for w in strip_title_words(prev.text).split())
+        ):
+            out[-1] = replace(prev, text=text[prev.start : m.end], end=m.end)
+        else:
+            out.append(m)
+    return out
 
 
 def is_nameless(text: str) -> bool:
