@@ -1,6 +1,7 @@
 """Entity-level evaluation of the recogniser on a BIO CoNLL file (``samachar eval-ner``).
 
-Why exact tokens: the file's tokens are tagged as given (``EntityRecognizer.tag_tokens``), so scores
+Why exact tokens: the file's tokens are tagged as given (``EntityRecognizer.tag_tokens``: the assembled Devanagari
+pipeline the service runs, model and entity components, built from the same NLP settings), so scores
 are exact span + label matches (BIO decoded by spaCy's converter, counted like conlleval). HiNER's PERSON / LOCATION /
 ORGANIZATION are reported as PERSON / LOC / ORG.
 """
@@ -220,15 +221,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samachar eval-ner", description="Entity-level P/R/F1 on a BIO CoNLL file.")
     parser.add_argument("conll", type=Path, help="token<TAB>...<TAB>tag lines, blank line between sentences")
     parser.add_argument("--predictions", type=Path, default=None, help="write token<TAB>gold<TAB>pred lines here")
-    parser.add_argument("--model", type=Path, default=None, help="Hindi spaCy model directory (default: bundled)")
+    parser.add_argument("--model", type=Path, default=None, help="Hindi spaCy model directory (default: SAMACHAR_NLP__HI_MODEL, the bundled model)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if not args.conll.is_file():
         print(f"error: {args.conll} is not a file", file=sys.stderr)
         return 2
+    from services.config import Settings
     from services.nlp.entities import EntityRecognizer
 
-    report = evaluate_conll(args.conll, EntityRecognizer(hi_model_path=args.model), args.predictions)
+    # The recogniser the service builds from the same settings (model, rules), so the score is production's.
+    recognizer = EntityRecognizer.from_config(Settings().nlp, hi_model_path=args.model)
+    report = evaluate_conll(args.conll, recognizer, args.predictions)
     if args.json:
         import json
 

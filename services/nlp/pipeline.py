@@ -71,7 +71,6 @@ def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityR
     """
     from services.nlp.linking import Canonicalizer
     from services.nlp.clean import Cleaner as RuleCleaner
-    from services.nlp.entities import RULES_PATH, Rules
     from services.nlp.entities import EntityRecognizer as ModelRecognizer
     from services.nlp.kb_mentions import KbAugmentedRecognizer
     from services.nlp.language import LanguageIdentifier as Detector
@@ -83,11 +82,7 @@ def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityR
         min_words_latin_run=nlp.language_min_words_latin_run,
         hint_weight=nlp.language_hint_weight,
     )
-    models = ModelRecognizer(hi_model_path=nlp.hi_model, en_model=nlp.en_model)
-    if nlp.entity_rules.resolve() != RULES_PATH.resolve():
-        # EntityRecognizer takes no rules path (yet); its ``rules`` is a functools.cached_property, which an
-        # assignment fills instead of the default file.
-        models.rules = Rules(nlp.entity_rules)
+    models = ModelRecognizer.from_config(nlp)
     linker = Canonicalizer(kb_dir=nlp.kb_dir)
     recognizer: EntityRecognizer = KbAugmentedRecognizer(models, lambda: linker.kb) if nlp.kb_names else models
     return cleaner, language, recognizer, linker

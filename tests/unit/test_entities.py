@@ -40,8 +40,8 @@ def test_persons(seed_mentions: list[list[Mention]]) -> None:
 
 def test_model_alone_without_gazetteer() -> None:
     """The statistical model (no curated names) still finds the core entities of the seeds."""
-    bare = EntityRecognizer()
-    bare.rules.gazetteer = None
+    bare = EntityRecognizer(exclude={"samachar_gazetteer"})
+    assert "samachar_gazetteer" not in bare.hi.pipe_names
     mentions = bare.extract_batch(SEED_SENTENCES)
     assert all(m.source != "gazetteer" for ms in mentions for m in ms)
     assert "व्लादिमीर पुतिन" in found(mentions[0], "PERSON")
@@ -193,7 +193,7 @@ def test_org_head_after_model_org_joins_the_name() -> None:
     nlp = spacy.blank("hi")
     doc = nlp("डीएमडीके पार्टी ने रूस सरकार से बात की")
     doc.ents = [SpacySpan(doc, 0, 1, label="ORG"), SpacySpan(doc, 3, 4, label="LOC")]
-    mentions = {(m.text, m.label) for m in recognizer._hindi_mentions(doc, [])}
+    mentions = {(m.text, m.label) for m in recognizer.candidates(doc)}
     assert ("डीएमडीके पार्टी", "ORG") in mentions
     assert ("रूस", "LOC") in mentions and not any(text.startswith("रूस ") for text, _ in mentions)
 
@@ -206,7 +206,7 @@ def test_edge_particles_are_trimmed_and_particle_only_spans_dropped() -> None:
     recognizer = EntityRecognizer()
     doc = spacy.blank("hi")("अमित शाह आणि राहुल गांधी यांनी सांगितले")
     doc.ents = [SpacySpan(doc, 0, 3, label="PERSON"), SpacySpan(doc, 5, 6, label="PERSON")]
-    mentions = [(m.text, m.label) for m in recognizer._hindi_mentions(doc, [])]
+    mentions = [(m.text, m.label) for m in recognizer.candidates(doc)]
     assert mentions == [("अमित शाह", "PERSON")]
 
 
@@ -293,3 +293,53 @@ def test_property_no_mention_contains_a_line_break(recognizer: EntityRecognizer,
         for m in recognizer.extract(variant):
             assert variant[m.start : m.end] == m.text
             assert not any(c in m.text for c in "\n\r\u2028\u2029"), m
+
+
+# -- issue 13 item 4: the rules are spaCy components, one pipeline per script ---------------------------------------
+
+
+def test_pipelines_are_the_declared_components_in_order(recognizer: EntityRecognizer) -> None:
+    from services.nlp.entities import RESOLVER, SCRIPT_PIPELINES
+
+    for script, nlp in (("Deva", recognizer.hi), ("Latn", recognizer.en)):
+        assert nlp.pipe_names[0] == "samachar_line_breaks"
+        assert nlp.pipe_names[-len(SCRIPT_PIPELINES[script]) - 1 :] == [*SCRIPT_PIPELINES[script], RESOLVER]
+    doc = recognizer.hi("रूसी राष्ट्रपति व्लादिमीर पुतिन ने बुधवार को मॉस्को में कहा।")
+    assert doc._.samachar_mentions == resolve_overlaps(doc._.samachar_candidates)
+    assert {m.source for m in doc._.samachar_candidates} >= {"hi-model", "gazetteer", "rule"}
+
+
+def test_a_new_rule_is_one_component_with_its_own_source() -> None:
+    """A component declares its source's confidence and rank; nothing else needs an entry (no KeyError)."""
+    from services.nlp.entities import RESOLVER
+    from services.nlp.entity_components import CONFIDENCE, SOURCE_RANK, RuleComponent, Source, entity_component
+
+    @entity_component("samachar_test_weekend")
+    class Weekend(RuleComponent):
+        source = Source("test-weekend", confidence=0.6, rank=4)
+        honours_skip = False
+
+        def find(self, doc, covered):  # type: ignore[no-untyped-def]
+            return [self.source.mention(doc.text, t.idx, t.idx + len(t.text), "DATE") for t in doc if t.text == "सप्ताहांत"]
+
+    assert (CONFIDENCE["test-weekend"], SOURCE_RANK["test-weekend"]) == (0.6, 4)
+    with pytest.raises(ValueError):
+        Source("test-weekend", confidence=0.9, rank=4)  # one source, one confidence
+    recognizer = EntityRecognizer()
+    recognizer.hi.add_pipe("samachar_test_weekend", before=RESOLVER)
+    found = recognizer.extract("सप्ताहांत पर दिल्ली में बारिश हुई।")
+    assert ("सप्ताहांत", "DATE", "test-weekend") in {(m.text, m.label, m.source) for m in found}
+
+
+def test_routing_follows_the_language_segments(recognizer: EntityRecognizer) -> None:
+    """The language stage's segments decide which pipeline reads a text; without them the script does."""
+    from services.nlp.entities import reads_devanagari
+
+    text = "मुंबई में बारिश हुई।"
+    marathi = LanguageInfo(code="mr", confidence=0.9, segments=[LanguageSegment(start=0, end=len(text), code="mr")])
+    latin_only = LanguageInfo(code="en", confidence=0.9, segments=[LanguageSegment(start=0, end=len(text), code="en", script="Latn")])
+    assert reads_devanagari(text, None) and reads_devanagari(text, LanguageInfo(code="hi", confidence=1.0))
+    assert reads_devanagari(text, marathi)  # no script given: Marathi is written in Devanagari
+    assert not reads_devanagari(text, latin_only)
+    assert "मुंबई" in found(recognizer.extract(text, marathi), "LOC")
+    assert recognizer.extract(text, latin_only) == []

@@ -1,0 +1,796 @@
+"""The entity rules as spaCy components: each rule is one registered factory (``samachar_*``) that adds its mentions
+to the Doc, and a last component resolves their overlaps.
+
+Why components: a rule is then one class here plus its name in the pipeline order (``entities.SCRIPT_PIPELINES``);
+its source name, confidence and rank are declared on the class (``Source``), so nothing elsewhere needs a new entry,
+and ``samachar eval-ner`` runs the very pipeline the service runs.
+
+What a component sees and writes (in ``doc.user_data`` under these names, which components use directly as it is
+cheaper; each is also a read-only Doc extension, ``doc._.<name>``, registered on import):
+
+- ``doc._.samachar_skip``: character spans ``[start, end)`` of the doc that another script's pipeline reads (Latin
+  runs inside Hindi text); rules that honour it (``RuleComponent.honours_skip``) add nothing overlapping them.
+- ``doc._.samachar_model_tokens``: token indices the model's entities cover (after ``samachar_hi_model_entities``
+  merged and extended them); later rules leave them to the model.
+- ``doc._.samachar_candidates``: every component's ``Mention`` list (character offsets into ``doc.text``), in
+  pipeline order, overlapping each other.
+- ``doc._.samachar_mentions``: the output of ``samachar_resolve_overlaps``: candidates without line breaks,
+  overlaps resolved (``resolve_overlaps``), sorted by start. Character offsets: a mention may end inside a token
+  (edge punctuation trimmed: "स्कीम-" -> "स्कीम"), so these are not ``doc.ents``.
+
+The rules' settings are ``Rules`` (``data/entity_rules.yaml`` over the Hindi lexicon ``data/lexicon/hi.yaml``); each
+factory takes the rules file's path as its ``rules`` config value and shares one ``Rules`` per path (``load_rules``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from services.nlp.lexicon import lexicon
+from services.nlp.scripts import DEVANAGARI_ALL_BLOCKS, DEVANAGARI_DIGITS, DEVANAGARI_WORD_RE, LATIN_ACCENTED, LATIN_LETTERS
+from services.nlp.types import Mention
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+RULES_PATH = DATA_DIR / "entity_rules.yaml"
+
+# CoNLL / model label -> emitted label (and back, for BIO tagging in evaluation).
+HI_LABELS = {"PERSON": "PERSON", "LOC": "LOC", "ORG": "ORG", "LOCATION": "LOC", "ORGANIZATION": "ORG", "PER": "PERSON"}
+CONLL_LABELS = {"PERSON": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
+# NORP ("Russian", "Americans") is an adjective/demonym, not an organisation: dropped, like HiNER which
+# tags "रूसी" as O in most sentences.
+EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
+
+_DEVANAGARI = DEVANAGARI_ALL_BLOCKS
+_LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}{LATIN_ACCENTED}]")
+_HAS_DEVANAGARI = re.compile(rf"[{_DEVANAGARI}]")
+_DEVANAGARI_WORD = DEVANAGARI_WORD_RE
+_DIGIT = re.compile(f"[0-9{DEVANAGARI_DIGITS}]")
+_EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
+LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+HEAD_NAME_MAX_ZIPF = 3.2  # a word before a head this rare is a name (सफदरजंग 3.1; कोविड 3.7 and निजी are not)
+SURNAME_MAX_ZIPF = 5.0  # a surname from the name lists this common in Hindi (सरकार 6.2, राय) is a word first
+RARE_GIVEN_NAME_ZIPF = 3.5  # a given name rarer than this (हरप्रीत) vouches for the rare word after it (बाजवा)
+
+
+# -- sources: where a mention comes from, declared by the component that makes it ----------------------------------
+
+# Views of the declared sources (name -> confidence, name -> rank), filled by ``Source``; read them, do not edit.
+CONFIDENCE: dict[str, float] = {}
+SOURCE_RANK: dict[str, int] = {}
+UNDECLARED_RANK = 9  # the rank of a mention whose source no component declared (the linker's KB names: "kb")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a mention comes from: ``name`` (``Mention.source``), the ``confidence`` in [0, 1] its mentions carry,
+    and its ``rank`` among overlapping mentions of equal length and confidence (lower wins; ``resolve_overlaps``).
+
+    Creating one declares it (``CONFIDENCE``, ``SOURCE_RANK``); several components may share a source if they
+    declare it alike. Raises ``ValueError`` when a name is declared again with another confidence or rank.
+    """
+
+    name: str
+    confidence: float
+    rank: int
+
+    def __post_init__(self) -> None:
+        known = CONFIDENCE.get(self.name), SOURCE_RANK.get(self.name)
+        if known != (None, None) and known != (self.confidence, self.rank):
+            raise ValueError(f"entity source {self.name!r} declared as confidence/rank {known}, now "
+                             f"{(self.confidence, self.rank)}")
+        CONFIDENCE[self.name] = self.confidence
+        SOURCE_RANK[self.name] = self.rank
+
+    def mention(self, text: str, start: int, end: int, label: str) -> Mention:
+        """A mention of ``text[start:end]`` from this source, edge punctuation trimmed ("स्कीम-", "साहजिकच,")."""
+        while end > start and text[end - 1] in _EDGE_JUNK:
+            end -= 1
+        while start < end and text[start] in _EDGE_JUNK:
+            start += 1
+        return Mention(text[start:end], label, start, end, self.confidence, self.name)
+
+
+def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
+    """Keep non-overlapping mentions, preferring longer, then more confident, then the source of lower rank (model
+    over rule; ``Source.rank``, ``UNDECLARED_RANK`` if undeclared); empty mentions are dropped; sorted by start."""
+    ranked = sorted(
+        mentions,
+        key=lambda m: (-(m.end - m.start), -m.confidence, SOURCE_RANK.get(m.source, UNDECLARED_RANK), m.start, m.label),
+    )
+    kept: list[Mention] = []
+    # The kept spans are disjoint: sorted by start, their ends are sorted too, so only the neighbours of a new span
+    # can overlap it (O(log n) a check, not a scan: a megabyte article has tens of thousands of mentions).
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in ranked:
+        if m.end <= m.start:
+            continue
+        k = bisect.bisect_right(starts, m.start)
+        if (k > 0 and ends[k - 1] > m.start) or (k < len(starts) and starts[k] < m.end):
+            continue
+        starts.insert(k, m.start)
+        ends.insert(k, m.end)
+        kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+# -- the rules' settings ----------------------------------------------------------------------------------------
+
+# Top-level keys of entity_rules.yaml; any other key is a mistake (titles, letter names, months, weekdays and
+# organisation heads moved to the per-language lexicon, data/lexicon/hi.yaml).
+RULE_KEYS = frozenset({
+    "person_roles", "role_name_end", "role_name_max_tokens", "role_inside", "role_name_common_zipf", "edge_particles",
+    "name_particles", "acronym_min_letters", "acronym_loc", "acronym_stop", "year_before", "year_after", "gazetteer",
+    "place_list_heads", "place_list_joiners", "village_name_parts",
+})  # fmt: skip
+
+
+class Rules:
+    """The settings of the hand-written rules, from ``entity_rules.yaml`` (acronyms, role names, Hindi dates,
+    gazetteer, place lists) over the Hindi vocabulary of ``data/lexicon/hi.yaml`` (titles, letter names, months,
+    weekdays, organisation heads). The rules themselves are the components below; the methods named after them
+    (``role_names``, ``dates``...) run one component's rule on a doc or text, for tests and tools.
+
+    Raises ``ValueError`` when the rules file has a key not in ``RULE_KEYS`` or the lexicon does not validate.
+    """
+
+    def __init__(self, path: Path = RULES_PATH) -> None:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        unknown = sorted(set(data) - RULE_KEYS)
+        if unknown:
+            raise ValueError(f"{path}: unknown keys {unknown} (titles, letter_names, months, weekdays and org_heads "
+                             "are in services/nlp/data/lexicon/hi.yaml)")
+        vocabulary = lexicon("hi")
+        self.titles: set[str] = set(vocabulary.titles)
+        letters = sorted(dict.fromkeys(w for spellings in vocabulary.letter_names.values() for w in spellings), key=len, reverse=True)
+        self.acronym = re.compile(rf"(?:{'|'.join(map(re.escape, letters))}){{{int(data.get('acronym_min_letters', 3))},}}")
+        self.acronym_loc: set[str] = set(data.get("acronym_loc", []))
+        self.acronym_stop: set[str] = set(data.get("acronym_stop", []))
+        self.person_roles: set[str] = set(data.get("person_roles", []))
+        self.role_name_end: set[str] = set(data.get("role_name_end", []))
+        self.org_heads: set[str] = set(vocabulary.org_heads)
+        self.edge_particles: set[str] = set(data.get("edge_particles", []))
+        self.name_particles: set[str] = set(data.get("name_particles", []))
+        self.role_inside: set[str] = set(data.get("role_inside", []))
+        self.role_name_max_tokens = int(data.get("role_name_max_tokens", 3))
+        self.role_name_common_zipf = float(data.get("role_name_common_zipf", 4.0))
+        self.place_list_heads: set[str] = set(data.get("place_list_heads", []))
+        self.place_list_joiners: set[str] = set(data.get("place_list_joiners", []))
+        self.village_name_parts: set[str] = set(data.get("village_name_parts", []))
+        months = "|".join(map(re.escape, sorted(vocabulary.month_words, key=len, reverse=True)))
+        weekdays = "|".join(map(re.escape, sorted(vocabulary.weekdays, key=len, reverse=True)))
+        before = "|".join(map(re.escape, data.get("year_before", [])))
+        after = "|".join(map(re.escape, data.get("year_after", [])))
+        day = r"(?:[0-3]?[0-9]|[०-३]?[०-९])"
+        year = r"(?:1[89][0-9]{2}|20[0-9]{2}|१[८९][०-९]{2}|२०[०-९]{2})"
+        b, e = rf"(?<![\w{_DEVANAGARI}])", rf"(?![\w{_DEVANAGARI}])"
+        # The DATE is group "d" of each pattern.
+        self.date_patterns = [
+            # 23 जुलाई 2000 / 23 जुलाई / जुलाई 2000
+            re.compile(rf"{b}(?P<d>{day}\s+(?:{months})(?:,?\s+{year})?|(?:{months}),?\s+{year}){e}"),
+            re.compile(rf"{b}(?P<d>{weekdays}){e}"),
+            # सन 2000 / वर्ष 2019 -> only the year; 2019 में -> the year
+            re.compile(rf"{b}(?:{before})\s+(?P<d>{year}){e}"),
+            re.compile(rf"{b}(?P<d>{year})(?=\s+(?:{after}){e})"),
+        ]
+
+        entries = [(phrase, label) for label, phrases in (data.get("gazetteer") or {}).items() for phrase in phrases]
+        self.gazetteer_labels = {phrase: label for phrase, label in entries}
+        alternation = "|".join(re.escape(p) for p in sorted(self.gazetteer_labels, key=len, reverse=True))
+        self.gazetteer = re.compile(rf"{b}(?:{alternation}){e}") if alternation else None
+
+    # -- shared tests of words and spans -----------------------------------------------------------------------
+    def trim_particles(self, span: Any) -> Any | None:
+        """``span`` without edge function words ("अमित शाह आणि" -> "अमित शाह"); None if nothing else is left."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and doc[start].text in self.edge_particles:
+            start += 1
+        while end > start and doc[end - 1].text in self.edge_particles:
+            end -= 1
+        return doc[start:end] if end > start else None
+
+    def is_role_word(self, word: str) -> bool:
+        """A role, rank or occupation word rather than part of a name (``NameLexicon.is_role_word``)."""
+        from services.nlp.name_lexicon import NameLexicon
+
+        return NameLexicon.default().is_role_word(word)
+
+    def is_common_word(self, token: str) -> bool:
+        """A frequent Hindi word (wordfreq's bundled list), so not the unknown name after a role noun."""
+        from services.nlp.word_frequency import hindi_zipf
+
+        return hindi_zipf(token) >= self.role_name_common_zipf
+
+    def acronym_label(self, token: str) -> str | None:
+        """ORG/LOC for a Devanagari-spelled acronym token (केसीएनए, बीबीसी, यूके), else None."""
+        if token in self.acronym_loc:
+            return "LOC"
+        if token in self.acronym_stop or not self.acronym.fullmatch(token):
+            return None
+        return "ORG"
+
+    # -- one rule at a time (the components do the work) ------------------------------------------------------
+    def gazetteer_mentions(self, text: str) -> list[Mention]:
+        """Curated gazetteer names in ``text`` (whole words), as mentions with their listed label and character
+        offsets into ``text`` (``samachar_gazetteer``)."""
+        return Gazetteer(self).find_in_text(text)
+
+    def dates(self, text: str) -> list[Mention]:
+        """Explicit Hindi DATE expressions in ``text`` (day + month [+ year], month + year, weekdays, years after
+        सन/वर्ष or before में/तक...), as DATE mentions with character offsets; may overlap each other
+        (``samachar_hindi_dates``)."""
+        return HindiDates(self).find_in_text(text)
+
+    def role_names(self, doc: Doc, covered: set[int]) -> list[Mention]:
+        """``samachar_role_names`` on ``doc``, leaving the tokens ``covered`` alone."""
+        return RoleNames(self).find(doc, covered)
+
+    def given_name_pairs(self, doc: Doc, covered: set[int]) -> list[Mention]:
+        """``samachar_given_name_pairs`` on ``doc``, leaving the tokens ``covered`` alone."""
+        return GivenNamePairs(self).find(doc, covered)
+
+    def particle_names(self, doc: Doc, covered: set[int]) -> list[Mention]:
+        """``samachar_particle_names`` on ``doc``, leaving the tokens ``covered`` alone."""
+        return ParticleNames(self).find(doc, covered)
+
+    def head_phrases(self, doc: Doc, covered: set[int]) -> list[Mention]:
+        """``samachar_head_phrases`` on ``doc``, leaving the tokens ``covered`` alone."""
+        return HeadPhrases(self).find(doc, covered)
+
+    def place_lists(self, doc: Doc, covered: set[int]) -> list[Mention]:
+        """``samachar_place_lists`` on ``doc``, leaving the tokens ``covered`` alone."""
+        return PlaceLists(self).find(doc, covered)
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: str | Path = RULES_PATH) -> Rules:
+    """The ``Rules`` of the file at ``path``, read once per resolved path and shared by every component that names
+    it (treat it as read-only). Raises ``OSError`` / ``ValueError`` as ``Rules`` does."""
+    return _load_rules(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=8)
+def _load_rules(resolved: str) -> Rules:
+    return Rules(Path(resolved))
+
+
+# -- Doc state shared by the components ---------------------------------------------------------------------------
+
+SKIP, MODEL_TOKENS, CANDIDATES, MENTIONS = "samachar_skip", "samachar_model_tokens", "samachar_candidates", "samachar_mentions"
+
+
+def _reader(key: str) -> Callable[[Doc], Any]:
+    return lambda doc: doc.user_data.get(key)
+
+
+for _name in (SKIP, MODEL_TOKENS, CANDIDATES, MENTIONS):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, getter=_reader(_name))
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets ``[start, end)`` into a text."""
+    start: int
+    end: int
+
+
+def candidates(doc: Doc) -> list[Mention]:
+    """The doc's candidate mentions so far (``samachar_candidates``), created empty on first use."""
+    found = doc.user_data.get(CANDIDATES)
+    if found is None:
+        found = doc.user_data[CANDIDATES] = []
+    return found
+
+
+def overlaps(start: int, end: int, spans: Iterable[Span]) -> bool:
+    """Does ``[start, end)`` overlap any of ``spans``?"""
+    return any(start < s.end and s.start < end for s in spans)
+
+
+class _Tok(NamedTuple):
+    text: str
+    idx: int
+    i: int
+
+
+def token_view(doc: Doc) -> list[_Tok]:
+    """The doc's tokens as plain tuples (text, idx, i), built once per doc: every rule walks all tokens, and spaCy
+    makes a new ``Token`` object per access (four rules x every token was a tenth of the NER stage's time)."""
+    view = doc.user_data.get("samachar_tokens")
+    if view is None:
+        view = [_Tok(t.text, t.idx, t.i) for t in doc]
+        doc.user_data["samachar_tokens"] = view
+    return view
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc (spaCy joins all its tokens on every access: once per mention made a long
+    line quadratic)."""
+    text = doc.user_data.get("samachar_text")
+    if text is None:
+        text = doc.user_data["samachar_text"] = doc.text
+    return text
+
+
+# -- components ---------------------------------------------------------------------------------------------------
+
+COMPONENTS: dict[str, type[RuleComponent]] = {}
+"""Every entity component by factory name (``samachar_...``), in the order they were registered."""
+
+
+def entity_component(name: str) -> Callable[[type[RuleComponent]], type[RuleComponent]]:
+    """Class decorator: register ``cls`` as the spaCy factory ``name``, config ``{"rules": <path of
+    entity_rules.yaml>}``; the factory builds ``cls(load_rules(rules))``."""
+
+    def register(cls: type[RuleComponent]) -> type[RuleComponent]:
+        cls.name = name
+        COMPONENTS[name] = cls
+        if not Language.has_factory(name):
+            # No annotations: spaCy validates the config against the factory's signature.
+            def make(nlp, name, rules):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, ARG001
+                return cls(load_rules(rules))
+
+            Language.factory(name, default_config={"rules": str(RULES_PATH)}, func=make)
+        return cls
+
+    return register
+
+
+class RuleComponent:
+    """Base of the entity components: ``__call__(doc)`` appends ``find(doc, covered)`` to the doc's candidates
+    (``covered``: the model entities' tokens, ``doc._.samachar_model_tokens``), leaving out mentions that overlap
+    ``doc._.samachar_skip`` when ``honours_skip``; returns ``doc``.
+
+    A subclass declares ``source`` (a ``Source``) and implements ``find``; mentions carry character offsets into
+    ``doc.text``. Register it with ``@entity_component("samachar_...")`` and add the name to a pipeline of
+    ``entities.SCRIPT_PIPELINES``.
+    """
+
+    name: ClassVar[str] = ""
+    source: ClassVar[Source]
+    honours_skip: ClassVar[bool] = True
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        data = doc.user_data
+        found = self.find(doc, data.get(MODEL_TOKENS) or set())
+        skip = data.get(SKIP)
+        if skip and self.honours_skip:
+            found = [m for m in found if not overlaps(m.start, m.end, skip)]
+        candidates(doc).extend(found)
+        return doc
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:
+        """This rule's mentions in ``doc`` (character offsets into ``doc.text``), leaving the tokens ``covered``
+        alone where the rule says so."""
+        raise NotImplementedError
+
+
+@entity_component("samachar_hi_model_entities")
+class HindiModelEntities(RuleComponent):
+    """The Hindi model's entities (``doc.ents``) as mentions, refined: a run of entities ending in a generic head is
+    one name with the head's label, a name particle and name before a name join it (PERSON), an organisation head or
+    a generic head after it joins it, edge function words are trimmed, bare titles tagged PERSON are dropped, and
+    spans with Latin letters or overlapping ``doc._.samachar_skip`` are left out. Sets ``doc._.samachar_model_tokens``
+    (the tokens of the refined spans) for the rules after it."""
+
+    source = Source("hi-model", confidence=0.85, rank=1)
+
+    def __call__(self, doc: Doc) -> Doc:
+        skip = doc.user_data.get(SKIP) or []
+        text = doc_text(doc)
+        rules = self.rules
+        found: list[Mention] = []
+        covered: set[int] = set()
+        entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for ent, label in self._merged_ents(doc):
+            span = ent
+            if (extended := self._with_particles(span, entity_tokens)) is not span:
+                span, label = extended, "PERSON"  # a name word, a particle, a name: a person's name (ओ ब्रायन tagged ORG)
+            if label == "ORG" and ent.end < len(doc) and ent.end not in entity_tokens and doc[ent.end].text in rules.org_heads:
+                span = doc[ent.start : ent.end + 1]  # "तृणमूल" + "कांग्रेस": the head belongs to the name
+            elif (head := self._following_head(doc, ent.end, entity_tokens)) is not None:
+                # "राम मनोहर लोहिया" + "अस्पताल", "दिल्ली" + "पुलिस": a name followed by a generic head names an
+                # organisation or place; the head's label wins (NameLexicon.head_labels).
+                span, label = doc[ent.start : head[0]], head[1]
+            covered.update(range(span.start, span.end))
+            span = rules.trim_particles(span)
+            if span is None:
+                continue
+            if label == "PERSON" and all(tok.text in rules.titles for tok in span):
+                continue  # a bare title ("राष्ट्रपति") is not a name
+            if _LATIN_LETTER.search(span.text) or overlaps(span.start_char, span.end_char, skip):
+                continue
+            found.append(self.source.mention(text, span.start_char, span.end_char, label))
+        doc.user_data[MODEL_TOKENS] = covered
+        candidates(doc).extend(found)
+        return doc
+
+    def _with_particles(self, span: Any, taken: set[int]) -> Any:
+        """``span`` extended left over name particles and the name word before them ("ओ ब्रायन" -> "डेरेक ओ
+        ब्रायन", "वॉन डेर लेयेन" -> "उर्सुला वॉन डेर लेयेन"); unchanged unless a particle and a name-like word
+        (Devanagari, not common, not a role, not another entity's) precede it."""
+        doc, start = span.doc, span.start
+        while start > 0 and doc[start - 1].text in self.rules.name_particles and start - 1 not in taken:
+            start -= 1
+        if start == span.start or start == 0:
+            return span
+        before = doc[start - 1].text
+        if (start - 1 in taken or not _HAS_DEVANAGARI.search(before) or self.rules.is_common_word(before)
+                or self.rules.is_role_word(before)):
+            return span
+        return doc[start - 1 : span.end]
+
+    @staticmethod
+    def _merged_ents(doc: Doc) -> list[tuple[Any, str]]:
+        """The model's entities with our labels; a run of adjacent entities whose last one ends in a generic head
+        with a label is one name ("राम मनोहर" PERSON + "लोहिया अस्पताल" LOC -> ORG "राम मनोहर लोहिया अस्पताल"), and an
+        entity ending in such a head takes its label ("लोहिया अस्पताल" is an ORG, not a LOC)."""
+        from services.nlp.name_lexicon import NameLexicon
+
+        lexicon = NameLexicon.default()
+        ents = [(ent, HI_LABELS[ent.label_]) for ent in doc.ents if ent.label_ in HI_LABELS]
+        out: list[tuple[Any, str]] = []
+        for ent, label in ents:
+            head_label = lexicon.label_by_head(ent.text)
+            if head_label is not None:
+                start = ent.start
+                while out and out[-1][0].end == start and lexicon.label_by_head(out[-1][0].text) is None:
+                    start = out.pop()[0].start
+                out.append((doc[start : ent.end], head_label))
+            else:
+                out.append((ent, label))
+        return out
+
+    def _following_head(self, doc: Doc, end: int, taken: set[int]) -> tuple[int, str] | None:
+        """(new end, label) when the words from ``end`` on run into a generic head with a label, else None.
+
+        "दिल्ली" + "पुलिस", "झारखंड" + "राज्य आपदा प्रबंधन प्राधिकरण": up to four Devanagari words, no function word
+        (``edge_particles``: में, के, ने...), common word that is no head (स्थित, रवाना), punctuation or other entity in
+        between, ending in a head whose label is known (अस्पताल, प्राधिकरण, कॉलोनी; never जिला or राज्य alone: ``NameLexicon.head_labels``).
+        """
+        from services.nlp.name_lexicon import NameLexicon
+
+        lexicon = NameLexicon.default()
+        best: tuple[int, str] | None = None
+        words: list[str] = []
+        for k in range(end, min(end + 4, len(doc))):
+            word = doc[k].text
+            if k in taken or word in self.rules.edge_particles or not _DEVANAGARI_WORD.fullmatch(word):
+                break
+            words.append(word)
+            heads = lexicon.translate_heads(words)
+            if heads[-1] is None and self.rules.is_common_word(word):
+                break  # "मुंबई रवाना होगी", "कैलिफ़ोर्निया स्थित कंपनी": a verb or an adjective, not part of a name
+            label = lexicon.label_by_head(" ".join(["x", *words]))
+            if label is not None:
+                best = (k + 1, label)
+        return best
+
+
+@entity_component("samachar_acronyms")
+class Acronyms(RuleComponent):
+    """ORG (or LOC: ``acronym_loc``) for a Devanagari-spelled acronym token the model missed (केसीएनए, बीबीसी): at
+    least ``acronym_min_letters`` spelled letter names, not in ``acronym_stop``, not a rank (बीडीओ, एसएसपी), not right
+    before a model PERSON (initials: "वीवीएस लक्ष्मण")."""
+
+    source = Source("rule", confidence=0.9, rank=2)
+    honours_skip = False  # a Devanagari token never overlaps a Latin run
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        text = doc_text(doc)
+        found: list[Mention] = []
+        persons = {i for ent in doc.ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
+        for tok in token_view(doc):
+            if tok.i in covered or tok.i + 1 in persons:  # initials before a name: "वीवीएस लक्ष्मण"
+                continue
+            label = self.rules.acronym_label(tok.text)
+            if label is not None and not self.rules.is_role_word(tok.text):  # बीडीओ, एसएसपी: a rank, not an ORG
+                found.append(self.source.mention(text, tok.idx, tok.idx + len(tok.text), label))
+        return found
+
+
+@entity_component("samachar_gazetteer")
+class Gazetteer(RuleComponent):
+    """The curated names of ``entity_rules.yaml``'s ``gazetteer`` (whole words, longest first) with their listed
+    labels, wherever they occur (model entities or not)."""
+
+    source = Source("gazetteer", confidence=0.95, rank=0)
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        return self.find_in_text(doc_text(doc))
+
+    def find_in_text(self, text: str) -> list[Mention]:
+        """The gazetteer names in ``text`` (character offsets into it)."""
+        rules = self.rules
+        if rules.gazetteer is None:
+            return []
+        return [
+            Mention(m.group(), rules.gazetteer_labels[m.group()], m.start(), m.end(), self.source.confidence, self.source.name)
+            for m in rules.gazetteer.finditer(text)
+        ]
+
+
+ROLE_RULE = Source("role-rule", confidence=0.7, rank=3)
+"""The source of the rules that find names the model missed from the words around them (less sure than the model)."""
+
+
+@entity_component("samachar_role_names")
+class RoleNames(RuleComponent):
+    """PERSON for the uncovered name-like tokens right after a role noun ("सचिव गोताबाया राजपक्षे ने"): up to
+    ``role_name_max_tokens`` words that are no role, digit, Latin or common word, ending at ``role_name_end`` (or the
+    doc's end); a rank in ``role_inside`` (जनरल) starts the span."""
+
+    source = ROLE_RULE
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        rules = self.rules
+        found: list[Mention] = []
+        tokens = token_view(doc)
+        for tok in tokens[:-1]:
+            if tok.text not in rules.person_roles:
+                continue
+            first = end = tok.i + 1
+            while (
+                end < len(tokens)
+                and end - first < rules.role_name_max_tokens
+                and end not in covered
+                and tokens[end].text not in rules.role_name_end
+                and tokens[end].text not in rules.person_roles
+                and not tokens[end].text.isspace()  # a line break ends the name
+                and not _DIGIT.search(tokens[end].text)
+                and not _LATIN_LETTER.search(tokens[end].text)
+                and not rules.is_common_word(tokens[end].text)
+            ):
+                end += 1
+            if end > first and (end == len(tokens) or tokens[end].text in rules.role_name_end):
+                begin = tok if tok.text in rules.role_inside else tokens[first]
+                start_char, end_char = begin.idx, tokens[end - 1].idx + len(tokens[end - 1].text)
+                found.append(self.source.mention(doc_text(doc), start_char, end_char, "PERSON"))
+        return found
+
+
+@entity_component("samachar_given_name_pairs")
+class GivenNamePairs(RuleComponent):
+    """PERSON for a given name followed by a surname that no model entity covers ("विकास चौधरी", "हरप्रीत बाजवा").
+
+    From the name lists (``NameLexicon``): the first word is a given name; the next is a surname (the last word of
+    listed names, never a given name: so not "हर संभव", "नीति समीक्षा") that is no everyday word (Zipf <
+    ``SURNAME_MAX_ZIPF``), or, after a rare given name (हरप्रीत), any rare word (बाजवा) that is no role or function
+    word; a third surname-like word joins ("भुवनेश प्रताप सिंह").
+    """
+
+    source = ROLE_RULE
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        lexicon = NameLexicon.default()
+        rules = self.rules
+
+        def surname(word: str) -> bool:
+            return word in lexicon.surnames and hindi_zipf(word) < SURNAME_MAX_ZIPF and not lexicon.is_role_word(word)
+
+        found: list[Mention] = []
+        tokens = token_view(doc)
+        k = 0
+        while k < len(tokens) - 1:
+            first, second = tokens[k].text, tokens[k + 1].text
+            if k in covered or k + 1 in covered or first not in lexicon.given_names or not _DEVANAGARI_WORD.fullmatch(second):
+                k += 1
+                continue
+            rare_pair = hindi_zipf(first) < RARE_GIVEN_NAME_ZIPF and hindi_zipf(second) < RARE_GIVEN_NAME_ZIPF + 0.5
+            if second in rules.edge_particles or second in rules.role_name_end or not (surname(second) or (rare_pair and not lexicon.is_role_word(second))):
+                k += 1
+                continue
+            end = k + 2
+            if end < len(tokens) and end not in covered and surname(tokens[end].text):
+                end += 1
+            found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[end - 1].idx + len(tokens[end - 1].text), "PERSON"))
+            k = end
+        return found
+
+
+@entity_component("samachar_head_phrases")
+class HeadPhrases(RuleComponent):
+    """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
+    ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` (not roles or
+    function words) right before the head; common words before a head ("निजी अस्पताल", "कोविड अस्पताल") name nothing.
+    An organisation head of two words or an acronym right before a place the model found is that place's
+    institution ("सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा": ORG)."""
+
+    source = ROLE_RULE
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.linking.roman import devanagari_acronym
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        lexicon = NameLexicon.default()
+        rules = self.rules
+        tokens = token_view(doc)
+        words = [t.text for t in tokens]
+        heads = lexicon.translate_heads(words)
+        places = {ent.start: ent.end for ent in doc.ents if HI_LABELS.get(ent.label_) == "LOC" and len(ent) <= 3}
+        found: list[Mention] = []
+        k = 0
+        while k < len(tokens):
+            if not heads[k] or k in covered:
+                k += 1
+                continue
+            end = k + 1
+            while end < len(tokens) and heads[end] == "":  # the rest of a multi-word head ("मेडिकल कॉलेज")
+                end += 1
+            label = lexicon.label_by_head(" ".join(["x", *words[k:end]]))
+            if heads[k] not in lexicon.config.phrase_heads:
+                label = None
+            start = k
+            while (
+                start > 0 and k - start < 3 and start - 1 not in covered and heads[start - 1] is None
+                and _DEVANAGARI_WORD.fullmatch(words[start - 1]) and words[start - 1] not in rules.edge_particles
+                and hindi_zipf(words[start - 1]) < HEAD_NAME_MAX_ZIPF and words[start - 1] not in lexicon.role_words
+            ):
+                start -= 1
+            if label is not None and start < k:
+                found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label))
+            elif label == "ORG" and start == k and (end - k >= 2 or devanagari_acronym(words[k])) and end in places:
+                # a kind of institution and the place it serves: "सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा"
+                last = places[end] - 1
+                found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[last].idx + len(words[last]), "ORG"))
+            k = end
+        return found
+
+
+@entity_component("samachar_place_lists")
+class PlaceLists(RuleComponent):
+    """LOC for each item of a list of places before a word that says what they are (``place_list_heads``):
+    "छातर, जाजवान, ढांडा खेड़ी और इंटल कलां गांव" -> छातर, जाजवान, ढांडा खेड़ी, इंटल कलां. An item is one to three
+    Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` or village name parts (``village_name_parts``: कलां,
+    खुर्द), no function word; items are joined by ``place_list_joiners`` (a comma, और, व). Items a model entity
+    covers are left to it (the walk goes on through them)."""
+
+    source = ROLE_RULE
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.word_frequency import hindi_zipf
+
+        rules = self.rules
+        tokens = token_view(doc)
+        words = [t.text for t in tokens]
+        text = doc_text(doc)
+        found: list[Mention] = []
+
+        def name_word(k: int) -> bool:
+            w = words[k]
+            return (
+                bool(_DEVANAGARI_WORD.fullmatch(w)) and w not in rules.edge_particles and w not in rules.place_list_heads
+                and (w in rules.village_name_parts or hindi_zipf(w) < HEAD_NAME_MAX_ZIPF)
+            )
+
+        for i, word in enumerate(words):
+            if word not in rules.place_list_heads:
+                continue
+            end = i  # exclusive end of the item being read, walking back from the head
+            while end > 0:
+                start = end
+                while start > 0 and end - start < 3 and (start - 1 in covered or name_word(start - 1)):
+                    start -= 1
+                if start == end or all(words[k] in rules.village_name_parts for k in range(start, end)):
+                    break
+                if not any(k in covered for k in range(start, end)):
+                    found.append(self.source.mention(text, tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), "LOC"))
+                if start > 0 and words[start - 1] in rules.place_list_joiners:
+                    end = start - 1
+                else:
+                    break
+        return found
+
+
+@entity_component("samachar_particle_names")
+class ParticleNames(RuleComponent):
+    """PERSON for a name word, name particles and a name word that no model entity covers ("डेरेक ओ ब्रायन",
+    "उर्सुला वॉन डेर लेयेन", "मोहम्मद बिन सलमान"): the particles (``name_particles``) join foreign and Arabic
+    names; the words around them must be Devanagari, not common Hindi words and not roles."""
+
+    source = ROLE_RULE
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.name_lexicon import NameLexicon
+
+        rules = self.rules
+        role_words = NameLexicon.default().role_words
+        tokens = token_view(doc)
+        found: list[Mention] = []
+        k = 1
+        while k < len(tokens) - 1:
+            if tokens[k].text not in rules.name_particles or k in covered:
+                k += 1
+                continue
+            end = k
+            while end < len(tokens) and tokens[end].text in rules.name_particles and end not in covered:
+                end += 1
+            before, after = k - 1, end
+            if after < len(tokens) and all(
+                j not in covered and _DEVANAGARI_WORD.fullmatch(tokens[j].text) and not rules.is_common_word(tokens[j].text)
+                and tokens[j].text not in role_words
+                for j in (before, after)
+            ):
+                found.append(self.source.mention(doc_text(doc), tokens[before].idx, tokens[after].idx + len(tokens[after].text), "PERSON"))
+                k = after + 1
+            else:
+                k = end
+        return found
+
+
+@entity_component("samachar_hindi_dates")
+class HindiDates(RuleComponent):
+    """DATE for explicit Hindi date expressions in the doc's text: day + month [+ year], month + year, weekdays,
+    years after सन/वर्ष (``year_before``) or before में/तक (``year_after``); they may overlap each other and are
+    not held back by ``doc._.samachar_skip``."""
+
+    source = Source("rule", confidence=0.9, rank=2)
+    honours_skip = False
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        return self.find_in_text(doc_text(doc))
+
+    def find_in_text(self, text: str) -> list[Mention]:
+        """The dates in ``text`` (character offsets into it)."""
+        found: list[Mention] = []
+        for pattern in self.rules.date_patterns:
+            for m in pattern.finditer(text):
+                found.append(Mention(m.group("d"), "DATE", m.start("d"), m.end("d"), self.source.confidence, self.source.name))
+        return found
+
+
+@entity_component("samachar_en_model_entities")
+class EnglishModelEntities(RuleComponent):
+    """The English model's entities (``doc.ents``) with our labels (``EN_LABELS``; NORP and others dropped), without a
+    leading "the " or a possessive "'s" ("the Kremlin's" -> "Kremlin")."""
+
+    source = Source("en-model", confidence=0.8, rank=1)
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        text = doc_text(doc)
+        found: list[Mention] = []
+        for ent in doc.ents:
+            label = EN_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            start, end = ent.start_char, ent.end_char
+            # Drop leading determiners / possessive tails so surface forms are names ("the Kremlin" -> "Kremlin").
+            while start < end and text[start:end].lower().startswith("the "):
+                start += 4
+            if text[start:end].endswith(("'s", "’s")):
+                end -= 2
+            if end > start:
+                found.append(Mention(text[start:end], label, start, end, self.source.confidence, self.source.name))
+        return found
+
+
+RESOLVER = "samachar_resolve_overlaps"
+
+
+@Language.component(RESOLVER)
+def resolve_doc_overlaps(doc: Doc) -> Doc:
+    """The last component of every entity pipeline: ``doc._.samachar_mentions`` = the candidates that contain no line
+    break, overlaps resolved (``resolve_overlaps``), sorted by start; returns ``doc``."""
+    found = doc.user_data.get(CANDIDATES) or ()
+    doc.user_data[MENTIONS] = resolve_overlaps(m for m in found if not LINE_BREAK.search(m.text))
+    return doc
