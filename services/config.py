@@ -12,13 +12,18 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 ENV_PREFIX = "SAMACHAR_"
 NESTED_DELIMITER = "__"
 NLP_DATA = Path(__file__).resolve().parent / "nlp" / "data"
 """The data shipped in the package; the defaults of every NLP path below."""
+LEXICON_FILES = (
+    "hi.yaml", "mr.yaml", "ne.yaml", "en.yaml", "linking.yaml", "person_name_tokens.tsv", "role_words.tsv",
+    "surnames.txt", "given_names.txt", "marathi_doc_freq.tsv", "language_names.txt", "english_pronunciations.tsv",
+)
+"""The files a lexicon directory must hold (services/nlp/lexicon.py, name_lexicon.py, loanwords.py read them)."""
 
 
 class ConfigError(ValueError):
@@ -71,10 +76,12 @@ class NlpSettings(BaseModel):
     entity_rules: Path = Field(NLP_DATA / "entity_rules.yaml", description="Entity rules: role names, acronyms, dates, gazetteer (YAML; vocabulary in lexicon_dir)")
     lexicon_dir: Path = Field(
         NLP_DATA / "lexicon",
-        description="Per-language vocabulary (hi/mr/ne/en.yaml) and the linker's name/role lexicon (fixed: see ``_shipped_only``)",
+        description="Per-language vocabulary (hi/mr/ne/en.yaml) and the linker's name/role lexicon (``LEXICON_FILES``); "
+        "read by process-wide loaders, so one directory per process",
     )
     romaniser_dir: Path = Field(
-        NLP_DATA / "romaniser", description="Learned name romaniser data (fixed: see ``_shipped_only``)"
+        NLP_DATA / "romaniser",
+        description="Learned name romaniser data (dictionary.tsv, model.tsv); one directory per process, like the lexicon",
     )
     kb_names: bool = Field(True, description="Add knowledge-base names the NER models missed (KbAugmentedRecognizer)")
     language_min_words: int = Field(3, ge=1, description="Fewer words: language `und` (unless the hint decides)")
@@ -112,16 +119,15 @@ class NlpSettings(BaseModel):
     def _rules_file(cls, value: Path) -> Path:
         return _existing(value, kind="file")
 
-    @field_validator("lexicon_dir", "romaniser_dir")
+    @field_validator("lexicon_dir")
     @classmethod
-    def _shipped_only(cls, value: Path, info: ValidationInfo) -> Path:
-        """Read through process-wide loaders (``NameLexicon.default()``, ``name_romaniser.default()``) that take no
-        directory yet: any other directory would be silently ignored, so it is refused instead."""
-        shipped = NLP_DATA / ("lexicon" if info.field_name == "lexicon_dir" else "romaniser")
-        value = _existing(value, kind="dir")
-        if value.resolve() != shipped.resolve():
-            raise ValueError(f"not configurable yet: only the shipped {shipped} is read")
-        return value
+    def _lexicon_dir(cls, value: Path) -> Path:
+        return _existing(value, kind="dir", needs=LEXICON_FILES)
+
+    @field_validator("romaniser_dir")
+    @classmethod
+    def _romaniser_dir(cls, value: Path) -> Path:
+        return _existing(value, kind="dir", needs=("dictionary.tsv", "model.tsv"))
 
 
 class Settings(BaseSettings):

@@ -292,7 +292,12 @@ class EntityRecognizer:
     @classmethod
     def from_config(cls, nlp: NlpSettings, hi_model_path: Path | None = None) -> EntityRecognizer:
         """The recogniser the service builds from the NLP settings (``Settings().nlp``: ``hi_model``, ``en_model``,
-        ``entity_rules``), ``hi_model_path`` instead of ``hi_model`` if given; nothing is loaded yet."""
+        ``entity_rules``), ``hi_model_path`` instead of ``hi_model`` if given; nothing is loaded yet. Points the
+        vocabulary loaders at ``lexicon_dir``/``romaniser_dir`` (``data_dirs.configure``; raises
+        ``data_dirs.DataDirInUse`` if this process already read other directories)."""
+        from services.nlp import data_dirs
+
+        data_dirs.configure(lexicon_dir=nlp.lexicon_dir, romaniser_dir=nlp.romaniser_dir)
         return cls(hi_model_path=hi_model_path or nlp.hi_model, en_model=nlp.en_model, rules_path=nlp.entity_rules)
 
     # -- pipelines ------------------------------------------------------------------------------

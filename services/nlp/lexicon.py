@@ -20,7 +20,9 @@ from typing import Any, Final
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-LEXICON_DIR: Final = Path(__file__).resolve().parent / "data" / "lexicon"
+from services.nlp import data_dirs
+
+LEXICON_DIR: Final = data_dirs.SHIPPED_LEXICON_DIR  # the shipped files; loaders read data_dirs.lexicon_dir()
 LANGUAGES: Final = ("hi", "mr", "ne", "en")  # file names; merged() keeps this order (first spelling wins)
 
 Words = tuple[str, ...]
@@ -88,10 +90,11 @@ def load(path: Path) -> LanguageLexicon:
 
 @cache
 def lexicon(language: str) -> LanguageLexicon:
-    """The shipped lexicon of ``language`` (one of ``LANGUAGES``); ``KeyError`` for another language."""
+    """The lexicon of ``language`` (one of ``LANGUAGES``) from the configured lexicon directory
+    (``data_dirs.lexicon_dir()``, loaded once per process); ``KeyError`` for another language."""
     if language not in LANGUAGES:
         raise KeyError(f"no lexicon for language {language!r} (have {', '.join(LANGUAGES)})")
-    return load(LEXICON_DIR / f"{language}.yaml")
+    return load(data_dirs.lexicon_dir() / f"{language}.yaml")
 
 
 @cache

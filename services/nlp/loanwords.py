@@ -17,7 +17,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-PRONUNCIATIONS_FILE = Path(__file__).resolve().parent / "data" / "lexicon" / "english_pronunciations.tsv"
+from services.nlp import data_dirs
+
+PRONUNCIATIONS_FILE = data_dirs.SHIPPED_LEXICON_DIR / "english_pronunciations.tsv"  # the shipped table
+PRONUNCIATIONS_NAME = PRONUNCIATIONS_FILE.name
 
 _CONSONANTS = {
     **dict.fromkeys("कखक़ख़", "k"), **dict.fromkeys("गघग़", "g"), **dict.fromkeys("चछ", "c"),
@@ -176,5 +179,5 @@ class EnglishLoanwords:
     @staticmethod
     @lru_cache(maxsize=1)
     def default() -> "EnglishLoanwords":
-        """The shipped table, loaded once per process."""
-        return EnglishLoanwords()
+        """The table in the configured lexicon directory (``data_dirs.lexicon_dir()``), loaded once per process."""
+        return EnglishLoanwords(data_dirs.lexicon_dir() / PRONUNCIATIONS_NAME)

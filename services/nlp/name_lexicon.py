@@ -27,9 +27,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.nlp import data_dirs
 from services.nlp.scripts import DEVANAGARI_WORD_RE
 
-LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
+LEXICON_DIR = data_dirs.SHIPPED_LEXICON_DIR  # the shipped files; default() reads data_dirs.lexicon_dir()
 _DEVANAGARI_WORDS = DEVANAGARI_WORD_RE
 SHARED_NAME_MIN_COUNT = 5
 # A given name this common in Hindi (उत्तर, the lists hold such words too) is no evidence that a name follows.
@@ -100,8 +101,8 @@ class NameLexicon:
     @staticmethod
     @cache
     def default() -> "NameLexicon":
-        """The lexicon of ``services/nlp/data/lexicon``, loaded on first call."""
-        return NameLexicon()
+        """The lexicon of the configured lexicon directory (``data_dirs.lexicon_dir()``), loaded on first call."""
+        return NameLexicon(data_dirs.lexicon_dir())
 
     def is_name_token(self, word: str) -> bool:
         """Does ``word`` (one Devanagari word) occur in people's names in the name lists?"""

@@ -32,10 +32,11 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from services.nlp import data_dirs
 from services.nlp.linking import roman as linking_roman
 from services.nlp.scripts import is_devanagari
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "romaniser"
+DATA_DIR = data_dirs.SHIPPED_ROMANISER_DIR  # the shipped files; default() reads data_dirs.romaniser_dir()
 FORMAT_VERSION = "2"
 
 _NUKTA = "\u093c"
@@ -263,15 +264,16 @@ class NameRomaniser:
 
 @lru_cache(maxsize=1)
 def default() -> NameRomaniser:
-    """The romaniser of the committed data, loaded once per process."""
-    return NameRomaniser.load(DATA_DIR)
+    """The romaniser of the configured romaniser directory (``data_dirs.romaniser_dir()``), loaded once per
+    process."""
+    return NameRomaniser.load(data_dirs.romaniser_dir())
 
 
 def romanise_token(token: str) -> str:
-    """One Devanagari word romanised by the shipped romaniser (``default()``); Latin words unchanged."""
+    """One Devanagari word romanised by the configured romaniser (``default()``); Latin words unchanged."""
     return default().romanise_token(token)
 
 
 def romanise_name(text: str) -> str:
-    """A whole name romanised by the shipped romaniser, Title Case ("सुनीता अग्रवाल" -> "Sunita Agarwal")."""
+    """A whole name romanised by the configured romaniser (``default()``), Title Case ("सुनीता अग्रवाल" -> "Sunita Agarwal")."""
     return default().romanise_name(text)

@@ -68,13 +68,18 @@ def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityR
 
     The recogniser is the model/rule ``EntityRecognizer`` wrapped, when ``nlp.kb_names``, in the
     ``KbAugmentedRecognizer`` that adds knowledge-base names the models missed, reading the linker's KB.
+
+    First points the process-wide vocabulary loaders at ``nlp.lexicon_dir`` and ``nlp.romaniser_dir``
+    (``data_dirs.configure``): raises ``data_dirs.DataDirInUse`` if this process has already read other ones.
     """
+    from services.nlp import data_dirs
     from services.nlp.linking import Canonicalizer
     from services.nlp.clean import Cleaner as RuleCleaner
     from services.nlp.entities import EntityRecognizer as ModelRecognizer
     from services.nlp.kb_mentions import KbAugmentedRecognizer
     from services.nlp.language import LanguageIdentifier as Detector
 
+    data_dirs.configure(lexicon_dir=nlp.lexicon_dir, romaniser_dir=nlp.romaniser_dir)
     cleaner = RuleCleaner(nlp.cleaning_rules)
     language = Detector(
         min_words=nlp.language_min_words,
@@ -126,7 +131,9 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, nlp: NlpSettings | None = None, observer: StageObserver | None = None) -> "Pipeline":
-        """The real stages built from ``nlp`` (``Settings().nlp``; None: the defaults). Nothing is loaded yet."""
+        """The real stages built from ``nlp`` (``Settings().nlp``; None: the defaults). Nothing is loaded yet, but the
+        vocabulary loaders are pointed at ``nlp.lexicon_dir``/``nlp.romaniser_dir`` (``build_stages``; raises
+        ``data_dirs.DataDirInUse`` if this process already read other directories)."""
         from services.config import NlpSettings
 
         return cls(*build_stages(nlp if nlp is not None else NlpSettings()), observer=observer)

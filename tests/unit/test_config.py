@@ -52,7 +52,9 @@ def test_nlp_settings_from_nested_environment_variables(monkeypatch: pytest.Monk
         ("SAMACHAR_NLP__KB_DIR", str(ROOT / "seeds"), "has no kb.json.gz"),
         ("SAMACHAR_NLP__CLEANING_RULES", "/nonexistent/rules.yaml", "no such file"),
         ("SAMACHAR_NLP__ENTITY_RULES", str(ROOT / "services"), "no such file"),
-        ("SAMACHAR_NLP__LEXICON_DIR", str(ROOT / "seeds"), "not configurable yet"),
+        ("SAMACHAR_NLP__LEXICON_DIR", str(ROOT / "seeds"), "has no hi.yaml"),
+        ("SAMACHAR_NLP__ROMANISER_DIR", "/nonexistent/romaniser", "no such directory: /nonexistent/romaniser"),
+        ("SAMACHAR_NLP__ROMANISER_DIR", str(ROOT / "seeds"), "has no dictionary.tsv, model.tsv"),
         ("SAMACHAR_NLP__LANGUAGE_HINT_WEIGHT", "2", "less than or equal to 1"),
         ("SAMACHAR_NLP__HI_MODLE", "x", "Extra inputs are not permitted"),  # a misspelt setting is an error
     ],

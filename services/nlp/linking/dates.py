@@ -8,12 +8,19 @@ Nepali and English: ``data/lexicon/*.yaml``) resolve them deterministically and 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI
 
-# Month names of every language (data/lexicon/*.yaml ``months``, shared with the recogniser's DATE rules).
-_MONTHS: dict[str, int] = {name: number for number, names in merged().months.items() for name in names}
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names of every language (data/lexicon/*.yaml ``months``, shared with the recogniser's DATE rules) ->
+    month number; read on first use (the configured lexicon directory, services/nlp/data_dirs)."""
+    return {name: number for number, names in merged().months.items() for name in names}
+
+
 _DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _TOKEN = re.compile(rf"[\w{DEVANAGARI}]+")
 
@@ -28,10 +35,11 @@ def iso_date(text: str) -> str | None:
     if numeric:
         return _valid(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
     year = day = month = None
+    months = _months()
     for token in _TOKEN.findall(text):
         token = token.rstrip(".")
-        if token in _MONTHS and month is None:
-            month = _MONTHS[token]
+        if token in months and month is None:
+            month = months[token]
         elif token.isdigit() and len(token) == 4 and 1000 <= int(token) <= 2100 and year is None:
             year = int(token)
         elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", token) and day is None:

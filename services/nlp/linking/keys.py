@@ -99,20 +99,41 @@ def name_key(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
-_LEXICON = merged()
 # Compared on name_key-folded tokens, so spellings differing in vowel length or a full stop (डॉ. = डॉ) match too.
-# Titles that are part of names the KB holds (पोप लियो 14: ``titles_kept_in_keys``) stay in keys.
-TITLE_KEYS = frozenset(name_key(w) for w in _LEXICON.titles) - frozenset(name_key(w) for w in _LEXICON.titles_kept_in_keys)
+# Titles that are part of names the KB holds (पोप लियो 14: ``titles_kept_in_keys``) stay in keys. Computed on first
+# use, not at import, so that the lexicon directory configured by ``Pipeline.from_config`` (services/nlp/data_dirs)
+# is the one read; ``TITLE_KEYS`` and ``ORG_HEAD_KEYS`` remain readable as module attributes (``__getattr__``).
 TRAILING_KEYS = frozenset(name_key(w) for w in _TRAILING_HONORIFICS)
-# An ORG key not in the KB is looked up again without one of these, so the party is the party whether or not the
-# mention swallowed the noun; heads that are part of the name (कांग्रेस, बैंक, मंत्रालय) are never dropped.
-ORG_HEAD_KEYS = frozenset(name_key(w) for w in _LEXICON.org_heads_without_identity)
+
+
+@lru_cache(maxsize=1)
+def title_keys() -> frozenset[str]:
+    """Keys of the lexicon's titles (every language), minus ``titles_kept_in_keys``."""
+    lexicon = merged()
+    return frozenset(name_key(w) for w in lexicon.titles) - frozenset(name_key(w) for w in lexicon.titles_kept_in_keys)
+
+
+@lru_cache(maxsize=1)
+def org_head_keys() -> frozenset[str]:
+    """Keys of the generic organisation heads the linker may drop (``org_heads_without_identity``): an ORG key not in
+    the KB is looked up again without one, so the party is the party whether or not the mention swallowed the noun;
+    heads that are part of the name (कांग्रेस, बैंक, मंत्रालय) are never dropped."""
+    return frozenset(name_key(w) for w in merged().org_heads_without_identity)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``TITLE_KEYS`` / ``ORG_HEAD_KEYS``: ``title_keys()`` / ``org_head_keys()`` (loaded on first use)."""
+    if name == "TITLE_KEYS":
+        return title_keys()
+    if name == "ORG_HEAD_KEYS":
+        return org_head_keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def strip_org_head(key: str) -> str | None:
     """``key`` without a trailing generic organisation noun (भाजपा पार्टी -> भाजपा), or None if it has none."""
     tokens = key.split()
-    if len(tokens) > 1 and tokens[-1] in ORG_HEAD_KEYS:
+    if len(tokens) > 1 and tokens[-1] in org_head_keys():
         return " ".join(tokens[:-1])
     return None
 
@@ -131,7 +152,8 @@ def strip_titles(key: str) -> str:
     """Drop leading titles and trailing honorifics from a key; never returns an empty key if one was given."""
     tokens = key.split()
     start = 0
-    while start < len(tokens) - 1 and tokens[start] in TITLE_KEYS:
+    titles = title_keys()
+    while start < len(tokens) - 1 and tokens[start] in titles:
         start += 1
     end = len(tokens)
     while end - 1 > start and tokens[end - 1] in TRAILING_KEYS:
@@ -142,7 +164,7 @@ def strip_titles(key: str) -> str:
 def unglue_title(surface: str) -> str:
     """A leading title glued to the name by its full stop gets a space: "डॉ.झा" -> "डॉ. झा", "Dr.Jha" -> "Dr. Jha"."""
     first, dot, rest = surface.partition(".")
-    if dot and rest[:1].strip() and " " not in first and name_key(first) in TITLE_KEYS:
+    if dot and rest[:1].strip() and " " not in first and name_key(first) in title_keys():
         return f"{first}. {rest}"
     return surface
 
@@ -152,7 +174,8 @@ def strip_title_words(surface: str) -> str:
     (a title glued by its full stop too: "डॉ.झा" -> "झा")."""
     words = unglue_title(surface).split()
     start, end = 0, len(words)
-    while start < end - 1 and name_key(words[start]) in TITLE_KEYS:
+    titles = title_keys()
+    while start < end - 1 and name_key(words[start]) in titles:
         start += 1
     while end - 1 > start and name_key(words[end - 1]) in TRAILING_KEYS:
         end -= 1

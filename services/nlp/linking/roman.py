@@ -16,19 +16,37 @@ from services.nlp.linking.keys import name_key
 from services.nlp.lexicon import merged
 from services.nlp.scripts import is_devanagari
 
-# Devanagari names of the Latin letters, as Hindi/Marathi news spells initialisms (बीजेपी = BJP, डीपीआरके = DPRK),
-# preferred spelling first: ``letter_names`` of data/lexicon/*.yaml, shared with the recogniser's acronym rule.
-LETTER_NAMES: dict[str, tuple[str, ...]] = dict(merged().letter_names)
-# Matched against both raw text and folded keys (name_key: ई->इ, no nukta/halant), longest spelling first.
-_SPELLING_TO_LETTER = sorted(
-    {
-        (form, letter)
-        for letter, spellings in LETTER_NAMES.items()
-        for spelling in spellings
-        for form in (spelling.replace("\u093c", ""), name_key(spelling))
-    },
-    key=lambda pair: -len(pair[0]),
-)
+
+@lru_cache(maxsize=1)
+def letter_names() -> dict[str, tuple[str, ...]]:
+    """Devanagari names of the Latin letters, as Hindi/Marathi news spells initialisms (बीजेपी = BJP, डीपीआरके =
+    DPRK), preferred spelling first: ``letter_names`` of data/lexicon/*.yaml, shared with the recogniser's acronym
+    rule; read on first use (the configured lexicon directory, services/nlp/data_dirs)."""
+    return dict(merged().letter_names)
+
+
+@lru_cache(maxsize=1)
+def _spelling_to_letter() -> list[tuple[str, str]]:
+    """(spelling, letter) pairs, matched against both raw text and folded keys (name_key: ई->इ, no nukta/halant),
+    longest spelling first."""
+    return sorted(
+        {
+            (form, letter)
+            for letter, spellings in letter_names().items()
+            for spelling in spellings
+            for form in (spelling.replace("\u093c", ""), name_key(spelling))
+        },
+        key=lambda pair: -len(pair[0]),
+    )
+
+
+def __getattr__(name: str) -> dict[str, tuple[str, ...]]:
+    """``LETTER_NAMES``: ``letter_names()`` (loaded on first use)."""
+    if name == "LETTER_NAMES":
+        return letter_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _ANUSVARA_BEFORE_FRICATIVE = re.compile("\u0902(?=[\u0936\u0937\u0938\u0939\u092f\u0930\u0932\u0935\u095b])")
 _SINGH = {"सिंह", "सिन्ह", "सिंघ"}
 _ROMAN_INITIALISM = re.compile(r"^(?:[A-Za-z]\.?){2,6}$")
@@ -38,6 +56,7 @@ def devanagari_acronym(token: str) -> str | None:
     """``केसीएनए`` -> ``KCNA`` when the whole token is 2..6 spelled Latin letter names, else None."""
     token = token.replace(".", "").replace("\u093c", "")
 
+    spellings = _spelling_to_letter()
     dead: set[int] = set()  # positions from which no spelling reaches the end (keeps the search linear)
 
     def spell(pos: int) -> list[str] | None:  # longest letter name first, backtracking: एसी is A-C, not S-?
@@ -45,7 +64,7 @@ def devanagari_acronym(token: str) -> str | None:
             return []
         if pos in dead:
             return None
-        for spelling, letter in _SPELLING_TO_LETTER:
+        for spelling, letter in spellings:
             if token.startswith(spelling, pos) and (rest := spell(pos + len(spelling))) is not None:
                 return [letter, *rest]
         dead.add(pos)
@@ -60,7 +79,8 @@ def acronym_to_devanagari(acronym: str) -> str | None:
     letters = acronym.replace(".", "").upper()
     if not (2 <= len(letters) <= 6 and letters.isascii() and letters.isalpha()):
         return None
-    return "".join(LETTER_NAMES[ch][0] for ch in letters)
+    names = letter_names()
+    return "".join(names[ch][0] for ch in letters)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from services.nlp.linking.kb import KnowledgeBase
-from services.nlp.linking.keys import TITLE_KEYS, mention_key, name_key, strip_title_words
+from services.nlp.linking.keys import mention_key, name_key, strip_title_words, title_keys
 from services.nlp.linking.naming import acronym_of
 from services.nlp.linking.state import NAME_LABELS, MentionState, entity_label
 from services.nlp.name_lexicon import NameLexicon
@@ -73,7 +73,7 @@ def _joined_adjacent_persons(text: str, mentions: list[Mention]) -> list[Mention
 
 def is_nameless(text: str) -> bool:
     """A mention with no name in it: punctuation only, or titles alone ("डॉ.", "श्री"); ``link`` leaves it out."""
-    return not mention_key(text) or all(name_key(w) in TITLE_KEYS for w in text.split())
+    return not mention_key(text) or all(name_key(w) in title_keys() for w in text.split())
 
 
 def working_label(kb: KnowledgeBase, mention: Mention) -> str:
