@@ -31,6 +31,7 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import choose_encoder
 
+from services import records
 from services.nlp.stages import FAILURE_STAGES
 from services.nlp.stages import STAGES as NLP_STAGES
 
@@ -112,7 +113,7 @@ LANGUAGES: Final = frozenset(
 )  # fmt: skip
 """ISO 639 codes counted by name in ``samachar_articles_by_language_total``; others become ``other``."""
 
-ENTITY_LABELS: Final = frozenset({"PERSON", "ORG", "LOC", "DATE"})
+ENTITY_LABELS: Final = frozenset(records.ENTITY_LABELS)
 PRODUCER_FILE_RESULTS: Final = frozenset({"sent", "skipped", "failed", "invalid", "duplicate"})
 PRODUCER_RECORD_RESULTS: Final = frozenset({"sent", "failed", "invalid", "too_large"})
 

@@ -9,13 +9,30 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
 EntityLabel = Literal["PERSON", "ORG", "LOC", "DATE"]
+"""The labels of an entity in every record: the one definition the recogniser, the linker and the metrics read."""
+ENTITY_LABELS: Final[tuple[str, ...]] = get_args(EntityLabel)
+"""``EntityLabel``'s values in order: PERSON, ORG, LOC, DATE."""
+NAME_LABELS: Final[tuple[str, ...]] = tuple(label for label in ENTITY_LABELS if label != "DATE")
+"""The labels of names (the knowledge base's labels, what the NER models find): PERSON, ORG, LOC; DATE is apart."""
+LABEL_ALIASES: Final[dict[str, str]] = {
+    **{label: label for label in ENTITY_LABELS},
+    "PER": "PERSON",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "LOCATION": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "TIME": "DATE",
+}
+"""Other tag sets' labels (CoNLL/HiNER PER, LOCATION, ORGANIZATION; spaCy GPE, FAC, TIME) -> ``EntityLabel``, upper
+case. A label not here (MISC, NORP) is no entity label."""
 
 
 def utcnow() -> datetime:

@@ -39,16 +39,19 @@ from spacy.tokens import Doc
 from services.nlp.lexicon import lexicon
 from services.nlp.scripts import DEVANAGARI_ALL_BLOCKS, DEVANAGARI_DIGITS, DEVANAGARI_WORD_RE, LATIN_ACCENTED, LATIN_LETTERS
 from services.nlp.types import Mention
+from services.records import ENTITY_LABELS, LABEL_ALIASES, NAME_LABELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_PATH = DATA_DIR / "entity_rules.yaml"
 
 # CoNLL / model label -> emitted label (and back, for BIO tagging in evaluation).
-HI_LABELS = {"PERSON": "PERSON", "LOC": "LOC", "ORG": "ORG", "LOCATION": "LOC", "ORGANIZATION": "ORG", "PER": "PERSON"}
-CONLL_LABELS = {"PERSON": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
+# Every label set below derives from ``services.records.EntityLabel`` (ENTITY_LABELS, NAME_LABELS, LABEL_ALIASES).
+HI_LABELS = {alias: label for alias, label in LABEL_ALIASES.items() if label in NAME_LABELS}  # PER, LOCATION, ...
+CONLL_LABELS = {label: {"LOC": "LOCATION", "ORG": "ORGANIZATION"}.get(label, label) for label in NAME_LABELS}
 # NORP ("Russian", "Americans") is an adjective/demonym, not an organisation: dropped, like HiNER which
 # tags "रूसी" as O in most sentences.
-EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "DATE": "DATE"}
+# TIME ("10 am") is no date of the record's kind either: only the spaCy labels below are kept.
+EN_LABELS = {**{label: label for label in ENTITY_LABELS}, "GPE": "LOC", "FAC": "LOC"}
 
 _DEVANAGARI = DEVANAGARI_ALL_BLOCKS
 _LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}{LATIN_ACCENTED}]")

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from services.records import LABEL_ALIASES, NAME_LABELS
+
 if TYPE_CHECKING:
     from services.nlp.entities import EntityRecognizer
 
-LABEL_MAP = {"PERSON": "PERSON", "PER": "PERSON", "LOCATION": "LOC", "LOC": "LOC", "ORGANIZATION": "ORG", "ORG": "ORG"}
+# Gold/predicted tag labels -> the record's name labels (PER -> PERSON, LOCATION -> LOC, ...); others kept as written.
+LABEL_MAP = {alias: label for alias, label in LABEL_ALIASES.items() if label in NAME_LABELS}
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ mention (its working label, its key, the entity it resolved to, if any); keeping
 changes one object instead of keeping four parallel lists in step.
 
 Labels: the linker's labels are the record labels (``services.records.EntityLabel``: PERSON, ORG, LOC, DATE).
-A recogniser label outside them is mapped only through the explicit ``LABEL_ALIASES`` (PER, GPE, FAC, TIME...);
+A recogniser label outside them is mapped only through the explicit ``records.LABEL_ALIASES`` (PER, GPE, FAC, TIME...);
 any other label (MISC, NORP, "") is *unknown*: ``link`` leaves such a mention out and counts it
 (``Canonicalizer.stats["unknown-label"]``), it never guesses ORG.
 """
@@ -13,27 +13,13 @@ any other label (MISC, NORP, "") is *unknown*: ``link`` leaves such a mention ou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import get_args
 
+from services import records
 from services.nlp.types import Mention
-from services.records import EntityLabel
 
-ENTITY_LABELS: frozenset[str] = frozenset(get_args(EntityLabel))  # PERSON, ORG, LOC, DATE
-NAME_LABELS = ("PERSON", "ORG", "LOC")  # labels of names (the KB's labels); DATE is resolved apart
-LABEL_ALIASES: dict[str, str] = {
-    "PER": "PERSON",
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "ORGANIZATION": "ORG",
-    "ORGANISATION": "ORG",
-    "LOC": "LOC",
-    "LOCATION": "LOC",
-    "GPE": "LOC",
-    "FAC": "LOC",
-    "DATE": "DATE",
-    "TIME": "DATE",
-}
-assert set(LABEL_ALIASES.values()) == ENTITY_LABELS and set(NAME_LABELS) < ENTITY_LABELS
+ENTITY_LABELS: frozenset[str] = frozenset(records.ENTITY_LABELS)  # PERSON, ORG, LOC, DATE
+NAME_LABELS = records.NAME_LABELS  # labels of names (the KB's labels): PERSON, ORG, LOC; DATE is resolved apart
+LABEL_ALIASES: dict[str, str] = records.LABEL_ALIASES  # PER -> PERSON, GPE/FAC -> LOC, TIME -> DATE, ...
 
 
 def entity_label(label: str) -> str | None:
