@@ -54,11 +54,19 @@ def _pids_with_env(entry: str) -> list[int]:
     return pids
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before exec: SIGINT back to its default. A test run started in the background of a
+    non-interactive shell (``make test &``) ignores SIGINT, children inherit that, and Python then installs no
+    KeyboardInterrupt handler: the Ctrl-C these tests send would be lost (seen from a fresh clone run with ``&``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_broker_command_serves_produce_and_consume_then_stops_quietly(tmp_path: Path) -> None:
     port = free_port()
     address = f"127.0.0.1:{port}"
     proc = subprocess.Popen([sys.executable, "-m", "services.cli", "broker", "--port", str(port)], cwd=REPO,
-                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         first = proc.stdout.readline()  # type: ignore[union-attr]  # printed once the broker answers
         assert first.startswith(f"Kafka-protocol broker ready on {address}"), first
@@ -119,7 +127,7 @@ def test_demo_exits_2_when_something_was_dead_lettered_with_progress_on_a_termin
 def test_ctrl_c_during_the_demo_stops_broker_and_worker_quietly(tmp_path: Path) -> None:
     shutil.copy(sorted(SEEDS.iterdir())[0], tmp_path / "article.txt")
     proc = subprocess.Popen([sys.executable, "-m", "services.cli", "demo", str(tmp_path)], cwd=tmp_path, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     out = []
     port = None
     worker: list[int] = []
