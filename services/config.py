@@ -93,6 +93,43 @@ class NlpSettings(BaseModel):
         0.2, ge=0.0, le=1.0,
         description="Prior of the input's language_hint: added to its language's probability (0 ignores hints)",
     )
+    # The linker's tuning (services.nlp.linking.state.LinkerThresholds). Ratios: rapidfuzz fuzz.ratio (0..100)
+    # between folded spelling keys; Zipf: wordfreq's Hindi frequency (log10 per billion words: 6 common, 3 rare).
+    linker_fuzzy_threshold: float = Field(
+        88.0, ge=0.0, le=100.0, description="An unknown key of 8+ characters matches a KB key from this ratio"
+    )
+    linker_fuzzy_threshold_short: float = Field(
+        92.0, ge=0.0, le=100.0, description="The same for keys of 5..7 characters (shorter: exact matches only)"
+    )
+    linker_roman_fuzzy_threshold: float = Field(
+        92.0, ge=0.0, le=100.0, description="A Devanagari key's romanisation matches a Latin KB key from this ratio"
+    )
+    linker_token_match: float = Field(
+        85.0, ge=0.0, le=100.0,
+        description="Two name words are one (a short mention finding the full name in the article) from this ratio",
+    )
+    linker_in_article_join: float = Field(
+        88.0, ge=0.0, le=100.0, description="Two unknown names of one article are one entity from this ratio"
+    )
+    linker_generic_zipf: float = Field(
+        4.5, ge=0.0, description="An unknown ORG/LOC of Hindi words all at least this frequent is left out"
+    )
+    linker_generic_plural_zipf: float = Field(
+        3.0, ge=0.0, description="An unknown ORG/LOC ending in a plural of a word this frequent is left out"
+    )
+    linker_swept_word_zipf: float = Field(
+        4.0, ge=0.0, description="Words this frequent the model swept in after a known name are cut off"
+    )
+    # The entity rules' tuning (services.nlp.entity_components.RecogniserThresholds), Hindi Zipf.
+    recogniser_head_name_max_zipf: float = Field(
+        3.2, ge=0.0, description="A word before a generic head (अस्पताल) or in a place list rarer than this is a name"
+    )
+    recogniser_surname_max_zipf: float = Field(
+        5.0, ge=0.0, description="A listed surname at least this common is taken for a word, not a name"
+    )
+    recogniser_rare_given_name_zipf: float = Field(
+        3.5, ge=0.0, description="A given name rarer than this vouches for the rare word after it as a surname"
+    )
 
     @field_validator("hi_model")
     @classmethod

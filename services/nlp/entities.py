@@ -30,6 +30,7 @@ import bisect
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -47,6 +48,7 @@ from services.nlp.entity_components import (  # noqa: F401 - re-exported: the re
     RULES_PATH,
     SKIP,
     SOURCE_RANK,
+    RecogniserThresholds,
     Rules,
     Source,
     Span,
@@ -251,16 +253,23 @@ def reads_devanagari(text: str, language: LanguageInfo | None) -> bool:
     return _HAS_DEVANAGARI.search(text) is not None
 
 
-def assemble_pipeline(nlp: Any, script: str, rules_path: Path = RULES_PATH, exclude: Iterable[str] = ()) -> Any:
+def assemble_pipeline(
+    nlp: Any,
+    script: str,
+    rules_path: Path = RULES_PATH,
+    exclude: Iterable[str] = (),
+    thresholds: RecogniserThresholds | None = None,
+) -> Any:
     """``nlp`` (the script's loaded model) with ``samachar_line_breaks`` first, the entity components of
-    ``SCRIPT_PIPELINES[script]`` after its own components in that order (their ``rules`` config = ``rules_path``),
-    leaving out those named in ``exclude``, and ``samachar_resolve_overlaps`` last; returns ``nlp``. Raises
+    ``SCRIPT_PIPELINES[script]`` after its own components in that order (their ``rules`` config = ``rules_path``,
+    the other keys ``thresholds``, None: the defaults), leaving out those named in ``exclude``, and
+    ``samachar_resolve_overlaps`` last; returns ``nlp``. Raises
     ``KeyError`` for a script with no pipeline, ``ValueError`` (spaCy's) for an unknown component name."""
     _with_line_breaks(nlp)
     excluded = set(exclude)
     for name in SCRIPT_PIPELINES[script]:
         if name not in excluded and name not in nlp.pipe_names:
-            nlp.add_pipe(name, config={"rules": str(rules_path)})
+            nlp.add_pipe(name, config={"rules": str(rules_path), **asdict(thresholds or RecogniserThresholds())})
     if RESOLVER not in nlp.pipe_names:
         nlp.add_pipe(RESOLVER, last=True)
     return nlp
@@ -272,7 +281,8 @@ class EntityRecognizer:
 
     ``hi_model_path``: the Hindi spaCy model directory (default: the bundled ``data/hi_ner``); ``en_model``: the
     English spaCy package; ``rules_path``: the ``entity_rules.yaml`` the rule components read; ``exclude``: entity
-    components left out of the pipelines (``{"samachar_gazetteer"}``: the model without the curated names).
+    components left out of the pipelines (``{"samachar_gazetteer"}``: the model without the curated names);
+    ``thresholds``: the rules' tuning values (``RecogniserThresholds``, None: the defaults).
     """
 
     def __init__(
@@ -281,7 +291,9 @@ class EntityRecognizer:
         en_model: str = "en_core_web_sm",
         rules_path: Path | None = None,
         exclude: Iterable[str] = (),
+        thresholds: RecogniserThresholds | None = None,
     ) -> None:
+        self.thresholds = thresholds if thresholds is not None else RecogniserThresholds()
         self.hi_model_path = Path(hi_model_path) if hi_model_path is not None else DEFAULT_HI_MODEL
         self.en_model_name = en_model
         self.rules_path = Path(rules_path) if rules_path is not None else RULES_PATH
@@ -292,13 +304,21 @@ class EntityRecognizer:
     @classmethod
     def from_config(cls, nlp: NlpSettings, hi_model_path: Path | None = None) -> EntityRecognizer:
         """The recogniser the service builds from the NLP settings (``Settings().nlp``: ``hi_model``, ``en_model``,
-        ``entity_rules``), ``hi_model_path`` instead of ``hi_model`` if given; nothing is loaded yet. Points the
+        ``entity_rules``, the ``recogniser_*`` thresholds), ``hi_model_path`` instead of ``hi_model`` if given; nothing is loaded yet. Points the
         vocabulary loaders at ``lexicon_dir``/``romaniser_dir`` (``data_dirs.configure``; raises
         ``data_dirs.DataDirInUse`` if this process already read other directories)."""
         from services.nlp import data_dirs
 
         data_dirs.configure(lexicon_dir=nlp.lexicon_dir, romaniser_dir=nlp.romaniser_dir)
-        return cls(hi_model_path=hi_model_path or nlp.hi_model, en_model=nlp.en_model, rules_path=nlp.entity_rules)
+        thresholds = RecogniserThresholds(
+            head_name_max_zipf=nlp.recogniser_head_name_max_zipf,
+            surname_max_zipf=nlp.recogniser_surname_max_zipf,
+            rare_given_name_zipf=nlp.recogniser_rare_given_name_zipf,
+        )
+        return cls(
+            hi_model_path=hi_model_path or nlp.hi_model, en_model=nlp.en_model, rules_path=nlp.entity_rules,
+            thresholds=thresholds,
+        )
 
     # -- pipelines ------------------------------------------------------------------------------
     def pipeline(self, script: str) -> Any:
@@ -310,7 +330,7 @@ class EntityRecognizer:
                 nlp = self._pipelines.get(script)
                 if nlp is None:
                     nlp = self._pipelines[script] = assemble_pipeline(
-                        self._load_model(script), script, self.rules_path, self.exclude)
+                        self._load_model(script), script, self.rules_path, self.exclude, self.thresholds)
         return nlp
 
     def _load_model(self, script: str) -> Any:

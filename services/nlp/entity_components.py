@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -61,9 +61,20 @@ _DIGIT = re.compile(f"[0-9{DEVANAGARI_DIGITS}]")
 _EDGE_JUNK = " \t\r\n\"'“”‘’()[]{}<>|,;:!?*#_–—-/\\"
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]+")
 
-HEAD_NAME_MAX_ZIPF = 3.2  # a word before a head this rare is a name (सफदरजंग 3.1; कोविड 3.7 and निजी are not)
-SURNAME_MAX_ZIPF = 5.0  # a surname from the name lists this common in Hindi (सरकार 6.2, राय) is a word first
-RARE_GIVEN_NAME_ZIPF = 3.5  # a given name rarer than this (हरप्रीत) vouches for the rare word after it (बाजवा)
+
+@dataclass(frozen=True, slots=True)
+class RecogniserThresholds:
+    """The entity rules' tuning values (``NlpSettings.recogniser_*``; the defaults are the tuned ones), on wordfreq's
+    Hindi Zipf scale (log10 of occurrences per billion words: 6 is very common, 3 rare). Every entity component
+    gets them as factory config (``dataclasses.asdict``) beside ``rules``."""
+
+    head_name_max_zipf: float = 3.2
+    """A word before a generic head (अस्पताल, थाना) or in a list of places this rare is a name (सफदरजंग 3.1; कोविड
+    3.7 and निजी are not)."""
+    surname_max_zipf: float = 5.0
+    """A surname from the name lists at least this common in Hindi (सरकार 6.2, राय) is a word first, no name."""
+    rare_given_name_zipf: float = 3.5
+    """A given name rarer than this (हरप्रीत) vouches for the rare word after it (बाजवा) as a surname."""
 
 
 # -- sources: where a mention comes from, declared by the component that makes it ----------------------------------
@@ -336,17 +347,25 @@ COMPONENTS: dict[str, type[RuleComponent]] = {}
 
 def entity_component(name: str) -> Callable[[type[RuleComponent]], type[RuleComponent]]:
     """Class decorator: register ``cls`` as the spaCy factory ``name``, config ``{"rules": <path of
-    entity_rules.yaml>}``; the factory builds ``cls(load_rules(rules))``."""
+    entity_rules.yaml>, <each RecogniserThresholds field>: float}``; the factory builds
+    ``cls(load_rules(rules), RecogniserThresholds(...))``."""
 
     def register(cls: type[RuleComponent]) -> type[RuleComponent]:
         cls.name = name
         COMPONENTS[name] = cls
         if not Language.has_factory(name):
             # No annotations: spaCy validates the config against the factory's signature.
-            def make(nlp, name, rules):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, ARG001
-                return cls(load_rules(rules))
+            def make(nlp, name, rules, head_name_max_zipf, surname_max_zipf, rare_given_name_zipf):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, ARG001, E501
+                thresholds = RecogniserThresholds(
+                    head_name_max_zipf=float(head_name_max_zipf),
+                    surname_max_zipf=float(surname_max_zipf),
+                    rare_given_name_zipf=float(rare_given_name_zipf),
+                )
+                return cls(load_rules(rules), thresholds)
 
-            Language.factory(name, default_config={"rules": str(RULES_PATH)}, func=make)
+            Language.factory(
+                name, default_config={"rules": str(RULES_PATH), **asdict(RecogniserThresholds())}, func=make
+            )
         return cls
 
     return register
@@ -366,8 +385,10 @@ class RuleComponent:
     source: ClassVar[Source]
     honours_skip: ClassVar[bool] = True
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, thresholds: RecogniserThresholds | None = None) -> None:
+        """A component reading ``rules`` (``load_rules``) and ``thresholds`` (None: the defaults)."""
         self.rules = rules
+        self.thresholds = thresholds if thresholds is not None else RecogniserThresholds()
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
@@ -574,8 +595,8 @@ class GivenNamePairs(RuleComponent):
 
     From the name lists (``NameLexicon``): the first word is a given name; the next is a surname (the last word of
     listed names, never a given name: so not "हर संभव", "नीति समीक्षा") that is no everyday word (Zipf <
-    ``SURNAME_MAX_ZIPF``), or, after a rare given name (हरप्रीत), any rare word (बाजवा) that is no role or function
-    word; a third surname-like word joins ("भुवनेश प्रताप सिंह").
+    ``thresholds.surname_max_zipf``), or, after a rare given name (``thresholds.rare_given_name_zipf``: हरप्रीत),
+    any rare word (बाजवा) that is no role or function word; a third surname-like word joins ("भुवनेश प्रताप सिंह").
     """
 
     source = ROLE_RULE
@@ -586,9 +607,11 @@ class GivenNamePairs(RuleComponent):
 
         lexicon = NameLexicon.default()
         rules = self.rules
+        surname_max_zipf = self.thresholds.surname_max_zipf
+        rare_given = self.thresholds.rare_given_name_zipf
 
         def surname(word: str) -> bool:
-            return word in lexicon.surnames and hindi_zipf(word) < SURNAME_MAX_ZIPF and not lexicon.is_role_word(word)
+            return word in lexicon.surnames and hindi_zipf(word) < surname_max_zipf and not lexicon.is_role_word(word)
 
         found: list[Mention] = []
         tokens = token_view(doc)
@@ -598,7 +621,7 @@ class GivenNamePairs(RuleComponent):
             if k in covered or k + 1 in covered or first not in lexicon.given_names or not _DEVANAGARI_WORD.fullmatch(second):
                 k += 1
                 continue
-            rare_pair = hindi_zipf(first) < RARE_GIVEN_NAME_ZIPF and hindi_zipf(second) < RARE_GIVEN_NAME_ZIPF + 0.5
+            rare_pair = hindi_zipf(first) < rare_given and hindi_zipf(second) < rare_given + 0.5
             if second in rules.edge_particles or second in rules.role_name_end or not (surname(second) or (rare_pair and not lexicon.is_role_word(second))):
                 k += 1
                 continue
@@ -613,7 +636,7 @@ class GivenNamePairs(RuleComponent):
 @entity_component("samachar_head_phrases")
 class HeadPhrases(RuleComponent):
     """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
-    ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` (not roles or
+    ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``thresholds.head_name_max_zipf`` (not roles or
     function words) right before the head; common words before a head ("निजी अस्पताल", "कोविड अस्पताल") name nothing.
     An organisation head of two words or an acronym right before a place the model found is that place's
     institution ("सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा": ORG)."""
@@ -627,6 +650,7 @@ class HeadPhrases(RuleComponent):
 
         lexicon = NameLexicon.default()
         rules = self.rules
+        max_zipf = self.thresholds.head_name_max_zipf
         tokens = token_view(doc)
         words = [t.text for t in tokens]
         heads = lexicon.translate_heads(words)
@@ -647,7 +671,7 @@ class HeadPhrases(RuleComponent):
             while (
                 start > 0 and k - start < 3 and start - 1 not in covered and heads[start - 1] is None
                 and _DEVANAGARI_WORD.fullmatch(words[start - 1]) and words[start - 1] not in rules.edge_particles
-                and hindi_zipf(words[start - 1]) < HEAD_NAME_MAX_ZIPF and words[start - 1] not in lexicon.role_words
+                and hindi_zipf(words[start - 1]) < max_zipf and words[start - 1] not in lexicon.role_words
             ):
                 start -= 1
             if label is not None and start < k:
@@ -664,7 +688,7 @@ class HeadPhrases(RuleComponent):
 class PlaceLists(RuleComponent):
     """LOC for each item of a list of places before a word that says what they are (``place_list_heads``):
     "छातर, जाजवान, ढांडा खेड़ी और इंटल कलां गांव" -> छातर, जाजवान, ढांडा खेड़ी, इंटल कलां. An item is one to three
-    Devanagari words rarer than ``HEAD_NAME_MAX_ZIPF`` or village name parts (``village_name_parts``: कलां,
+    Devanagari words rarer than ``thresholds.head_name_max_zipf`` or village name parts (``village_name_parts``: कलां,
     खुर्द), no function word; items are joined by ``place_list_joiners`` (a comma, और, व). Items a model entity
     covers are left to it (the walk goes on through them)."""
 
@@ -674,6 +698,7 @@ class PlaceLists(RuleComponent):
         from services.nlp.word_frequency import hindi_zipf
 
         rules = self.rules
+        max_zipf = self.thresholds.head_name_max_zipf
         tokens = token_view(doc)
         words = [t.text for t in tokens]
         text = doc_text(doc)
@@ -683,7 +708,7 @@ class PlaceLists(RuleComponent):
             w = words[k]
             return (
                 bool(_DEVANAGARI_WORD.fullmatch(w)) and w not in rules.edge_particles and w not in rules.place_list_heads
-                and (w in rules.village_name_parts or hindi_zipf(w) < HEAD_NAME_MAX_ZIPF)
+                and (w in rules.village_name_parts or hindi_zipf(w) < max_zipf)
             )
 
         for i, word in enumerate(words):

@@ -30,6 +30,7 @@ from services.records import (
 
 if TYPE_CHECKING:
     from services.config import NlpSettings
+    from services.nlp.linking.state import LinkerThresholds
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -63,6 +64,22 @@ class _Linking:
     language: str
 
 
+def linker_thresholds(nlp: NlpSettings) -> LinkerThresholds:
+    """The linker's tuning values from the settings' ``linker_*`` fields."""
+    from services.nlp.linking.state import LinkerThresholds
+
+    return LinkerThresholds(
+        fuzzy_threshold=nlp.linker_fuzzy_threshold,
+        fuzzy_threshold_short=nlp.linker_fuzzy_threshold_short,
+        roman_fuzzy_threshold=nlp.linker_roman_fuzzy_threshold,
+        token_match=nlp.linker_token_match,
+        in_article_join=nlp.linker_in_article_join,
+        generic_zipf=nlp.linker_generic_zipf,
+        generic_plural_zipf=nlp.linker_generic_plural_zipf,
+        swept_word_zipf=nlp.linker_swept_word_zipf,
+    )
+
+
 def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityRecognizer, EntityLinker]:
     """The four real stages configured by ``nlp`` (models load on first use or ``Pipeline.load``).
 
@@ -88,7 +105,7 @@ def build_stages(nlp: NlpSettings) -> tuple[Cleaner, LanguageIdentifier, EntityR
         hint_weight=nlp.language_hint_weight,
     )
     models = ModelRecognizer.from_config(nlp)
-    linker = Canonicalizer(kb_dir=nlp.kb_dir)
+    linker = Canonicalizer(kb_dir=nlp.kb_dir, thresholds=linker_thresholds(nlp))
     recognizer: EntityRecognizer = KbAugmentedRecognizer(models, lambda: linker.kb) if nlp.kb_names else models
     return cleaner, language, recognizer, linker
 

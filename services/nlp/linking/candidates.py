@@ -18,14 +18,12 @@ from services.nlp.linking.kb import KBEntry, KnowledgeBase
 from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_org_head
 from services.nlp.linking.naming import stable_id, two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym, romanise
-from services.nlp.linking.state import Resolution
+from services.nlp.linking.state import LinkerThresholds, Resolution
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import is_devanagari
 
 FUZZY_MIN_LEN = 5  # keys shorter than this are matched exactly only
-FUZZY_THRESHOLD_SHORT = 92.0  # keys of 5..7 characters
-FUZZY_THRESHOLD = 88.0  # longer keys: दिमित्री/दमित्री पेसकोव ~96, किम जोंग उन/किम जोंग इल ~82
-ROMAN_FUZZY_THRESHOLD = 92.0
+# The fuzzy thresholds are settings: LinkerThresholds (state.py), NlpSettings.linker_*.
 NEAR_COUNTRIES = frozenset({"IN", "NP", "PK", "BD", "LK", "BT", "MV", "AF", "MM", "CN"})
 BIG_CITY = 1_000_000.0
 CACHE_LIMIT = 200_000  # cached answers before the cache is emptied (a long-running worker sees many keys)
@@ -44,8 +42,11 @@ class Candidates:
     string (an empty key finds nothing).
     """
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, thresholds: LinkerThresholds | None = None) -> None:
+        """Lookups over ``kb`` with the linker's ``thresholds`` (None: the defaults), which the strategies and
+        filters given these candidates read too."""
         self.kb = kb
+        self.thresholds = thresholds if thresholds is not None else LinkerThresholds()
         self._cache: dict[tuple[str, str], Resolution | None] = {}
 
     def lookup(self, key: str, label: str, fuzzy: bool) -> Resolution | None:
@@ -91,7 +92,8 @@ class Candidates:
 
     def _fuzzy(self, key: str, label: str) -> Resolution | None:
         if len(key) >= FUZZY_MIN_LEN:
-            threshold = FUZZY_THRESHOLD if len(key) >= 8 else FUZZY_THRESHOLD_SHORT
+            t = self.thresholds
+            threshold = t.fuzzy_threshold if len(key) >= 8 else t.fuzzy_threshold_short
             hit = self.kb.fuzzy(key, threshold)
             if hit is not None:
                 entry = choose_weak(self.kb.exact(hit[0]), label)
@@ -104,7 +106,7 @@ class Candidates:
                 if entry is not None:
                     return replace(from_entry(entry, 0.9), how="roman")
                 if len(roman) >= FUZZY_MIN_LEN + 2:
-                    hit = self.kb.fuzzy(roman, ROMAN_FUZZY_THRESHOLD)
+                    hit = self.kb.fuzzy(roman, self.thresholds.roman_fuzzy_threshold)
                     if hit is not None:
                         entry = choose_weak(self.kb.exact(hit[0]), label)
                         if entry is not None:

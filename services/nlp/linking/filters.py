@@ -14,24 +14,25 @@ from typing import NamedTuple
 from services.nlp.linking.candidates import Candidates
 from services.nlp.linking.keys import mention_key, strip_title_words
 from services.nlp.linking.naming import two_letter_acronym
-from services.nlp.linking.state import MentionState
+from services.nlp.linking.state import LinkerThresholds, MentionState
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import is_devanagari
 
-# Zipf frequency (wordfreq's Hindi list) from which a word is "common". Chosen on the dev gold articles: 4.5 drops
-# केंद्र सरकार / राज्य सरकार / विधानसभा / संयुक्त मिशन / डेटा सेंटर and no gold entity (BJP, उत्तर प्रदेश... are in the KB).
-GENERIC_ZIPF = 4.5
+# Zipf frequency (wordfreq's Hindi list) from which a word is "common" (``LinkerThresholds.generic_zipf``, a
+# setting). Chosen on the dev gold articles: 4.5 drops केंद्र सरकार / राज्य सरकार / विधानसभा / संयुक्त मिशन / डेटा
+# सेंटर and no gold entity (BJP, उत्तर प्रदेश... are in the KB).
+GENERIC_ZIPF = LinkerThresholds().generic_zipf
 
 
-def is_generic_phrase(text: str, label: str) -> bool:
-    """An ORG/LOC surface made only of frequent Devanagari words (Hindi Zipf >= ``GENERIC_ZIPF``): a common noun
+def is_generic_phrase(text: str, label: str, zipf: float = GENERIC_ZIPF) -> bool:
+    """An ORG/LOC surface made only of frequent Devanagari words (Hindi Zipf >= ``zipf``): a common noun
     phrase if the KB does not know it. False for PERSON/DATE, Latin words or an empty text."""
     words = text.split()
     if label not in ("ORG", "LOC") or not words or not all(is_devanagari(w) for w in words):
         return False
     from services.nlp.word_frequency import hindi_zipf
 
-    return all(hindi_zipf(w) >= GENERIC_ZIPF for w in words)
+    return all(hindi_zipf(w) >= zipf for w in words)
 
 
 def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
@@ -48,9 +49,10 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
         any(candidates.place_name(w) for w in words) or candidates.place_name(" ".join(words[:-1]))
     ):
         return False
-    if is_generic_phrase(text, label):
+    thresholds = candidates.thresholds
+    if is_generic_phrase(text, label, thresholds.generic_zipf):
         return True
-    if label != "PERSON" and _plural_common_noun(words[-1]):
+    if label != "PERSON" and _plural_common_noun(words[-1], thresholds.generic_plural_zipf):
         return True  # "सुरक्षा एजेंसियों", "राज्य सरकारें", "चरमपंथियों": a name is not in the plural
     if not NameLexicon.default().is_common_noun_phrase(strip_title_words(text), label):
         return False
@@ -63,10 +65,10 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
 _PLURAL_ENDINGS = (("ियों", "ी"), ("ियां", "ी"), ("ियाँ", "ी"), ("ाओं", "ा"), ("ाएं", "ा"), ("ाएँ", "ा"), ("ों", ""), ("ें", ""))
 
 
-def _plural_common_noun(word: str) -> bool:
+def _plural_common_noun(word: str, zipf: float) -> bool:
     """Is ``word`` the plural of a common Hindi word or of an English word written in Devanagari (the last word of
-    an ORG/LOC phrase the KB does not know)? The singular must be common (Zipf >= ``GENERIC_PLURAL_ZIPF``) or a
-    loanword, and the plural itself no word of people's names."""
+    an ORG/LOC phrase the KB does not know)? The singular must be common (Zipf >= ``zipf``, the setting
+    ``LinkerThresholds.generic_plural_zipf``) or a loanword, and the plural itself no word of people's names."""
     from services.nlp.loanwords import EnglishLoanwords
     from services.nlp.word_frequency import hindi_zipf
 
@@ -76,11 +78,8 @@ def _plural_common_noun(word: str) -> bool:
     for ending, singular in _PLURAL_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             stem = word[: -len(ending)] + singular
-            return hindi_zipf(stem) >= GENERIC_PLURAL_ZIPF or EnglishLoanwords.default().english(stem) is not None
+            return hindi_zipf(stem) >= zipf or EnglishLoanwords.default().english(stem) is not None
     return False
-
-
-GENERIC_PLURAL_ZIPF = 3.0
 
 
 class Filter(NamedTuple):

@@ -24,7 +24,7 @@ from services.nlp.linking.kb import DEFAULT_KB_DIR, META_FILE, KnowledgeBase
 from services.nlp.linking.keys import particles
 from services.nlp.linking.roman import romanise
 from services.nlp.linking.spans import prepare
-from services.nlp.linking.state import ENTITY_LABELS, entity_label
+from services.nlp.linking.state import ENTITY_LABELS, LinkerThresholds, entity_label
 from services.nlp.linking.strategies import Article, resolve
 from services.nlp.types import Mention
 from services.records import Entity
@@ -42,8 +42,11 @@ class Canonicalizer:
     language, no-evidence, unknown-label).
     """
 
-    def __init__(self, kb_dir: Path | None = None) -> None:
+    def __init__(self, kb_dir: Path | None = None, thresholds: LinkerThresholds | None = None) -> None:
+        """A linker over the KB in ``kb_dir`` (None: the shipped one; loaded on first use) with the tuning values
+        ``thresholds`` (None: the defaults, ``LinkerThresholds()``)."""
         self.kb_dir = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+        self.thresholds = thresholds if thresholds is not None else LinkerThresholds()
         self._kb: KnowledgeBase | None = None
         self._candidates: Candidates | None = None
         self.stats: Counter[str] = Counter()  # mentions by resolution step (exact, fuzzy, short, unknown...)
@@ -68,7 +71,7 @@ class Canonicalizer:
     def candidates(self) -> Candidates:
         """The cached KB lookups over ``kb`` (made on first use; raises as ``kb``)."""
         if self._candidates is None or self._candidates.kb is not self.kb:
-            self._candidates = Candidates(self.kb)
+            self._candidates = Candidates(self.kb, self.thresholds)
         return self._candidates
 
     def load(self) -> "Canonicalizer":
@@ -105,7 +108,7 @@ class Canonicalizer:
         A PERSON mention may lose leading role words (its ``start`` moves right). Raises as ``kb`` (KB missing).
         """
         dropped: Counter[str] = Counter()
-        states = prepare(self.kb, text, mentions, dropped, language)
+        states = prepare(self.kb, text, mentions, dropped, language, self.thresholds.swept_word_zipf)
         if dropped:
             self.stats.update(dropped)
             self._warn_unknown_labels(mentions)

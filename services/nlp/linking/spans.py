@@ -15,28 +15,34 @@ from functools import lru_cache
 from services.nlp.linking.kb import KnowledgeBase
 from services.nlp.linking.keys import mention_key, name_key, strip_title_words, title_keys
 from services.nlp.linking.naming import acronym_of
-from services.nlp.linking.state import NAME_LABELS, MentionState, entity_label
+from services.nlp.linking.state import NAME_LABELS, LinkerThresholds, MentionState, entity_label
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.types import Mention
 
 # Words at the end of an unknown span this common in Hindi (रवाना, होगी, स्थित) are not part of a name; rarer ones
 # (जोंग of किम जोंग, डेयरडेविल्स) may be.
-SWEPT_WORD_ZIPF = 4.0
+SWEPT_WORD_ZIPF = LinkerThresholds().swept_word_zipf  # the default of without_trailing_words (a setting)
 
 _PLACE_PAIR = re.compile(r"(\S+)\s*[-–/]\s*(\S+)")
 _NON_SPACE = re.compile(r"\S+")
 
 
 def prepare(
-    kb: KnowledgeBase, text: str, mentions: list[Mention], dropped: Counter[str], language: str | None = None
+    kb: KnowledgeBase,
+    text: str,
+    mentions: list[Mention],
+    dropped: Counter[str],
+    language: str | None = None,
+    swept_word_zipf: float = SWEPT_WORD_ZIPF,
 ) -> list[MentionState]:
     """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
 
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
     mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a name the common
-    words swept in after it (``without_trailing_words``); in a Marathi article (``language`` "mr") a mention starts
-    after an inner word with a phrase-final case ending (``after_phrase_end``). Never raises on odd text or offsets.
+    words swept in after it (``without_trailing_words``: words of Zipf >= ``swept_word_zipf``); in a Marathi article
+    (``language`` "mr") a mention starts after an inner word with a phrase-final case ending (``after_phrase_end``).
+    Never raises on odd text or offsets.
     """
     states = []
     for m in _joined_adjacent_persons(text, mentions):
@@ -48,7 +54,7 @@ def prepare(
         for part in split_place_pair(kb, text, m):
             if language == "mr":
                 part = after_phrase_end(kb, part)
-            span = without_trailing_words(kb, without_roles(kb, part))
+            span = without_trailing_words(kb, without_roles(kb, part), swept_word_zipf)
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
     return states
 
@@ -109,10 +115,11 @@ def split_place_pair(kb: KnowledgeBase, text: str, mention: Mention) -> list[Men
     return parts
 
 
-def without_trailing_words(kb: KnowledgeBase, mention: Mention) -> Mention:
+def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SWEPT_WORD_ZIPF) -> Mention:
     """A name the KB knows followed by common words the model swept into the span ("मुंबई रवाना होगी" ->
-    "मुंबई"): cut back to the known name. Only when the whole span is unknown, the words cut are common, not
-    generic heads and not from people's names, and what is left is an exact KB name (whose label it takes)."""
+    "मुंबई"): cut back to the known name. Only when the whole span is unknown, the words cut are common (Zipf >=
+    ``zipf``), not generic heads and not from people's names, and what is left is an exact KB name (whose label it
+    takes)."""
     label = entity_label(mention.label)
     words = mention.text.split()
     if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
@@ -120,7 +127,7 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention) -> Mention:
     lexicon = NameLexicon.default()
     heads = lexicon.translate_heads(words)
     k = len(words)
-    while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and lexicon.is_common(words[k - 1], SWEPT_WORD_ZIPF):
+    while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and lexicon.is_common(words[k - 1], zipf):
         k -= 1
     known = {e.label for e in kb.exact(mention_key(" ".join(words[:k])))} if k < len(words) else set()
     if not known:

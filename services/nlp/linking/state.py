@@ -22,6 +22,32 @@ NAME_LABELS = records.NAME_LABELS  # labels of names (the KB's labels): PERSON, 
 LABEL_ALIASES: dict[str, str] = records.LABEL_ALIASES  # PER -> PERSON, GPE/FAC -> LOC, TIME -> DATE, ...
 
 
+@dataclass(frozen=True, slots=True)
+class LinkerThresholds:
+    """The linker's tuning values (``NlpSettings.linker_*``; the defaults are the tuned ones).
+
+    Fuzzy scores are rapidfuzz ``fuzz.ratio`` (0..100) between folded keys; Zipf values are wordfreq's Hindi
+    frequency scale (log10 of occurrences per billion words: 6 is very common, 3 rare).
+    """
+
+    fuzzy_threshold: float = 88.0
+    """KB keys of 8+ characters match approximately from this ratio (दिमित्री/दमित्री पेसकोव ~96, किम जोंग उन/इल ~82)."""
+    fuzzy_threshold_short: float = 92.0
+    """The same for keys of 5..7 characters (shorter keys are matched exactly only)."""
+    roman_fuzzy_threshold: float = 92.0
+    """A Devanagari key's romanisation matches a Latin KB key approximately from this ratio."""
+    token_match: float = 85.0
+    """Two name words are the same word (a short mention "पुतिन" finding its full name) from this ratio."""
+    in_article_join: float = 88.0
+    """Two unknown names in one article are one entity (one ``sam:`` id) from this ratio of their keys."""
+    generic_zipf: float = 4.5
+    """An unknown ORG/LOC made only of Hindi words at least this frequent is a common noun phrase and left out."""
+    generic_plural_zipf: float = 3.0
+    """An unknown ORG/LOC ending in a plural whose singular is at least this frequent is left out."""
+    swept_word_zipf: float = 4.0
+    """Words at least this frequent after a known name, swept into its span by the model, are cut off."""
+
+
 def entity_label(label: str) -> str | None:
     """The linker's label (PERSON/ORG/LOC/DATE) for a recogniser label, case-insensitive ("per" -> PERSON,
     "GPE" -> LOC); None for a label it does not know (MISC, NORP, ""). Never raises."""

@@ -34,6 +34,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -54,8 +55,8 @@ from services.nlp.linking.state import MentionState, Resolution
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS, is_devanagari
 
-TOKEN_MATCH = 85.0  # two name tokens are the same word (for short-mention resolution)
-IN_ARTICLE_JOIN = 88.0  # two unknown mentions in one article are the same name
+# The fuzzy ratios (token_match, in_article_join) are settings: LinkerThresholds (state.py), read from
+# ``article.candidates.thresholds``.
 
 
 @dataclass(slots=True)
@@ -201,6 +202,7 @@ def short_mentions(article: Article) -> None:
     cluster in ``unknown``.
     """
     states = article.mentions
+    token_match = article.candidates.thresholds.token_match
     for kind in ("PERSON", "ORG"):
         members = [i for i, s in enumerate(states) if s.key and s.kind == kind]
         longs = [i for i in members if len(states[i].key.split()) >= 2]
@@ -221,7 +223,7 @@ def short_mentions(article: Article) -> None:
                 continue  # a KB hit of this kind on a full name (or any ORG hit) stands
             if state.key not in matches:
                 variants = [state.key, *glued_stems(state.key)]
-                fits = _tokens_subset if kind == "PERSON" else _tokens_prefix
+                fits = partial(_tokens_subset, token_match=token_match) if kind == "PERSON" else _tokens_prefix
                 matches[state.key] = [k for k in by_key if any(_contained(v, k, fits) for v in variants)]
             options = sorted(j for k in matches[state.key] for j in by_key[k] if j != i)
             if not options:
@@ -259,10 +261,10 @@ def _contained(short: str, long: str, fits: Callable[[list[str], list[str]], boo
     return len(long_tokens) > len(short_tokens) and fits(short_tokens, long_tokens)
 
 
-def _tokens_subset(short: list[str], long: list[str]) -> bool:
+def _tokens_subset(short: list[str], long: list[str], token_match: float) -> bool:
     remaining = list(long)
     for token in short:
-        match = next((t for t in remaining if t == token or (len(token) > 3 and fuzz.ratio(t, token) >= TOKEN_MATCH)), None)
+        match = next((t for t in remaining if t == token or (len(token) > 3 and fuzz.ratio(t, token) >= token_match)), None)
         if match is None:
             return False
         remaining.remove(match)
@@ -351,7 +353,7 @@ def join_acronyms(article: Article) -> None:
 # -- 10. unknown ---------------------------------------------------------------------------------------
 def cluster_unknown(article: Article) -> None:
     """Cluster the unresolved mentions of the article (same working label; same romanised skeleton or rapidfuzz
-    ratio >= ``IN_ARTICLE_JOIN`` with the cluster's first key) and give each cluster a canonical
+    ratio >= ``thresholds.in_article_join`` with the cluster's first key) and give each cluster a canonical
     (``naming.cluster_canonical``) and a ``sam:`` id (``naming.stable_id``)."""
     clusters: list[list[MentionState]] = []
     by_label: dict[str, list[int]] = defaultdict(list)  # label -> cluster indexes
@@ -371,7 +373,7 @@ def cluster_unknown(article: Article) -> None:
         for c in by_label[state.label]:
             first = clusters[c][0]
             other = first.key or name_key(first.mention.text)
-            if skel == skeleton(name_key(romanise(other))) or fuzz.ratio(key, other) >= IN_ARTICLE_JOIN:
+            if skel == skeleton(name_key(romanise(other))) or fuzz.ratio(key, other) >= article.candidates.thresholds.in_article_join:
                 joined = c
                 break
         if joined is None:
