@@ -328,3 +328,8 @@ def test_a_name_the_model_cut_in_two_is_one_person(canon: Canonicalizer) -> None
                 Mention(b, "PERSON", text.index(b), text.index(b) + len(b), 0.9, "hi-model")]
     ents = canon.link(text, mentions)
     assert len(ents) == 1 and ents[0].canonical.endswith("Pratap Singh") and ents[0].canonical.startswith("Bhuv"), ents
+
+
+def test_a_rank_acronym_alone_is_not_an_organisation(canon: Canonicalizer) -> None:
+    # बीडीओ (block development officer) stands before names in the news: a rank, not an ORG "BDO"
+    assert link(canon, "बीडीओ ने गांव का दौरा किया।", "बीडीओ", "ORG") == []

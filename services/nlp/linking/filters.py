@@ -14,6 +14,7 @@ from typing import NamedTuple
 from services.nlp.linking.candidates import Candidates
 from services.nlp.linking.keys import mention_key, strip_title_words
 from services.nlp.linking.naming import two_letter_acronym
+from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import is_devanagari
@@ -98,10 +99,16 @@ def _common_noun(state: MentionState, candidates: Candidates, language: str | No
 
 
 def _rank(state: MentionState, candidates: Candidates, language: str | None) -> bool:
-    """Unresolved two-letter spelled acronym alone (एसपी, डीसी, सीएस): an officer's rank, not a name."""
+    """Unresolved two-letter spelled acronym alone (एसपी, डीसी, सीएस), or a spelled acronym that stands before
+    people's names in the news (``NameLexicon.role_words``: बीडीओ, सीओ, एसडीएम): an officer's rank, not a name."""
     res = state.resolved
     assert res is not None
-    return res.source == "unknown" and two_letter_acronym(mention_key(state.mention.text))
+    if res.source != "unknown":
+        return False
+    text = state.mention.text.strip()
+    return two_letter_acronym(mention_key(text)) or (
+        " " not in text and devanagari_acronym(text) is not None and text in NameLexicon.default().role_words
+    )
 
 
 def _language_name(state: MentionState, candidates: Candidates, language: str | None) -> bool:
