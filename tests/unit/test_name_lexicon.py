@@ -333,3 +333,8 @@ def test_a_name_the_model_cut_in_two_is_one_person(canon: Canonicalizer) -> None
 def test_a_rank_acronym_alone_is_not_an_organisation(canon: Canonicalizer) -> None:
     # बीडीओ (block development officer) stands before names in the news: a rank, not an ORG "BDO"
     assert link(canon, "बीडीओ ने गांव का दौरा किया।", "बीडीओ", "ORG") == []
+
+
+@pytest.mark.parametrize("surface", ["आइसोलेशन", "लॉकडाउन"])
+def test_an_english_common_noun_in_devanagari_is_not_a_place(canon: Canonicalizer, surface: str) -> None:
+    assert link(canon, f"मरीज को {surface} में रखा गया।", surface, "LOC") == []  # was LOC "Aisoleshan"

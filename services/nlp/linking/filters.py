@@ -16,6 +16,7 @@ from services.nlp.linking.keys import mention_key, strip_title_words
 from services.nlp.linking.naming import two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
+from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import is_devanagari
 
@@ -53,6 +54,8 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
     thresholds = candidates.thresholds
     if is_generic_phrase(text, label, thresholds.generic_zipf):
         return True
+    if label != "PERSON" and len(words) == 1 and is_devanagari(text) and EnglishLoanwords.default().english(text):
+        return True  # "आइसोलेशन", "लॉकडाउन": an English common noun written in Devanagari
     if label != "PERSON" and _plural_common_noun(words[-1], thresholds.generic_plural_zipf):
         return True  # "सुरक्षा एजेंसियों", "राज्य सरकारें", "चरमपंथियों": a name is not in the plural
     if not NameLexicon.default().is_common_noun_phrase(strip_title_words(text), label):
@@ -70,7 +73,6 @@ def _plural_common_noun(word: str, zipf: float) -> bool:
     """Is ``word`` the plural of a common Hindi word or of an English word written in Devanagari (the last word of
     an ORG/LOC phrase the KB does not know)? The singular must be common (Zipf >= ``zipf``, the setting
     ``LinkerThresholds.generic_plural_zipf``) or a loanword, and the plural itself no word of people's names."""
-    from services.nlp.loanwords import EnglishLoanwords
     from services.nlp.word_frequency import hindi_zipf
 
     lexicon = NameLexicon.default()
