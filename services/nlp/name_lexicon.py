@@ -190,9 +190,10 @@ class NameLexicon:
         Used where the NER is least reliable (Marathi text through the Hindi model).
         """
         from services.nlp.linking.keys import glued_stems
-        from services.nlp.linking.roman import devanagari_acronym
+        from services.nlp.linking.roman import devanagari_acronym, initial_letter
 
-        words = text.split()
+        # initials with their full stop ("ए. रघुनाथन") say nothing either way: judged by the name after them
+        words = [w for w in text.split() if initial_letter(w) is None] or text.split()
         if any(not _DEVANAGARI_WORDS.fullmatch(w) for w in words):
             return label != "PERSON"  # Latin, digits, punctuation: not the Hindi model's verb-and-noun junk
         stems = {v for w in words for v in (w, *glued_stems(w))}

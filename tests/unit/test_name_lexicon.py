@@ -338,3 +338,10 @@ def test_a_rank_acronym_alone_is_not_an_organisation(canon: Canonicalizer) -> No
 @pytest.mark.parametrize("surface", ["आइसोलेशन", "लॉकडाउन"])
 def test_an_english_common_noun_in_devanagari_is_not_a_place(canon: Canonicalizer, surface: str) -> None:
     assert link(canon, f"मरीज को {surface} में रखा गया।", surface, "LOC") == []  # was LOC "Aisoleshan"
+
+
+def test_initials_with_full_stops_before_a_name_are_part_of_it(canon: Canonicalizer) -> None:
+    text = "मुख्य वित्त अधिकारी ए. रघुनाथन आणि इतर उपस्थित होते."
+    start = text.index("रघुनाथन")
+    ents = canon.link(text, [Mention("रघुनाथन", "PERSON", start, start + 7, 0.9, "hi-model")], language="mr")
+    assert [(e.text, e.canonical) for e in ents] == [("ए. रघुनाथन", "A Raghunathan")], ents

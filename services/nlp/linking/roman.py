@@ -104,10 +104,23 @@ def _finish(roman: str) -> str:
 
 
 def _special(word: str) -> str | None:
-    """Words not sent to the transliterator: spelled-out initialisms and सिंह."""
+    """Words not sent to the transliterator: spelled-out initialisms, an initial with its full stop ("ए." -> A,
+    "एन." -> N) and सिंह."""
     if word in _SINGH:
         return "Singh"
-    return devanagari_acronym(word)
+    return initial_letter(word) or devanagari_acronym(word)
+
+
+def initial_letter(word: str) -> str | None:
+    """The Latin letter a Devanagari initial with its full stop spells ("ए." -> "A", "एन." -> "N"), else None."""
+    if not word.endswith(".") or word.count(".") != 1:
+        return None
+    return _letter_of().get(word[:-1].replace("\u093c", ""))
+
+
+@lru_cache(maxsize=1)
+def _letter_of() -> dict[str, str]:
+    return dict(reversed(_spelling_to_letter()))  # the longest spelling of a letter wins on a clash
 
 
 def prefetch(words: Iterable[str]) -> None:

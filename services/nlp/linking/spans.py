@@ -45,7 +45,7 @@ def prepare(
     Never raises on odd text or offsets.
     """
     states = []
-    for m in _joined_adjacent_persons(text, mentions):
+    for m in _joined_adjacent_persons(text, [_with_initials_before(text, m) for m in mentions]):
         if entity_label(m.label) is None:
             dropped["unknown-label"] += 1
             continue
@@ -57,6 +57,25 @@ def prepare(
             span = without_trailing_words(kb, without_roles(kb, part), swept_word_zipf)
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
     return states
+
+
+def _with_initials_before(text: str, mention: Mention) -> Mention:
+    """A PERSON mention with the initials written before it, each a letter name with a full stop ("ए. रघुनाथन",
+    "एन. के. सिंह"): the model often leaves them out, and the press writes them (A Raghunathan)."""
+    if entity_label(mention.label) != "PERSON":
+        return mention
+    match = _initials_pattern().search(text, 0, mention.start)
+    if match is None or match.end() != mention.start or (match.start() > 0 and not text[match.start() - 1].isspace()):
+        return mention
+    return replace(mention, text=text[match.start() : mention.end], start=match.start())
+
+
+@lru_cache(maxsize=1)
+def _initials_pattern() -> re.Pattern[str]:
+    from services.nlp.linking.roman import letter_names
+
+    names = sorted({n for spellings in letter_names().values() for n in spellings}, key=len, reverse=True)
+    return re.compile(rf"(?:(?:{'|'.join(map(re.escape, names))})\.\s*){{1,3}}$")
 
 
 def _joined_adjacent_persons(text: str, mentions: list[Mention]) -> list[Mention]:
