@@ -56,6 +56,9 @@ def heldout_bucket(dev_token: str) -> int:
     return int(hashlib.md5(normalise(dev_token).encode("utf-8")).hexdigest(), 16) % 10
 
 
+_V_AFTER_CONSONANT = re.compile(r"(?<=[bcdfghjklmnpqrstxz])v", re.IGNORECASE)
+
+
 def english_case(word: str) -> str:
     """CAPS or lower -> Title; mixed case (McDonald, DSouza) kept."""
     if word.isupper() or word.islower():
@@ -430,7 +433,11 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
     for d in sorted(by_token):
         # press spelling (curated) first, then the most frequent, then the plainer (shorter) spelling: मित्रा
         # -> Mitra (1 each of Mitra / Mithra), foreign cricketers' conventions last (धनंजय -> Dhananjay)
-        ranked = sorted(by_token[d].items(), key=lambda kv: (ranks.get((d, kv[0]), 1), -kv[1], len(kv[0]), kv[0]))
+        # ... and on a tie of counts, व after a consonant as "w" (श्वेता: Shweta, not Shveta; Swami, Dwivedi, Ashwini)
+        ranked = sorted(
+            by_token[d].items(),
+            key=lambda kv: (ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), len(kv[0]), kv[0]),
+        )
         dictionary[d] = (ranked[0][0], ranked[0][1], sum(by_token[d].values()))
     t0 = time.time()
     tables, stats = train_ngrams(train, iterations, min_count)

@@ -30,6 +30,7 @@ def test_units_carry_the_inherent_vowel_and_nukta() -> None:
         ("इमरान", "Imran"),
         ("धनंजय सिंह", "Dhananjay Singh"),  # not the Sri Lankan cricketer's Dananjaya, repeated once per match
         ("अल्पना मित्रा", "Alpana Mitra"),  # Mitra / Mithra once each: the plainer spelling
+        ("श्वेता", "Shweta"),  # Shweta / Shveta once each: व after a consonant is "w"
     ],
 )
 def test_indian_english_spellings_the_lists_support(rom: NameRomaniser, text: str, expected: str) -> None:
