@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from services.nlp.linking.candidates import Candidates
 from services.nlp.linking.dates import iso_date
@@ -89,12 +89,19 @@ def resolve_dates(article: Article) -> None:
 
 # -- 2. exact ------------------------------------------------------------------------------------------
 def exact_key(article: Article) -> None:
-    """KB hit on the key: the name as written first ("सम्राट चौधरी"), then without titles ("राष्ट्रपति पुतिन")."""
+    """KB hit on the key: the name as written first ("सम्राट चौधरी"), then without titles ("राष्ट्रपति पुतिन"); in a
+    Marathi article also with झ read as ज़, the z Marathi writes झ ("अझीम प्रेमजी" = अज़ीम प्रेमजी, "बेझोस")."""
     lookup = article.candidates.lookup
+    marathi = article.language == "mr"
     for state in article.mentions:
         if state.label != "DATE" and state.key:
             full = name_key(state.mention.text)
             state.resolved = (lookup(full, state.label, False) if full != state.key else None) or lookup(state.key, state.label, False)
+            if state.resolved is None and marathi and _MARATHI_Z in state.key:
+                state.resolved = lookup(state.key.replace(_MARATHI_Z, "\u091c"), state.label, False)
+
+
+_MARATHI_Z = "\u091d"  # झ
 
 
 # -- 3. context ----------------------------------------------------------------------------------------
@@ -214,6 +221,7 @@ def short_mentions(article: Article) -> None:
         for j in longs:
             by_key.setdefault(states[j].key, []).append(j)
         matches: dict[str, list[str]] = {}
+        contained = _ContainedKeys()
         for i, state in enumerate(states):
             res = state.resolved
             surname_mislabelled = kind == "PERSON" and res is None and len(state.key.split()) == 1
@@ -224,7 +232,7 @@ def short_mentions(article: Article) -> None:
             if state.key not in matches:
                 variants = [state.key, *glued_stems(state.key)]
                 fits = partial(_tokens_subset, token_match=token_match) if kind == "PERSON" else _tokens_prefix
-                matches[state.key] = [k for k in by_key if any(_contained(v, k, fits) for v in variants)]
+                matches[state.key] = [k for k in by_key if any(contained(v, k, fits) for v in variants)]
             options = sorted(j for k in matches[state.key] for j in by_key[k] if j != i)
             if not options:
                 continue
@@ -259,6 +267,33 @@ def _contained(short: str, long: str, fits: Callable[[list[str], list[str]], boo
     else:
         short_tokens, long_tokens = _roman_tokens(short), _roman_tokens(long)
     return len(long_tokens) > len(short_tokens) and fits(short_tokens, long_tokens)
+
+
+class _ContainedKeys:
+    """``_contained`` with each key's script, tokens and romanised tokens worked out once per article, not once per
+    pair of keys (an article of many names compares every short key with every long one)."""
+
+    def __init__(self) -> None:
+        self._deva: dict[str, bool] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._roman: dict[str, list[str]] = {}
+
+    def _is_deva(self, key: str) -> bool:
+        deva = self._deva.get(key)
+        if deva is None:
+            deva = self._deva[key] = is_devanagari(key)
+        return deva
+
+    def __call__(self, short: str, long: str, fits: Callable[[list[str], list[str]], bool]) -> bool:
+        if self._is_deva(short) == self._is_deva(long):
+            cache = self._tokens
+            short_tokens = cache.get(short) or cache.setdefault(short, short.split())
+            long_tokens = cache.get(long) or cache.setdefault(long, long.split())
+        else:
+            cache = self._roman
+            short_tokens = cache[short] if short in cache else cache.setdefault(short, _roman_tokens(short))
+            long_tokens = cache[long] if long in cache else cache.setdefault(long, _roman_tokens(long))
+        return len(long_tokens) > len(short_tokens) and fits(short_tokens, long_tokens)
 
 
 def _tokens_subset(short: list[str], long: list[str], token_match: float) -> bool:
@@ -358,6 +393,17 @@ def cluster_unknown(article: Article) -> None:
     clusters: list[list[MentionState]] = []
     by_label: dict[str, list[int]] = defaultdict(list)  # label -> cluster indexes
     surfaces: dict[int, str] = {}  # the surface named in English: Marathi names without their case ending
+    firsts_by_label: dict[str, list[str]] = defaultdict(list)  # label -> each cluster's first key, cluster order
+    first_by_skeleton: dict[str, dict[str, int]] = defaultdict(dict)  # label -> skeleton -> its first cluster
+    join = article.candidates.thresholds.in_article_join
+    skeletons: dict[str, str] = {}
+
+    def roman_skeleton(key: str) -> str:
+        skel = skeletons.get(key)
+        if skel is None:
+            skel = skeletons[key] = skeleton(name_key(romanise(key)))
+        return skel
+
     for state in article.mentions:
         if state.resolved is not None:
             continue
@@ -368,17 +414,22 @@ def cluster_unknown(article: Article) -> None:
                 state.key = mention_key(surface)
         surfaces[id(state)] = surface
         key = state.key or name_key(state.mention.text) or state.mention.text
-        skel = skeleton(name_key(romanise(key)))
-        joined = None
-        for c in by_label[state.label]:
-            first = clusters[c][0]
-            other = first.key or name_key(first.mention.text)
-            if skel == skeleton(name_key(romanise(other))) or fuzz.ratio(key, other) >= article.candidates.thresholds.in_article_join:
-                joined = c
-                break
+        skel = roman_skeleton(key)
+        # the first cluster of this label whose first key has the same skeleton or is close enough: the first
+        # skeleton match by a lookup, the first close key by one rapidfuzz scan (a long article has many clusters)
+        firsts = firsts_by_label[state.label]
+        joined = first_by_skeleton[state.label].get(skel)
+        if firsts:
+            close = process.extract(key, firsts, scorer=fuzz.ratio, score_cutoff=join, limit=None)
+            if close:
+                first_close = by_label[state.label][min(index for _, _, index in close)]
+                joined = first_close if joined is None else min(joined, first_close)
         if joined is None:
             clusters.append([state])
             by_label[state.label].append(len(clusters) - 1)
+            other = state.key or name_key(state.mention.text)
+            firsts.append(other)
+            first_by_skeleton[state.label].setdefault(roman_skeleton(other), len(clusters) - 1)
         else:
             clusters[joined].append(state)
     place_name = article.candidates.place_name
