@@ -64,18 +64,27 @@ def _with_initials_before(text: str, mention: Mention) -> Mention:
     "एन. के. सिंह"): the model often leaves them out, and the press writes them (A Raghunathan)."""
     if entity_label(mention.label) != "PERSON":
         return mention
-    match = _initials_pattern().search(text, 0, mention.start)
+    pattern, longest = _initials_pattern()
+    # Only the text right before the mention can hold initials that end at its start: at most three letter names,
+    # each with its full stop and the whitespace after it; searching from 0 made an article of many names quadratic.
+    pos = mention.start
+    for _ in range(3):
+        while pos > 0 and text[pos - 1].isspace():
+            pos -= 1
+        pos = max(0, pos - 1 - longest)
+    match = pattern.search(text, pos, mention.start)
     if match is None or match.end() != mention.start or (match.start() > 0 and not text[match.start() - 1].isspace()):
         return mention
     return replace(mention, text=text[match.start() : mention.end], start=match.start())
 
 
 @lru_cache(maxsize=1)
-def _initials_pattern() -> re.Pattern[str]:
+def _initials_pattern() -> tuple[re.Pattern[str], int]:
+    """The pattern of up to three initials at the end of a text, and the longest letter name's length."""
     from services.nlp.linking.roman import letter_names
 
     names = sorted({n for spellings in letter_names().values() for n in spellings}, key=len, reverse=True)
-    return re.compile(rf"(?:(?:{'|'.join(map(re.escape, names))})\.\s*){{1,3}}$")
+    return re.compile(rf"(?:(?:{'|'.join(map(re.escape, names))})\.\s*){{1,3}}$"), len(names[0])
 
 
 def _joined_adjacent_persons(text: str, mentions: list[Mention]) -> list[Mention]:
