@@ -345,3 +345,9 @@ def test_initials_with_full_stops_before_a_name_are_part_of_it(canon: Canonicali
     start = text.index("रघुनाथन")
     ents = canon.link(text, [Mention("रघुनाथन", "PERSON", start, start + 7, 0.9, "hi-model")], language="mr")
     assert [(e.text, e.canonical) for e in ents] == [("ए. रघुनाथन", "A Raghunathan")], ents
+
+
+@pytest.mark.parametrize("surface", ["अहमदाबाद अपराध शाखा", "अहमदाबाद क्राइम ब्रांच"])
+def test_a_police_unit_of_a_city(canon: Canonicalizer, surface: str) -> None:
+    ents = link(canon, f"{surface} ने जांच की।", surface, "ORG")
+    assert [e.canonical for e in ents] == ["Ahmedabad Crime Branch"], ents
