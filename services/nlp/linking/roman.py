@@ -52,11 +52,23 @@ _SINGH = {"सिंह", "सिन्ह", "सिंघ"}
 _ROMAN_INITIALISM = re.compile(r"^(?:[A-Za-z]\.?){2,6}$")
 
 
+@lru_cache(maxsize=1)
+def _spellings_by_first_char() -> dict[str, list[tuple[str, str]]]:
+    """``_spelling_to_letter`` by first character, each list in its order (longest spelling first): a position is
+    tried only against the spellings that can start there."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for spelling, letter in _spelling_to_letter():
+        if spelling:
+            out.setdefault(spelling[0], []).append((spelling, letter))
+    return out
+
+
+@lru_cache(maxsize=65536)
 def devanagari_acronym(token: str) -> str | None:
     """``केसीएनए`` -> ``KCNA`` when the whole token is 2..6 spelled Latin letter names, else None."""
     token = token.replace(".", "").replace("\u093c", "")
 
-    spellings = _spelling_to_letter()
+    by_first = _spellings_by_first_char()
     dead: set[int] = set()  # positions from which no spelling reaches the end (keeps the search linear)
 
     def spell(pos: int) -> list[str] | None:  # longest letter name first, backtracking: एसी is A-C, not S-?
@@ -64,7 +76,7 @@ def devanagari_acronym(token: str) -> str | None:
             return []
         if pos in dead:
             return None
-        for spelling, letter in spellings:
+        for spelling, letter in by_first.get(token[pos], ()):
             if token.startswith(spelling, pos) and (rest := spell(pos + len(spelling))) is not None:
                 return [letter, *rest]
         dead.add(pos)
