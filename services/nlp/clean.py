@@ -730,6 +730,12 @@ class Cleaner:
                         return self._parse_date(rest)
         return None
 
+    def load(self) -> "Cleaner":
+        """Load the date parser and its language data now (``Pipeline.load``): the first article with a dateline
+        would otherwise pay ~0.3 s for it."""
+        self._parse_date("1 अप्रैल 2020, 10:30 AM")
+        return self
+
     def _parse_date(self, value: str) -> datetime | None:
         value = IST_RE.sub(" +05:30", value).strip()
         try:
