@@ -153,8 +153,8 @@ RULE_KEYS = frozenset({
 class Rules:
     """The settings of the hand-written rules, from ``entity_rules.yaml`` (acronyms, role names, Hindi dates,
     gazetteer, place lists) over the Hindi vocabulary of ``data/lexicon/hi.yaml`` (titles, letter names, months,
-    weekdays, organisation heads). The rules themselves are the components below; the methods named after them
-    (``role_names``, ``dates``...) run one component's rule on a doc or text, for tests and tools.
+    weekdays, organisation heads). The rules themselves are the components below (one rule on a doc:
+    ``RoleNames(rules).find(doc, covered)``; on a text: ``HindiDates(rules).find_in_text(text)``).
 
     Raises ``ValueError`` when the rules file has a key not in ``RULE_KEYS`` or the lexicon does not validate.
     """
@@ -234,38 +234,6 @@ class Rules:
         if token in self.acronym_stop or not self.acronym.fullmatch(token):
             return None
         return "ORG"
-
-    # -- one rule at a time (the components do the work) ------------------------------------------------------
-    def gazetteer_mentions(self, text: str) -> list[Mention]:
-        """Curated gazetteer names in ``text`` (whole words), as mentions with their listed label and character
-        offsets into ``text`` (``samachar_gazetteer``)."""
-        return Gazetteer(self).find_in_text(text)
-
-    def dates(self, text: str) -> list[Mention]:
-        """Explicit Hindi DATE expressions in ``text`` (day + month [+ year], month + year, weekdays, years after
-        सन/वर्ष or before में/तक...), as DATE mentions with character offsets; may overlap each other
-        (``samachar_hindi_dates``)."""
-        return HindiDates(self).find_in_text(text)
-
-    def role_names(self, doc: Doc, covered: set[int]) -> list[Mention]:
-        """``samachar_role_names`` on ``doc``, leaving the tokens ``covered`` alone."""
-        return RoleNames(self).find(doc, covered)
-
-    def given_name_pairs(self, doc: Doc, covered: set[int]) -> list[Mention]:
-        """``samachar_given_name_pairs`` on ``doc``, leaving the tokens ``covered`` alone."""
-        return GivenNamePairs(self).find(doc, covered)
-
-    def particle_names(self, doc: Doc, covered: set[int]) -> list[Mention]:
-        """``samachar_particle_names`` on ``doc``, leaving the tokens ``covered`` alone."""
-        return ParticleNames(self).find(doc, covered)
-
-    def head_phrases(self, doc: Doc, covered: set[int]) -> list[Mention]:
-        """``samachar_head_phrases`` on ``doc``, leaving the tokens ``covered`` alone."""
-        return HeadPhrases(self).find(doc, covered)
-
-    def place_lists(self, doc: Doc, covered: set[int]) -> list[Mention]:
-        """``samachar_place_lists`` on ``doc``, leaving the tokens ``covered`` alone."""
-        return PlaceLists(self).find(doc, covered)
 
 
 @lru_cache(maxsize=8)

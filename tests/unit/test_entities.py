@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.nlp.entities import EntityRecognizer, Rules, english_spans, latin_runs, resolve_overlaps
+from services.nlp.entity_components import HindiDates, RoleNames
 from services.nlp.types import Mention
 from services.records import LanguageInfo, LanguageSegment
 
@@ -141,7 +142,7 @@ def test_rules_acronyms_and_dates() -> None:
     assert rules.acronym_label("एक") is None
     assert rules.acronym_label("भारत") is None
     text = "23 जुलाई 2000 को और सन 1947 में, फिर मार्च निकला और 5000 लोग आए।"
-    dates = {m.text for m in resolve_overlaps(rules.dates(text))}
+    dates = {m.text for m in resolve_overlaps(HindiDates(rules).find_in_text(text))}
     assert dates == {"23 जुलाई 2000", "1947"}
 
 
@@ -167,7 +168,7 @@ def test_role_rule_names_unknown_person_after_role_noun() -> None:
     nlp = spacy.blank("hi")
 
     def names(text: str, covered: set[int] = frozenset()) -> list[tuple[str, str]]:
-        return [(m.text, m.source) for m in rules.role_names(nlp(text), set(covered))]
+        return [(m.text, m.source) for m in RoleNames(rules).find(nlp(text), set(covered))]
 
     assert names("श्रीलंका के रक्षा सचिव गोताबाया राजपक्षे ने बीबीसी से कहा") == [("गोताबाया राजपक्षे", "role-rule")]
     assert names("अगले बल्लेबाज जैकब ओरम भी जल्दी आउट हुए") == [("जैकब ओरम", "role-rule")]

@@ -11,6 +11,7 @@ from services.nlp.linking import keys as linking_keys
 from services.nlp.linking import roman as linking_roman
 from services.nlp.linking.dates import iso_date
 from services.nlp.entities import RULES_PATH, Rules
+from services.nlp.entity_components import HindiDates
 from services.nlp.lexicon import LANGUAGES, LanguageLexicon, lexicon, load, merged
 
 
@@ -48,7 +49,7 @@ def test_recogniser_reads_the_hindi_lexicon() -> None:
     rules, hi = Rules(), lexicon("hi")
     assert rules.titles == set(hi.titles) and rules.org_heads == set(hi.org_heads)
     assert rules.acronym.fullmatch("केसीएनए") and rules.acronym.fullmatch("डबल्यूएचओ")
-    assert [m.text for m in rules.dates("23 अप्रेल 2020 को, सोमवार")][:2] == ["23 अप्रेल 2020", "सोमवार"]
+    assert [m.text for m in HindiDates(rules).find_in_text("23 अप्रेल 2020 को, सोमवार")][:2] == ["23 अप्रेल 2020", "सोमवार"]
 
 
 def test_linker_reads_every_language() -> None:

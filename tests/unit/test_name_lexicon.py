@@ -178,10 +178,11 @@ def test_a_given_name_and_a_surname_are_a_person_the_model_missed() -> None:
     """Given names and surnames from the name lists make a PERSON where the model found none; everyday phrases whose
     words are also given names ("हर संभव", "नीति समीक्षा") do not, since their second word is no surname."""
     from services.nlp.entities import EntityRecognizer
+    from services.nlp.entity_components import GivenNamePairs
 
     recognizer = EntityRecognizer()
     doc = recognizer.hi("उस दिन राकेश गुप्ता आए और हर संभव मदद की। नीति समीक्षा हुई।")
-    assert [m.text for m in recognizer.rules.given_name_pairs(doc, set())] == ["राकेश गुप्ता"]
+    assert [m.text for m in GivenNamePairs(recognizer.rules).find(doc, set())] == ["राकेश गुप्ता"]
 
 
 def test_rare_words_before_a_strong_head_are_a_name() -> None:
