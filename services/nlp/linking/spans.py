@@ -172,20 +172,12 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     "दबावामुळे सरकार" -> "सरकार". Only the last word of a Marathi name carries a case ending."""
     if kb.exact(mention_key(mention.text)):
         return mention
-    endings = _phrase_final_endings()
-    words = mention.text.split()
-    cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
-    if cut == 0:
-        return mention
-    start = mention.start + mention.text.index(words[cut], sum(len(w) for w in words[:cut]))
-    return replace(mention, text=mention.text[start - mention.start :], start=start)
-
-
-@lru_cache(maxsize=1)
-def _phrase_final_endings() -> tuple[str, ...]:
     from services.nlp.lexicon import lexicon
 
-    return lexicon("mr").phrase_final_endings
+    endings = lexicon("mr").phrase_final_endings
+    words = mention.text.split()
+    cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
+    return _from_word(mention, cut) if cut else mention
 
 
 def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
@@ -193,9 +185,11 @@ def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
     तिवारी"; ``NameLexicon.role_prefix``): the role is context, the name is the entity."""
     if entity_label(mention.label) != "PERSON" or kb.exact(mention_key(mention.text)):
         return mention
-    words = mention.text.split()
-    k = NameLexicon.default().role_prefix(words)
-    if k == 0:
-        return mention
-    start = mention.start + mention.text.index(words[k], sum(len(w) for w in words[:k]))
+    k = NameLexicon.default().role_prefix(mention.text.split())
+    return _from_word(mention, k) if k else mention
+
+
+def _from_word(mention: Mention, k: int) -> Mention:
+    """``mention`` from its word ``k`` (0-based, whitespace-separated) on, offsets kept true to the text."""
+    start = mention.start + [m.start() for m in _NON_SPACE.finditer(mention.text)][k]
     return replace(mention, text=mention.text[start - mention.start :], start=start)
