@@ -16,13 +16,12 @@ import re
 from collections import defaultdict
 
 from services.nlp.linking.kb import KnowledgeBase
-from services.nlp.linking.keys import glued_stems, name_key, particles
+from services.nlp.linking.keys import glued_stems, marathi_z_variant, name_key, particles
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
 
 _WORD = re.compile(rf"[\w{DEVANAGARI_WORD_CHARS}]+(?:[.'’][\w{DEVANAGARI_WORD_CHARS}]+)*\.?")
 MAX_WORDS = 8
-_MARATHI_Z = "\u091d"  # झ
 
 
 def _broken(text: str, tokens: list[tuple[int, int, str]]) -> bool:
@@ -58,9 +57,9 @@ class Gazetteer:
         tokens = [(m.start(), m.end(), m.group().rstrip(".")) for m in _WORD.finditer(text)]
         keys = [name_key(t[2]) for t in tokens]
         found = self._scan(text, tokens, keys, glued_case_endings)
-        if glued_case_endings and any(_MARATHI_Z in k for k in keys):
+        z_keys = [marathi_z_variant(k) or k for k in keys] if glued_case_endings else keys
+        if z_keys != keys:
             # Marathi writes the z of अज़ीम, बेज़ोस as झ (अझीम, बेझोस): names the first pass missed, read that way
-            z_keys = [k.replace(_MARATHI_Z, "\u091c") for k in keys]
             taken = [(m.start, m.end) for m in found]
             extra = [m for m in self._scan(text, tokens, z_keys, True) if not any(a < m.end and m.start < b for a, b in taken)]
             found = sorted(found + extra, key=lambda m: m.start)

@@ -211,6 +211,12 @@ _GLUED_SUFFIXES = sorted(
 )
 
 
+def marathi_z_variant(key: str) -> str | None:
+    """``key`` with झ read as ज़ (folded: ज), the z Marathi writes with झ ("अझीम" = अज़ीम, "बेझोस" = बेज़ोस), or None
+    if it has no झ. Callers try it only after the key as written found nothing (a real झ: झारखंड, झा)."""
+    return key.replace("\u091d", "\u091c") if "\u091d" in key else None
+
+
 def glued_stems(key: str) -> list[str]:
     """Keys with a glued case ending removed from the last word, oblique stem restored (शिवसेने -> शिवसेना)."""
     if not is_devanagari(key):

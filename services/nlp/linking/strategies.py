@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process
 
 from services.nlp.linking.candidates import Candidates
 from services.nlp.linking.dates import iso_date
-from services.nlp.linking.keys import glued_stems, mention_key, name_key, particles, skeleton, strip_title_words
+from services.nlp.linking.keys import glued_stems, marathi_z_variant, mention_key, name_key, particles, skeleton, strip_title_words
 from services.nlp.linking.naming import (
     acronym_of,
     cluster_canonical,
@@ -97,11 +97,8 @@ def exact_key(article: Article) -> None:
         if state.label != "DATE" and state.key:
             full = name_key(state.mention.text)
             state.resolved = (lookup(full, state.label, False) if full != state.key else None) or lookup(state.key, state.label, False)
-            if state.resolved is None and marathi and _MARATHI_Z in state.key:
-                state.resolved = lookup(state.key.replace(_MARATHI_Z, "\u091c"), state.label, False)
-
-
-_MARATHI_Z = "\u091d"  # झ
+            if state.resolved is None and marathi and (z_key := marathi_z_variant(state.key)) is not None:
+                state.resolved = lookup(z_key, state.label, False)
 
 
 # -- 3. context ----------------------------------------------------------------------------------------
