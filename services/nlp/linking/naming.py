@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
 from services.nlp.linking.roman import devanagari_acronym, romanise
@@ -131,7 +132,6 @@ def without_marathi_case_ending(surface: str, known: Callable[[str], bool]) -> s
     बँक", "लोकसभेत" -> "लोकसभा". Of the stems (plain, oblique -े- -> -ा or nothing, -ां- -> -ा, -्या -> -ा), the
     first that ``known(word)`` accepts, a generic head, an English loanword, a name word or a Hindi word (Zipf
     >= 2.5) wins; else the first stem for endings of three letters or more, else ``surface`` unchanged."""
-    from services.nlp.lexicon import lexicon
     from services.nlp.word_frequency import hindi_zipf
 
     head, _, last = surface.rpartition(" ")
@@ -145,7 +145,7 @@ def without_marathi_case_ending(surface: str, known: Callable[[str], bool]) -> s
 
     if not is_devanagari(last) or attested(last):
         return surface
-    for ending in sorted(lexicon("mr").name_case_endings, key=len, reverse=True):
+    for ending in _name_case_endings():
         if not last.endswith(ending) or len(last) - len(ending) < 2:
             continue
         stem = last[: -len(ending)]
@@ -162,6 +162,14 @@ def without_marathi_case_ending(surface: str, known: Callable[[str], bool]) -> s
         if chosen is not None:
             return f"{head} {chosen}" if head else chosen
     return surface
+
+
+@lru_cache(maxsize=1)
+def _name_case_endings() -> tuple[str, ...]:
+    """The lexicon's Marathi ``name_case_endings``, longest first (sorted once, not per mention)."""
+    from services.nlp.lexicon import lexicon
+
+    return tuple(sorted(lexicon("mr").name_case_endings, key=len, reverse=True))
 
 
 def same_spelling(a: str, b: str) -> bool:
