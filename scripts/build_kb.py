@@ -652,7 +652,6 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
 
             if (
                 all(zipf(w) >= ATTEST_MAX_ZIPF for w in words)
-                or (len(words) == 1 and zipf(alias) >= ATTEST_MAX_ZIPF)
                 or any(devanagari_acronym(w) for w in words)
                 or alias in person_words
                 or len(owners.get(name_key(alias), ())) != 1
