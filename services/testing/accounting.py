@@ -136,11 +136,13 @@ class OutputTally:
         if self._consumer is not None:
             await self._consumer.stop()
 
-    async def drain(self, idle_timeout: float = 0.5) -> int:
-        """Read until no record arrives for ``idle_timeout`` seconds; returns how many were read."""
+    async def drain(self, idle_timeout: float = 0.5, max_seconds: float | None = None) -> int:
+        """Read until no record arrives for ``idle_timeout`` seconds, or for at most ``max_seconds`` (None: no
+        bound; under a steady stream only the bound stops it); returns how many were read."""
         assert self._consumer is not None, "use `async with OutputTally(...)`"
         count = 0
-        while True:
+        deadline = None if max_seconds is None else time.monotonic() + max_seconds
+        while deadline is None or time.monotonic() < deadline:
             batch = await self._consumer.getmany(timeout_ms=int(idle_timeout * 1000), max_records=5000)
             if not batch:
                 return count
@@ -155,6 +157,7 @@ class OutputTally:
                     else:
                         letter = DeadLetter.model_validate_json(rec.value)
                         self.dead.setdefault(dlq_id(letter), []).append(letter)
+        return count
 
     def accounting(self, inputs: Iterable[str]) -> Accounting:
         return Accounting(set(inputs), Counter(self.enriched), {k: list(v) for k, v in self.dead.items()})

@@ -320,7 +320,8 @@ def _short_articles(n: int, prefix: str) -> list[GenRecord]:
 async def _wait_enriched(tally: OutputTally, at_least: int, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while len(tally.enriched) < at_least and time.monotonic() < deadline:
-        await tally.drain(idle_timeout=0.2)
+        # bounded: under a steady stream an unbounded drain reads to its end, and "mid-stream" is then too late
+        await tally.drain(idle_timeout=0.2, max_seconds=0.2)
     return len(tally.enriched)
 
 
@@ -369,8 +370,10 @@ def test_kill_9_mid_stream_loses_nothing(broker: EmbeddedBroker, tmp_path: Path)
         second = WorkerProcess(settings, tmp_path / "worker-2.log")
         try:
             await asyncio.to_thread(first.wait_ready)
-            await send_records(settings, records)
+            # The tally joins before the stream starts: a tally that joined after it saw the whole stream at once
+            # when the worker was quick, and the kill then came after the end.
             async with OutputTally(settings) as tally:
+                await send_records(settings, records)
                 seen = await _wait_enriched(tally, len(records) // 5, timeout=120)
                 first.kill()
                 await tally.drain(idle_timeout=0.5)
@@ -431,8 +434,8 @@ def test_sigterm_one_of_two_workers_moves_its_partitions(broker: EmbeddedBroker,
                 assert time.monotonic() < deadline, "partitions were not split between the two workers"
                 await asyncio.sleep(0.5)
             assert _assigned(a, settings.topic_raw) | _assigned(b, settings.topic_raw) == set(range(settings.partitions))
-            await send_records(settings, records)
-            async with OutputTally(settings) as tally:
+            async with OutputTally(settings) as tally:  # joined before the stream starts, as in the kill test
+                await send_records(settings, records)
                 at_stop = await _wait_enriched(tally, len(records) // 4, timeout=120)
                 done_by_a = _metrics(a).get("samachar_records_enriched_total", 0)
                 code = await asyncio.to_thread(a.stop, 60.0)
