@@ -79,6 +79,7 @@ SCRIPT_PIPELINES: Final[dict[str, tuple[str, ...]]] = {
         "samachar_given_name_pairs",
         "samachar_head_phrases",
         "samachar_place_lists",
+        "samachar_coordinated_places",
         "samachar_particle_names",
         "samachar_hindi_dates",
     ),

@@ -698,6 +698,109 @@ class PlaceLists(RuleComponent):
         return found
 
 
+@entity_component("samachar_coordinated_places")
+class CoordinatedPlaces(RuleComponent):
+    """LOC for the unrecognised items of a coordinated list whose other items are places: in "संगतपुरा गांव के आसपास
+    के जाजवान, ढांडा खेड़ी, ईंटल कलां, ईंटल खुर्द, जुलानी, दरियावाला, जलालपुर कलां, जलालपुर खुर्द को बफर जोन" the model
+    finds two or three villages and cuts "जलालपुर कलां" in two; news lists villages, localities and blocks this way
+    ("विकासनगर, जीवनगढ़, अंबाड़ी, डाकपत्थर, ढकरानी क्षेत्र में").
+
+    Items are joined by ``place_list_joiners`` (a comma, और, व ...). An inner item is one to three item words; the
+    first and last items are the item words next to the list: the mention found so far that ends (starts) there, or
+    up to three words found by nothing, the last one ending at a word with a Marathi phrase-final case ending
+    (lexicon ``phrase_final_endings``: "न्युझीलंडमधील"); a list with no first (last) item starts after (ends before)
+    its first (last) joiner. An item word is inside a mention found so far, or a Devanagari word that is no function
+    word (``edge_particles``) and is a village name part (कलां, खुर्द) or rarer than ``thresholds.head_name_max_zipf``.
+    When at least ``MIN_PLACES`` items overlap LOC mentions found so far and none overlaps a PERSON or ORG, every
+    item that is not exactly one LOC mention becomes one (the longer span then wins over the model's pieces), unless
+    a word of it is common (``MAX_FOUND_WORD_ZIPF``: "दो वेस्टइंडीज", a numeral the model took for a place)."""
+
+    source = ROLE_RULE
+    MIN_PLACES: ClassVar[int] = 2
+    MAX_ITEM_WORDS: ClassVar[int] = 3
+    # A word of a merged item that only the model took for a place must be rarer than this (wordfreq Hindi Zipf):
+    # जलालपुर 3.3, मंडी 4.3 pass; numerals and function words (दो 6.2, तीन 5.7) do not.
+    MAX_FOUND_WORD_ZIPF: ClassVar[float] = 5.0
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.word_frequency import hindi_zipf
+
+        rules = self.rules
+        max_zipf = self.thresholds.head_name_max_zipf
+        phrase_final = tuple(lexicon("mr").phrase_final_endings)
+        tokens = token_view(doc)
+        words = [t.text for t in tokens]
+        text = doc_text(doc)
+        starts = [t.idx for t in tokens]
+        label_at: dict[int, set[str]] = {}  # token -> labels of the mentions found so far that cover it
+        ending_at: dict[int, int] = {}  # last token of a mention found so far -> its first token
+        starting_at: dict[int, int] = {}  # first token -> end token (exclusive)
+        for m in candidates(doc):
+            first = max(bisect.bisect_right(starts, m.start) - 1, 0)
+            end = bisect.bisect_left(starts, m.end)
+            for k in range(first, end):
+                label_at.setdefault(k, set()).add(m.label)
+            ending_at[end - 1] = min(first, ending_at.get(end - 1, first))
+            starting_at[first] = max(end, starting_at.get(first, end))
+
+        def name_word(k: int) -> bool:
+            w = words[k]
+            return (
+                bool(_DEVANAGARI_WORD.fullmatch(w)) and w not in rules.edge_particles and w not in rules.place_list_joiners
+                and (w in rules.village_name_parts or hindi_zipf(w) < max_zipf)
+            )
+
+        def item_word(k: int) -> bool:
+            return k in label_at or name_word(k)
+
+        def first_item(joiner: int) -> int | None:  # start token of the item before ``joiner``
+            if joiner - 1 in ending_at:
+                return ending_at[joiner - 1]
+            start = joiner
+            while start > 0 and joiner - start < self.MAX_ITEM_WORDS and start - 1 not in label_at and item_word(start - 1):
+                start -= 1
+            return start if start < joiner else None
+
+        def last_item(joiner: int) -> int | None:  # end token (exclusive) of the item after ``joiner``
+            if joiner + 1 in starting_at:
+                return starting_at[joiner + 1]
+            end = joiner + 1
+            while end < len(words) and end - joiner - 1 < self.MAX_ITEM_WORDS and end not in label_at and item_word(end):
+                end += 1
+                if words[end - 1].endswith(phrase_final):
+                    break
+            return end if end > joiner + 1 else None
+
+        joiners = [k for k, w in enumerate(words) if w in rules.place_list_joiners]
+        found: list[Mention] = []
+        k = 0
+        while k < len(joiners):
+            run = [joiners[k]]  # one list: joiners with one inner item between each two
+            while k + 1 < len(joiners):
+                gap = range(run[-1] + 1, joiners[k + 1])
+                if not 1 <= len(gap) <= self.MAX_ITEM_WORDS or not all(item_word(j) for j in gap):
+                    break
+                k += 1
+                run.append(joiners[k])
+            k += 1
+            items = [(run[i] + 1, run[i + 1]) for i in range(len(run) - 1)]
+            first, last = first_item(run[0]), last_item(run[-1])
+            if first is not None:
+                items.insert(0, (first, run[0]))
+            if last is not None:
+                items.append((run[-1] + 1, last))
+            labels = [set().union(*(label_at.get(j, set()) for j in range(a, b))) for a, b in items]
+            if sum("LOC" in ls for ls in labels) < self.MIN_PLACES or any(ls & {"PERSON", "ORG"} for ls in labels):
+                continue
+            for (a, b), ls in zip(items, labels, strict=True):
+                exact = a in starting_at and starting_at[a] == b and "LOC" in ls
+                if ls <= {"LOC"} and not exact and all(
+                    name_word(j) or (j in label_at and hindi_zipf(words[j]) < self.MAX_FOUND_WORD_ZIPF) for j in range(a, b)
+                ):
+                    found.append(self.source.mention(text, tokens[a].idx, tokens[b - 1].idx + len(words[b - 1]), "LOC"))
+        return found
+
+
 @entity_component("samachar_particle_names")
 class ParticleNames(RuleComponent):
     """PERSON for a name word, name particles and a name word that no model entity covers ("डेरेक ओ ब्रायन",
