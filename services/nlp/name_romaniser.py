@@ -13,8 +13,14 @@ Government Directory, Government Open Data License - India; see ``data/romaniser
   vowel sign or virama), a vowel sign, an independent vowel, anusvara / chandrabindu / visarga. Each unit was
   aligned to a Latin chunk of 0-4 letters (EM over monotone alignments, chunks restricted by letter class), and
   the model counts trigrams of ``unit=chunk`` graphones (Witten-Bell smoothing). A token is spelled by beam
-  search over the chunks seen for its units, so schwa deletion ("शa" -> "sh" or "sha") and conventions such as
-  ू -> "oo" in सूद are learned in context, not written as rules.
+  search over the chunks seen for its units, so conventions such as ू -> "oo" in सूद are learned in context. What
+  a left-to-right trigram cannot see is added at decoding: Hindi schwa deletion (``schwa_deleted``, which depends
+  on the units *after* a consonant: कालसी -> Kalsi, not Kalasi) as a cost of ``SCHWA_PENALTY`` on chunks that go
+  against it, and three spellings orthography fixes (``_orthographic``: anusvara before a labial is "m", ढ/ड first
+  in a word are "dh"/"d", व after a consonant with no vowel is "w"). Held-out pairs
+  (``benchmarks/romaniser_quality.py``), token exact / any / CER: 0.684 / 0.699 / 0.073 before, 0.682 / 0.701 /
+  0.073 with them (penalty 2; 4 and 8 gave 0.668 and 0.655); the real-news gold's tuning half (real-dev) 0.728 ->
+  0.737 F1, the "w" alone 0.732 -> 0.737 (Golwan, Nautanwa: the press writes Agarwal, Jaiswal, Bhardwaj).
 
 Order per token: spelled-out initialisms and सिंह (``linking.roman._special``), the dictionary, the character
 model, and aksharamukha (``linking.roman._romanise_word``) when the model meets a unit it never saw.
@@ -113,6 +119,65 @@ def title(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+# Log-probability cost of a spelling that goes against Hindi schwa deletion (``schwa_deleted``): the trigram model
+# reads only the units before a unit, but whether "धa" is "dh" or "dha" depends on what follows (वाधवा: Wadhwa).
+SCHWA_PENALTY = 2.0
+_LABIALS = frozenset("पफबभम")  # प फ ब भ म: anusvara before them is "m" (कांबली: Kambli)
+_RETROFLEX_FLAPS = frozenset("डढ")  # ड ढ: "r"/"rh" only with a nukta, never first in a word (ढकरानी)
+
+
+def schwa_deleted(us: tuple[str, ...]) -> list[bool | None]:
+    """Per unit of a token: is the inherent vowel of this consonant unit ("Ca") silent (True), spoken (False), or
+    does the unit have none (None)? Hindi schwa deletion (Ohala 1983), right to left: a word-final schwa is silent
+    unless a consonant cluster precedes it (मित्र: mitra); a medial one is silent between a vowel and a consonant
+    with a vowel (VC_CV: कालसी -> kalsi, वाधवा -> vadhva), never twice in a row (the consonant before a deleted schwa
+    now stands before a cluster). The first unit's schwa is always spoken."""
+    n = len(us)
+    out: list[bool | None] = [None] * n
+
+    def vowel_after(k: int) -> bool:  # does unit k (a consonant) carry a spoken vowel?
+        u = us[k]
+        if u.endswith("a") and u[0] in _CONSONANTS:
+            return out[k] is False
+        return k + 1 < n and us[k + 1][0] in _VOWEL_SIGNS
+
+    for i in range(n - 1, -1, -1):
+        u = us[i]
+        if not (u.endswith("a") and u[0] in _CONSONANTS):
+            continue
+        if i == 0:
+            out[i] = False
+            continue
+        prev = us[i - 1]
+        after_vowel = prev[0] in _VOWEL_SIGNS or prev[0] in _INDEPENDENT_VOWELS or prev[0] in _SIGNS or (
+            prev.endswith("a") and prev[0] in _CONSONANTS
+        )
+        if i == n - 1:
+            out[i] = after_vowel
+        else:
+            nxt = us[i + 1]
+            out[i] = after_vowel and nxt[0] in _CONSONANTS and vowel_after(i + 1)
+    return out
+
+
+def _orthographic(unit: str, i: int, us: tuple[str, ...], chunks: list[str], schwa: list[bool | None]) -> list[str]:
+    """``chunks`` without the spellings Hindi orthography rules out here (if any chunk is left): anusvara before a
+    labial is "m" and before another consonant not "m" (अंबानी, कांबली; संजय); ड / ढ without a nukta are "d" / "dh"
+    as a word's first letter (ढकरानी: Dhakrani, not Rhkarani); व right after a consonant with no vowel of its own
+    is "w", as the press writes it (गोलवां: Golwan, नौतनवा: Nautanwa, like Agarwal, Jaiswal, Bhardwaj)."""
+    keep = chunks
+    if unit == "\u0902" and i + 1 < len(us) and us[i + 1][0] in _CONSONANTS:
+        labial = us[i + 1][0] in _LABIALS
+        keep = [c for c in chunks if c.startswith("m") == labial and c]
+    elif i == 0 and unit[0] in _RETROFLEX_FLAPS and _NUKTA not in unit:
+        keep = [c for c in chunks if not c.startswith("r")]
+    elif unit[0] == "\u0935" and i > 0 and us[i - 1][0] in _CONSONANTS and (
+        schwa[i - 1] is True
+    ):
+        keep = [c for c in chunks if c.startswith("w")]
+    return keep or chunks
+
+
 class NameRomaniser:
     """Dictionary + joint n-gram character model (+ aksharamukha) romaniser of Devanagari names.
 
@@ -198,13 +263,17 @@ class NameRomaniser:
         us = units(token)
         if not us or any(u not in self.candidates for u in us):
             return None
+        schwa = schwa_deleted(us)
         beam: list[tuple[float, tuple[str, ...], str]] = [(0.0, (BOW,) * (ORDER - 1), "")]
-        for u in us:
+        for i, u in enumerate(us):
             nxt: dict[tuple[str, ...], tuple[float, tuple[str, ...], str]] = {}
+            chunks = _orthographic(u, i, us, self.candidates[u], schwa)
             for score, hist, out in beam:
-                for chunk in self.candidates[u]:
+                for chunk in chunks:
                     g = u + "=" + chunk
                     s = score + self.logprob(hist, g)
+                    if schwa[i] is not None and (chunk[-1:] in ("a", "o", "e")) == schwa[i]:
+                        s -= SCHWA_PENALTY  # the chunk keeps a schwa the rule deletes, or drops one it keeps
                     h2 = (*hist[1:], g)
                     best = nxt.get(h2)
                     if best is None or s > best[0]:

@@ -81,3 +81,28 @@ def test_load_rejects_a_malformed_model(tmp_path) -> None:  # type: ignore[no-un
         NameRomaniser.load(tmp_path)
     with pytest.raises(FileNotFoundError):
         NameRomaniser.load(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("token", "roman"),
+    [
+        ("कालसी", "Kalsi"),  # was Kalasi: a medial schwa between a vowel and a consonant with a vowel is silent
+        ("कुचराना", "Kuchrana"),  # was Kucharana
+        ("कांबली", "Kambli"),  # was Kanbali: anusvara before a labial is "m"
+        ("ढकरानी", "Dhakrani"),  # was Rhkarani: ढ without a nukta is "dh" first in a word
+        ("नौतनवा", "Nautanwa"),  # was Nautanva: व after a consonant with no vowel is "w"
+        ("गोलवां", "Golwan"),  # was Golvan
+    ],
+)
+def test_hindi_orthography_the_trigram_model_cannot_see(rom: NameRomaniser, token: str, roman: str) -> None:
+    # Names of real-news places and people the model spelled against Hindi orthography (real-news gold, issue 14)
+    assert token not in rom.dictionary
+    assert rom.romanise_token(token) == roman
+
+
+def test_schwa_deletion_rule() -> None:
+    from services.nlp.name_romaniser import normalise, schwa_deleted, units
+
+    us = units(normalise("कमलचंद्र"))  # कa मa लa चa ं द रa
+    assert schwa_deleted(us) == [False, False, True, False, None, None, False]  # final रa after a cluster: spoken
+    assert schwa_deleted(units(normalise("राम")))[-1] is True  # word-final schwa after a vowel: silent
