@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus_source import gold_source_ids, hindi_news_texts  # noqa: E402
 from services.nlp.linking.kb import ENTITIES_FILE, META_FILE, build_index  # noqa: E402
-from services.nlp.linking.keys import KEYS_VERSION, name_key, particles  # noqa: E402
+from services.nlp.linking.keys import KEYS_VERSION, name_key, particles, skeleton  # noqa: E402
 from services.nlp.linking.roman import acronym_to_devanagari  # noqa: E402
 from services.nlp.scripts import DEVANAGARI as DEVANAGARI_RANGE  # noqa: E402
 from services.nlp.scripts import DEVANAGARI_CHAR_RE, DEVANAGARI_LETTERS  # noqa: E402
@@ -663,6 +663,48 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
     return stats
 
 
+def _flap_fold(skeleton_key: str) -> str:
+    """ड़ / ढ़ are written d/dh or r/rh in English (Junagadh, Junagarh): one letter for this comparison."""
+    return skeleton_key.replace("r", "d")
+
+
+def drop_other_places_names(rows: list[dict[str, Any]]) -> Counter[str]:
+    """Drop the aliases of a place that are another place's own name, spelled with other consonants: GeoNames gives
+    Raipur the alternate names "Rajpur" and "राजपुर", and Rajpur is a town of its own (so "राजपुर" linked to Raipur).
+    A Latin alias is compared by key with the other places' canonical names, a Devanagari one by its learned
+    romanisation (``linking.roman.romanise``); kept when it spells the place's own canonical name too, or differs
+    from it in vowels only (skeleton) or in d/r (ड़, ढ़: जूनागढ़ is Junagadh and Junagarh), or when the curated lists
+    give it (इटावा is Etawah, though it romanises as Itawa, a town in Rajasthan). Mutates ``rows``; returns counts for the report."""
+    from services.nlp.linking.roman import romanise
+    from services.nlp.scripts import is_devanagari
+
+    own_names: dict[str, set[str]] = {}
+    for row in rows:
+        if row["label"] == "LOC":
+            own_names.setdefault(name_key(row["canonical"]), set()).add(row["canonical"])
+    stats: Counter[str] = Counter()
+    for row in rows:
+        if row["label"] != "LOC" or not row.get("aliases"):
+            continue
+        own = name_key(row["canonical"])
+        kept = []
+        for alias in row["aliases"]:
+            if alias in row.get("_curated_aliases", ()):
+                kept.append(alias)
+                continue
+            key = name_key(romanise(alias)) if is_devanagari(alias) else name_key(alias)
+            other = own_names.get(key, set()) - {row["canonical"]}
+            if other and key != own and _flap_fold(skeleton(key)) != _flap_fold(skeleton(own)):
+                stats["dropped"] += 1
+                continue
+            kept.append(alias)
+        if len(kept) != len(row["aliases"]):
+            row["aliases"] = kept
+            if row.get("match"):
+                row["match"] = [m for m in row["match"] if m in kept]
+    return stats
+
+
 def finish(row: dict[str, Any]) -> dict[str, Any]:
     aliases = [a for a in _dedupe(list(row.get("aliases", []))) if a != row["canonical"]]
     if row["label"] == "ORG":  # BJP -> बीजेपी: Hindi news spells initialisms out
@@ -697,6 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in curated:
         row.setdefault("source", "curated")
         row.setdefault("prior", CURATED_PRIOR)
+        row["_curated_aliases"] = frozenset(row.get("aliases", []))  # hand-checked: drop_other_places_names keeps them
     countries = build_countries(country_overrides)
     states = build_us_states(state_overrides)
     cities = build_cities(args.min_city_population)
@@ -725,6 +768,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: no corpora at {args.corpora}: Indian places get no attested Hindi spellings", file=sys.stderr)
     stats = searchable_indian_places(all_rows)
     print(f"Indian districts and big towns searchable by their Hindi names: {dict(sorted(stats.items()))}", file=sys.stderr)
+    stats = drop_other_places_names(all_rows)
+    print(f"aliases that are another place's own name: {dict(stats)}", file=sys.stderr)
     rows = [finish(r) for r in all_rows]
 
     ids = Counter(r["kb_id"] for r in rows if r["kb_id"])

@@ -374,3 +374,19 @@ def test_initials_with_full_stops_before_a_name_are_part_of_it(canon: Canonicali
 def test_a_police_unit_of_a_city(canon: Canonicalizer, surface: str) -> None:
     ents = link(canon, f"{surface} ने जांच की।", surface, "ORG")
     assert [e.canonical for e in ents] == ["Ahmedabad Crime Branch"], ents
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "not_canonical"),
+    [
+        # an approximate match may change vowels or add a letter, not swap one consonant for another
+        ("पूर्व विधायक रणबीर सिंह ने कहा।", "रणबीर सिंह", "PERSON", "Ranveer Singh"),
+        # GeoNames gave Raipur the names "Rajpur" / "राजपुर", and Rajpur is a town of its own (build_kb)
+        ("राजपुर रोड पर भीड़ थी और राजपुर में दुकानें बंद रहीं।", "राजपुर", "LOC", "Raipur"),
+    ],
+)
+def test_another_name_is_not_a_spelling_variant(
+    canon: Canonicalizer, text: str, surface: str, label: str, not_canonical: str
+) -> None:
+    ents = link(canon, text, surface, label)
+    assert ents and all(e.canonical != not_canonical for e in ents), ents

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from services.nlp.linking.keys import KEYS_VERSION, mention_key, name_key, skeleton
 from services.nlp.linking.state import NAME_LABELS
@@ -116,8 +117,25 @@ class KnowledgeBase:
         t = threshold / 100.0
         lo = bisect_left(lengths, int(len(key) * t / (2 - t)))
         hi = bisect_right(lengths, int(len(key) * (2 - t) / t) + 1)
-        found = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold)
-        return (found[0], float(found[1])) if found else None
+        for found in process.extract(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, limit=5):
+            if not _swaps_a_consonant(key, found[0]):
+                return found[0], float(found[1])
+        return None
+
+
+def _swaps_a_consonant(key: str, candidate: str) -> bool:
+    """Does turning ``key`` into ``candidate`` (folded keys) replace a consonant? A vowel, a letter more or
+    less is a spelling variant (रॉयटर / रॉयटर्स); one consonant for another is another name: राजपुर is Rajpur, not
+    Raipur (रायपुर), अमरमणि is not Amanmani, रणबीर is not Ranveer (रणवीर)."""
+    return any(
+        op == "replace" and (_is_consonant(key[i]) or _is_consonant(candidate[j]))
+        for op, i, j in Levenshtein.editops(key, candidate)
+    )
+
+
+def _is_consonant(ch: str) -> bool:
+    """A Latin consonant letter or a Devanagari consonant (क..ह, nukta forms), for ``_swaps_a_consonant``."""
+    return ("a" <= ch <= "z" and ch not in "aeiouy") or "\u0915" <= ch <= "\u0939" or "\u0958" <= ch <= "\u095f"
 
 
 def build_index(rows: list[dict]) -> dict:
