@@ -28,7 +28,8 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
 6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
 
 Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, tweet,
-joined_line, glued_sentence, danda_space (repairs: nothing removed but a line break or a space), promotion, read_more,
+joined_line, glued_sentence, glued_quote, danda_space (repairs: nothing removed but a line break or a space), promotion,
+read_more,
 related_headline, block_header, block_item, share, advertisement, cookie, navigation, byline, hashtags, breadcrumb,
 timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura),
 non_prose (script/style/... elements and HTML comments removed from a plain text), code (JavaScript/CSS lines).
@@ -84,6 +85,8 @@ INNER_BOUNDARY_RE = re.compile(r"[।॥!?]|\.(?=[\"'”’)\]]*\s+\S)")
 # Sentence punctuation glued to the next word: terminator(s), closing quotes/brackets, (openers) then a letter/digit.
 GLUED_RE = re.compile(r"([।॥?!]+|\.)([\"'”’»)\]]*)(?=[\"'“‘«(\[]*[^\W_])")
 OPENERS = "\"'“‘«(["
+# A quotation mark with a Devanagari letter or sign right before and a Devanagari letter right after it.
+GLUED_QUOTE_RE = re.compile(f"(?<=[{DEVANAGARI_WORD_CHARS}])[\"'“”‘’](?=[\u0904-\u0939\u0958-\u0961\u0972-\u097f])")
 DANDA_SPACE_RE = re.compile(r"(?<=\S) +(?=[।॥])")
 WORD_END_RE = re.compile(_WORD + r"$")
 WORD_START_RE = re.compile(_WORD)
@@ -571,6 +574,8 @@ class Cleaner:
         if " ।" in text or " ॥" in text:
             text, n = DANDA_SPACE_RE.subn("", text)
             removed["danda_space"] += n
+        if GLUED_QUOTE_RE.search(text):
+            text = self._repair_glued_quotes(text, removed)
         if not any(ch in text for ch in "।॥?!."):
             return text
 
@@ -584,6 +589,36 @@ class Cleaner:
             return match.group(0)
 
         return GLUED_RE.sub(fix, text)
+
+    @staticmethod
+    def _repair_glued_quotes(text: str, removed: Counter[str]) -> str:
+        """A quotation mark glued between two Devanagari words, that closes a quotation opened earlier in its line or
+        opens one closed later in it, gets a space on its outer side: "राहुल जीत गए'उत्तर प्रदेश विधानसभा में" (a
+        closing quote glued to the next sentence) -> "गए' उत्तर". A straight mark closes when an odd number of the same
+        mark comes before it in the line. Left alone: a mark with no partner in its line (Marathi writes a case ending
+        after one: "अलिबाबा‘ची", "एसएमएस’द्वारे") and one after a one-letter word (the apostrophe of "ओ'ब्रायन")."""
+
+        def fix(match: re.Match[str]) -> str:
+            mark, at = match.group(0), match.start()
+            line_start = text.rfind("\n", 0, at) + 1
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end < 0 else line_end
+            word = WORD_END_RE.search(text, max(line_start, at - 40), at)
+            if word is None or len(word.group(0)) < 2:
+                return mark
+            if mark in "'\"":
+                closing = text.count(mark, line_start, at) % 2 == 1
+                paired = closing or mark in text[at + 1 : line_end]
+            else:
+                closing = mark in "’”"
+                partner = {"’": "‘", "”": "“", "‘": "’", "“": "”"}[mark]
+                paired = partner in (text[line_start:at] if closing else text[at + 1 : line_end])
+            if not paired:
+                return mark
+            removed["glued_quote"] += 1
+            return mark + " " if closing else " " + mark
+
+        return GLUED_QUOTE_RE.sub(fix, text)
 
     def _glued_title(self, text: str, match: re.Match[str]) -> bool:
         """"डॉ.एके झा", "Dr.Smith": a title's full stop (``title_abbreviations``) glued to the name. Not a sentence

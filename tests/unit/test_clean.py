@@ -570,3 +570,18 @@ def test_the_agency_credit_of_a_dateline_is_not_text(raw: str, cleaned: str) -> 
 )
 def test_a_subheading_glued_to_its_paragraph_is_its_own_line(raw: str, cleaned: str) -> None:
     assert Cleaner().clean(raw).text == cleaned
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a closing straight quote glued to the next sentence (the gold's "Gaeuttar Pradesh" came from this)
+        ("नतीजे 'कांग्रेस हारी, राहुल जीत गए'उत्तर प्रदेश विधानसभा में बैठक हुई।",
+         "नतीजे 'कांग्रेस हारी, राहुल जीत गए' उत्तर प्रदेश विधानसभा में बैठक हुई।"),
+        ("उन्होंने कहा, “हम जीतेंगे”इसके बाद सभा हुई।", "उन्होंने कहा, “हम जीतेंगे” इसके बाद सभा हुई।"),
+        ("उन्होंने कहा कि‘हम जीतेंगे’ और चले गए।", "उन्होंने कहा कि ‘हम जीतेंगे’ और चले गए।"),
+    ],
+)
+def test_a_quotation_mark_glued_between_two_words_gets_a_space(raw: str, expected: str) -> None:
+    out = Cleaner().clean(raw)
+    assert out.text == expected and out.removed["glued_quote"] == 1
