@@ -118,23 +118,27 @@ class KnowledgeBase:
         lo = bisect_left(lengths, int(len(key) * t / (2 - t)))
         hi = bisect_right(lengths, int(len(key) * (2 - t) / t) + 1)
         for found in process.extract(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, limit=5):
-            if not _swaps_a_consonant(key, found[0]):
+            if not _changes_consonants(key, found[0]):
                 return found[0], float(found[1])
         return None
 
 
-def _swaps_a_consonant(key: str, candidate: str) -> bool:
-    """Does turning ``key`` into ``candidate`` (folded keys) replace a consonant? A vowel, a letter more or
-    less is a spelling variant (रॉयटर / रॉयटर्स); one consonant for another is another name: राजपुर is Rajpur, not
-    Raipur (रायपुर), अमरमणि is not Amanmani, रणबीर is not Ranveer (रणवीर)."""
-    return any(
-        op == "replace" and (_is_consonant(key[i]) or _is_consonant(candidate[j]))
-        for op, i, j in Levenshtein.editops(key, candidate)
-    )
+def _changes_consonants(key: str, candidate: str) -> bool:
+    """Does turning ``key`` into ``candidate`` (folded keys) replace a consonant, or add or drop more than one? A
+    vowel, a consonant more or less is a spelling variant (रॉयटर / रॉयटर्स); one consonant for another is another
+    name (राजपुर is Rajpur, not Raipur; रणबीर is not Ranveer, रणवीर), and so is a word with a suffix more (उच्च
+    न्यायालय, a High Court, is not उच्चतम न्यायालय, the Supreme Court)."""
+    added = 0  # consonants inserted or deleted
+    for op, i, j in Levenshtein.editops(key, candidate):
+        if op == "replace" and (_is_consonant(key[i]) or _is_consonant(candidate[j])):
+            return True
+        if (op == "delete" and _is_consonant(key[i])) or (op == "insert" and _is_consonant(candidate[j])):
+            added += 1
+    return added > 1
 
 
 def _is_consonant(ch: str) -> bool:
-    """A Latin consonant letter or a Devanagari consonant (क..ह, nukta forms), for ``_swaps_a_consonant``."""
+    """A Latin consonant letter or a Devanagari consonant (क..ह, nukta forms), for ``_changes_consonants``."""
     return ("a" <= ch <= "z" and ch not in "aeiouy") or "\u0915" <= ch <= "\u0939" or "\u0958" <= ch <= "\u095f"
 
 
