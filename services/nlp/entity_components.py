@@ -601,6 +601,78 @@ class GivenNamePairs(RuleComponent):
         return found
 
 
+@entity_component("samachar_person_edges")
+class PersonEdges(RuleComponent):
+    """A person mention found so far, grown over the name words the model left out at its edges: a surname after it
+    ("सुरिंदर" + "भारद्वाज", which the model took for a place; "मोहम्मद शाहबाज़" + "टुम्बी"), and initials before a
+    surname alone ("डीएच" + "गोस्वामी" -> D H Goswami). A word after it joins when it is a Devanagari word of people's
+    names (``NameLexicon.person_tokens``) rarer than ``MAX_NAME_WORD_ZIPF`` or a word rarer than ``MAX_RARE_ZIPF``,
+    and no role, function word (``edge_particles``, ``role_name_end``) or place the KB-name finder found; at most
+    ``MAX_WORDS`` words. Initials are a spelled-out acronym of two or three letters that stands before no names in
+    the news (``role_words``: बीडीओ, सीओ are ranks)."""
+
+    source = ROLE_RULE
+    MAX_WORDS: ClassVar[int] = 1
+    MAX_NAME_WORD_ZIPF: ClassVar[float] = 5.0
+    MAX_RARE_ZIPF: ClassVar[float] = 1.0
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.linking.roman import devanagari_acronym
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        from services.nlp.lexicon import lexicon as lexicon_of
+
+        names = NameLexicon.default()
+        rules = self.rules
+        tokens = token_view(doc)
+        words = [t.text for t in tokens]
+        text = doc_text(doc)
+        starts = [t.idx for t in tokens]
+        found_so_far = list(candidates(doc))
+        owner: dict[int, Mention] = {}  # token -> the longest mention found so far that covers it
+        spans: list[tuple[int, int]] = []
+        for m in found_so_far:
+            first = max(bisect.bisect_right(starts, m.start) - 1, 0)
+            end = bisect.bisect_left(starts, m.end)
+            for k in range(first, end):
+                if k not in owner or owner[k].end - owner[k].start < m.end - m.start:
+                    owner[k] = m
+            if m.label == "PERSON":
+                spans.append((first, end))
+
+        marathi_endings = tuple(lexicon_of("mr").name_case_endings)
+
+        def name_word(k: int) -> bool:
+            w = words[k]
+            if not _DEVANAGARI_WORD.fullmatch(w) or w in rules.edge_particles or w in rules.role_name_end:
+                return False
+            if w in names.marathi_common or any(e in w for e in marathi_endings if len(e) > 2):
+                return False  # Marathi words are rare in Hindi: "भट्टाचार्य यांच्याशिवाय" ends at the name
+            other = owner.get(k)
+            if other is not None and (other.label != "LOC" or other.source == "gazetteer" or " " in other.text):
+                return False  # a mention of its own (a single-word model LOC may be a surname: भारद्वाज)
+            zipf = hindi_zipf(w)
+            return not names.is_role_word(w) and (
+                (names.is_name_token(w) and zipf < self.MAX_NAME_WORD_ZIPF) or zipf < self.MAX_RARE_ZIPF
+            )
+
+        found: list[Mention] = []
+        for first, end in spans:
+            new_first, new_end = first, end
+            if words[end - 1].endswith(marathi_endings):
+                continue  # "बायोकॉनच्या": a glued case ending closes the phrase
+            while new_end < len(words) and new_end - end < self.MAX_WORDS and tokens[new_end].idx == tokens[new_end - 1].idx + len(words[new_end - 1]) + 1 and name_word(new_end):
+                new_end += 1
+            if end - first == 1 and first > 0 and first - 1 not in owner:
+                initials = devanagari_acronym(words[first - 1])
+                if initials is not None and 2 <= len(initials) <= 3 and words[first - 1] not in names.role_words:
+                    new_first = first - 1
+            if (new_first, new_end) != (first, end):
+                found.append(self.source.mention(text, tokens[new_first].idx, tokens[new_end - 1].idx + len(words[new_end - 1]), "PERSON"))
+        return found
+
+
 @entity_component("samachar_head_phrases")
 class HeadPhrases(RuleComponent):
     """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers

@@ -392,3 +392,30 @@ def test_another_name_is_not_a_spelling_variant(
 ) -> None:
     ents = link(canon, text, surface, label)
     assert all(e.canonical != not_canonical for e in ents), ents
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the model stops before a surname (or takes it for a place): "Surinder" + "Bhardwaj", "Mohammad Shahbaz"
+        ("उनके रिश्तेदार सुरिंदर भारद्वाज का कहना है कि कंपनी घाटे में है।", "सुरिंदर भारद्वाज"),
+        ("2006 में हैदराबाद के मोहम्मद शाहबाज़ टुम्बी और उनके साथी ने रन बनाए।", "मोहम्मद शाहबाज़ टुम्बी"),
+        # initials before a surname alone belong to the name ("D H Goswami", not "Goswami")
+        ("रिटायर्ड डिप्टी एसपी केएल गोस्वामी ने अदालत को बताया कि", "केएल गोस्वामी"),
+    ],
+)
+def test_a_person_mention_takes_the_name_words_at_its_edges(text: str, name: str) -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    found = {(m.text, m.label) for m in EntityRecognizer().extract(text)}
+    assert (name, "PERSON") in found, found
+
+
+def test_person_edges_stop_at_marathi_endings_and_common_words() -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    recogniser = EntityRecognizer()
+    found = {m.text for m in recogniser.extract("स्टेट बँकेच्या अरुंधती भट्टाचार्य यांच्याशिवाय इतर महिला आहेत.")}
+    assert not any("यांच्याशिवाय" in t for t in found), found
+    found = {(m.text, m.label) for m in recogniser.extract("मोदी सरकार ने कहा कि योजना जारी रहेगी।")}
+    assert ("मोदी सरकार", "PERSON") not in found, found
