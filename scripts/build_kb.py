@@ -663,9 +663,16 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
     return stats
 
 
+_SAME_SOUND = ((re.compile("r"), "d"), (re.compile("ph"), "f"), (re.compile("c(?!h)"), "k"), (re.compile("q"), "k"),
+               (re.compile("w"), "v"), (re.compile("z"), "j"), (re.compile("x"), "ks"), (re.compile("(?<=[bcdgjkpt])h"), ""))
+
+
 def _flap_fold(skeleton_key: str) -> str:
-    """ड़ / ढ़ are written d/dh or r/rh in English (Junagadh, Junagarh): one letter for this comparison."""
-    return skeleton_key.replace("r", "d")
+    """Letters that spell one sound in English names made one: ड़ / ढ़ are written d/dh or r/rh (Junagadh,
+    Junagarh), and c/k, ph/f, w/v, z/j, aspirated/plain (Secunderabad and Sikandarabad are one Hindi spelling)."""
+    for pattern, repl in _SAME_SOUND:
+        skeleton_key = pattern.sub(repl, skeleton_key)
+    return skeleton_key
 
 
 def drop_other_places_names(rows: list[dict[str, Any]]) -> Counter[str]:
@@ -673,7 +680,8 @@ def drop_other_places_names(rows: list[dict[str, Any]]) -> Counter[str]:
     Raipur the alternate names "Rajpur" and "राजपुर", and Rajpur is a town of its own (so "राजपुर" linked to Raipur).
     A Latin alias is compared by key with the other places' canonical names, a Devanagari one by its learned
     romanisation (``linking.roman.romanise``); kept when it spells the place's own canonical name too, or differs
-    from it in vowels only (skeleton) or in d/r (ड़, ढ़: जूनागढ़ is Junagadh and Junagarh), or when the curated lists
+    from it in vowels only (skeleton) or in letters of one sound (``_flap_fold``: जूनागढ़ is Junagadh and Junagarh,
+    सिकंदराबाद Secunderabad and Sikandarabad), or when the curated lists
     give it (इटावा is Etawah, though it romanises as Itawa, a town in Rajasthan). Mutates ``rows``; returns counts for the report."""
     from services.nlp.linking.roman import romanise
     from services.nlp.scripts import is_devanagari

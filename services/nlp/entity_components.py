@@ -654,7 +654,8 @@ class PersonEdges(RuleComponent):
                 return False  # a mention of its own (a single-word model LOC may be a surname: भारद्वाज)
             zipf = hindi_zipf(w)
             return not names.is_role_word(w) and (
-                (names.is_name_token(w) and zipf < self.MAX_NAME_WORD_ZIPF) or zipf < self.MAX_RARE_ZIPF
+                (names.is_name_token(w) and zipf < self.MAX_NAME_WORD_ZIPF)
+                or (zipf < self.MAX_RARE_ZIPF and not w.endswith(marathi_endings))  # "भारती एअरटेलचा"
             )
 
         found: list[Mention] = []
