@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
+from services.nlp.institutions import institution_mentions
 from services.nlp.types import Mention
 from services.records import LanguageInfo
 
@@ -63,7 +64,8 @@ class KbAugmentedRecognizer:
             return k >= 0 and kept[k].end > g.start
 
         extra = [g for g in names if not overlaps_kept(g)]
-        return sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
+        merged = sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
+        return institution_mentions(text, merged)  # "रांची पुलिस": a place with an organisation's head after it
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
         """The wrapped recogniser's mentions in ``text`` plus KB names it missed (character offsets

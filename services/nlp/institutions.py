@@ -1,0 +1,64 @@
+"""A place followed by the head of an institution is the institution: "हजारीबाग मेडिकल कॉलेज अस्पताल", "रांची पुलिस",
+"अहमदाबाद अपराध शाखा", "दुमका मेडिकल कॉलेज".
+
+Why here, after the knowledge-base names are merged (``kb_mentions``): on real news the model tags the place alone
+("अहमदाबाद"), the place and half the head ("अहमदाबाद अपराध" as a PERSON), or only the head ("कॉलेज अस्पताल"), and
+many district towns are found by the KB-name finder only. Once every place is a mention, a LOC mention directly
+followed (one space) by words that are all generic heads of an organisation (``NameLexicon.translate_heads``,
+whose last head is an ORG head of ``head_labels`` in ``data/lexicon/linking.yaml``) becomes one ORG mention over both,
+and the mentions inside the head words go; the linker then names it (Hazaribagh Medical College Hospital, Ranchi
+Police, Ahmedabad Crime Branch).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from services.nlp.types import Mention
+
+MAX_HEAD_WORDS: Final = 4
+_WORD: Final = re.compile(r"\S+")
+
+
+def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` (sorted by start, disjoint, character offsets into ``text``) with each LOC mention that an
+    organisation head follows replaced by an ORG mention over the place and the head (and the mentions inside the
+    head dropped); the list is returned unchanged when there is none. Shapes: list in, list out, sorted by start.
+    Raises nothing of its own."""
+    from services.nlp.entity_components import ROLE_RULE
+    from services.nlp.name_lexicon import NameLexicon
+
+    lexicon = NameLexicon.default()
+    out: list[Mention] = []
+    skip_until = -1
+    changed = False
+    for k, m in enumerate(mentions):
+        if m.start < skip_until:
+            continue  # inside a head taken by the institution before it
+        if m.label != "LOC" or m.end >= len(text) or text[m.end] != " ":
+            out.append(m)
+            continue
+        words = list(_WORD.finditer(text, m.end + 1, min(len(text), m.end + 1 + 120)))[:MAX_HEAD_WORDS]
+        # the words must follow one another with one space, and be heads: "मेडिकल कॉलेज अस्पताल"
+        run = []
+        for w in words:
+            if run and w.start() != run[-1].end() + 1:
+                break
+            if w.start() != m.end + 1 and not run:
+                break
+            run.append(w)
+        heads = lexicon.translate_heads([w.group(0) for w in run])
+        n = 0
+        while n < len(heads) and heads[n] is not None:
+            n += 1
+        while n > 0 and lexicon.label_by_head(" ".join(["x", *(w.group(0) for w in run[:n])])) != "ORG":
+            n -= 1
+        if n == 0:
+            out.append(m)
+            continue
+        end = run[n - 1].end()
+        out.append(ROLE_RULE.mention(text, m.start, end, "ORG"))
+        skip_until = end
+        changed = True
+    return out if changed else mentions

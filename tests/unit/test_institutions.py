@@ -1,0 +1,41 @@
+"""A place followed by an organisation's head is the institution (services/nlp/institutions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.nlp.institutions import institution_mentions
+from services.nlp.types import Mention
+
+
+def _loc(text: str, surface: str) -> Mention:
+    start = text.index(surface)
+    return Mention(surface, "LOC", start, start + len(surface), 0.9, "gazetteer")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "institution"),
+    [
+        ("मरीज को पलामू मेडिकल कॉलेज अस्पताल में भर्ती कराया गया।", "पलामू", "पलामू मेडिकल कॉलेज अस्पताल"),
+        ("इसके बाद धनबाद पुलिस ने उन्हें हिरासत में लिया।", "धनबाद", "धनबाद पुलिस"),
+        ("मामला सूरत अपराध शाखा को सौंपा गया।", "सूरत", "सूरत अपराध शाखा"),
+    ],
+)
+def test_a_place_before_an_organisation_head_is_the_institution(text: str, place: str, institution: str) -> None:
+    # Real news: the model tagged "हजारीबाग" alone, or only "कॉलेज अस्पताल", and "रांची" without "पुलिस"
+    out = institution_mentions(text, [_loc(text, place)])
+    assert [(m.text, m.label) for m in out] == [(institution, "ORG")]
+
+
+def test_a_place_before_other_words_stays_a_place() -> None:
+    for text, place in (("दिल्ली में पुलिस तैनात है।", "दिल्ली"), ("पटना के अस्पताल में", "पटना"), ("वे पटना", "पटना")):
+        mentions = [_loc(text, place)]
+        assert institution_mentions(text, mentions) is mentions
+
+
+def test_the_pipeline_names_the_institution() -> None:
+    from services.nlp.pipeline import Pipeline
+
+    article = Pipeline().enrich_texts(["घायल को दुमका मेडिकल कॉलेज अस्पताल ले जाया गया और रांची पुलिस को खबर दी गई।"])[0]
+    found = {(e.label, e.canonical) for e in article.entities}
+    assert {("ORG", "Dumka Medical College Hospital"), ("ORG", "Ranchi Police")} <= found, found
