@@ -419,3 +419,27 @@ def test_person_edges_stop_at_marathi_endings_and_common_words() -> None:
     assert not any("यांच्याशिवाय" in t for t in found), found
     found = {(m.text, m.label) for m in recogniser.extract("मोदी सरकार ने कहा कि योजना जारी रहेगी।")}
     assert ("मोदी सरकार", "PERSON") not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "canonical"),
+    [
+        # the model tagged people as organisations or places ("दीनू सोलंकी" ORG, "पल्लवी त्यागी" LOC)
+        ("भाजपा सांसद दीनू सोलंकी को गिरफ्तार किया गया।", "दीनू सोलंकी", "ORG", "Dinu Solanki"),
+        ("रायपुर रोड पर सीओ पल्लवी त्यागी ने गश्त की।", "पल्लवी त्यागी", "LOC", "Pallavi Tyagi"),
+    ],
+)
+def test_an_unknown_place_or_organisation_named_like_a_person_is_a_person(
+    canon: Canonicalizer, text: str, surface: str, label: str, canonical: str
+) -> None:
+    ents = link(canon, text, surface, label)
+    assert [(e.label, e.canonical) for e in ents] == [("PERSON", canonical)], ents
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [("मरीज को गोरखपुर-बस्ती मंडल भेजा गया।", "गोरखपुर-बस्ती मंडल", "LOC"), ("वह इंदिरा कॉलोनी में रहता है।", "इंदिरा कॉलोनी", "LOC")],
+)
+def test_places_and_organisations_stay_what_they_are(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
+    ents = link(canon, text, surface, label)
+    assert all(e.label == label for e in ents), ents

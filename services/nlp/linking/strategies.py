@@ -20,6 +20,8 @@ resolves (``Canonicalizer.stats`` counts them).
 7. ``abbreviation``: "मौसम विज्ञान विभाग (आईएमडी)": a bracketed abbreviation and the name before it are one entity.
 8. ``fuzzy``: rapidfuzz ratio on keys (blocked by vowel-free skeleton, then first letter and length), or the
    romanised Devanagari key among Latin aliases (``how`` "roman"). Approximate hits never pick small towns abroad.
+8b. ``person-name``: an unresolved ORG/LOC of two or three words that is a person's name by its words (a given
+   name, then words of people's names, no generic head) is a PERSON ("दीनू सोलंकी", "पल्लवी त्यागी").
 9. ``acronym``: an unknown initialism joins the ORG it abbreviates (TTP).
 10. ``unknown``: the rest are unknown names: those sharing a skeleton or near-identical are one entity;
     canonical = an English surface if the article has one, else a readable romanisation (``naming``); id = ``sam:``
@@ -53,7 +55,7 @@ from services.nlp.linking.naming import (
 from services.nlp.linking.roman import prefetch, romanise, words_of
 from services.nlp.linking.state import MentionState, Resolution
 from services.nlp.name_lexicon import NameLexicon
-from services.nlp.scripts import DEVANAGARI_WORD_CHARS, is_devanagari
+from services.nlp.scripts import DEVANAGARI_WORD_CHARS, DEVANAGARI_WORD_RE, is_devanagari
 
 # The fuzzy ratios (token_match, in_article_join) are settings: LinkerThresholds (state.py), read from
 # ``article.candidates.thresholds``.
@@ -347,6 +349,41 @@ def fuzzy_key(article: Article) -> None:
             state.resolved = lookup(state.key, state.label, True)
 
 
+# -- 8b. person's name ---------------------------------------------------------------------------------
+PERSON_FIRST_MAX_ZIPF = 5.0  # a given name this common in Hindi (उत्तर, दीप) is no evidence of a person
+PERSON_FIRST_UNSEEN_ZIPF = 1.0  # a first word this rare (not in the lists: दीनू) before a surname starts a name too
+
+
+def people_by_name(article: Article) -> None:
+    """An unresolved ORG/LOC mention of two or three words that is a person's name by its words is a PERSON: the
+    first word a given name (``NameLexicon.given_names``, rarer than ``PERSON_FIRST_MAX_ZIPF``) or a word rarer than
+    ``PERSON_FIRST_UNSEEN_ZIPF`` (a given name the lists miss; one plain word, not in a Marathi article, where every
+    word is rare in Hindi), every other a word
+    of people's names (``is_name_token``) and none a generic head (अस्पताल, नगर, चौक) or a place the KB knows.
+    The model tags Indian names as places or organisations ("दीनू सोलंकी" ORG, "लविना ओबरॉय" LOC)."""
+    from services.nlp.word_frequency import hindi_zipf
+
+    lexicon = NameLexicon.default()
+    place_name = article.candidates.place_name
+    for state in article.mentions:
+        if state.resolved is not None or state.label not in ("ORG", "LOC"):
+            continue
+        words = strip_title_words(state.mention.text).split()
+        if not 2 <= len(words) <= 3 or any(h is not None for h in lexicon.translate_heads(words)):
+            continue
+        first_zipf = hindi_zipf(words[0])
+        unseen_first = (
+            first_zipf < PERSON_FIRST_UNSEEN_ZIPF and article.language != "mr"  # Marathi words are rare in Hindi
+            and DEVANAGARI_WORD_RE.fullmatch(words[0]) is not None  # not "गोरखपुर-बस्ती"
+        )
+        if (
+            ((words[0] in lexicon.given_names and first_zipf < PERSON_FIRST_MAX_ZIPF) or unseen_first)
+            and all(lexicon.is_name_token(w) and not place_name(w) for w in words[1:])
+        ):
+            state.label = "PERSON"
+            state.resolved = article.candidates.lookup(state.key, "PERSON", False)
+
+
 # -- 9. acronym ----------------------------------------------------------------------------------------
 def join_acronyms(article: Article) -> None:
     """An unresolved initialism (TTP, टीटीपी) tagged ORG/LOC joins the ORG mention of the article whose name it
@@ -448,6 +485,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy("short", short_mentions),
     Strategy("abbreviation", bracketed_abbreviations),
     Strategy("fuzzy", fuzzy_key),
+    Strategy("person-name", people_by_name),
     Strategy("acronym", join_acronyms),
     Strategy("unknown", cluster_unknown),
 )
