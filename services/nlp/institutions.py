@@ -1,11 +1,13 @@
 """A place followed by the head of an institution is the institution: "हजारीबाग मेडिकल कॉलेज अस्पताल", "रांची पुलिस",
-"अहमदाबाद अपराध शाखा", "दुमका मेडिकल कॉलेज".
+"अहमदाबाद अपराध शाखा", "दुमका मेडिकल कॉलेज"; and a place followed by the head of a place is that place
+("सहारनपुर चौक", "जालंधर कैंट", "पटना जं.").
 
 Why here, after the knowledge-base names are merged (``kb_mentions``): on real news the model tags the place alone
 ("अहमदाबाद"), the place and half the head ("अहमदाबाद अपराध" as a PERSON), or only the head ("कॉलेज अस्पताल"), and
 many district towns are found by the KB-name finder only. Once every place is a mention, a LOC mention directly
-followed (one space) by words that are all generic heads of an organisation (``NameLexicon.translate_heads``,
-whose last head is an ORG head of ``head_labels`` in ``data/lexicon/linking.yaml``) becomes one ORG mention over both,
+followed (one space) by words that are all generic heads (``NameLexicon.translate_heads``) becomes one mention over
+both, labelled by the last head (``head_labels`` in ``data/lexicon/linking.yaml``: Police, Medical College -> ORG;
+Chowk, Cantt, Junction -> LOC),
 and the mentions inside the head words go; the linker then names it (Hazaribagh Medical College Hospital, Ranchi
 Police, Ahmedabad Crime Branch).
 """
@@ -18,7 +20,7 @@ from typing import Final
 from services.nlp.types import Mention
 
 MAX_HEAD_WORDS: Final = 4
-_WORD: Final = re.compile(r"\S+")
+_WORD: Final = re.compile(r"[^\s,;:!?।॥()\[\]\"'“”‘’]+")  # a word without the punctuation after it ("चौक,")
 
 
 def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -52,13 +54,14 @@ def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         n = 0
         while n < len(heads) and heads[n] is not None:
             n += 1
-        while n > 0 and lexicon.label_by_head(" ".join(["x", *(w.group(0) for w in run[:n])])) != "ORG":
+        label = None
+        while n > 0 and (label := lexicon.label_by_head(" ".join(["x", *(w.group(0) for w in run[:n])]))) is None:
             n -= 1
-        if n == 0:
+        if n == 0 or label is None:
             out.append(m)
             continue
         end = run[n - 1].end()
-        out.append(ROLE_RULE.mention(text, m.start, end, "ORG"))
+        out.append(ROLE_RULE.mention(text, m.start, end, label))
         skip_until = end
         changed = True
     return out if changed else mentions

@@ -27,6 +27,19 @@ def test_a_place_before_an_organisation_head_is_the_institution(text: str, place
     assert [(m.text, m.label) for m in out] == [(institution, "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "whole"),
+    [
+        ("सहारनपुर चौक, लालपुल पर पुलिस तैनात रही।", "सहारनपुर", "सहारनपुर चौक"),  # the word after it has a comma
+        ("ट्रेन अंबाला कैंट से चलेगी।", "अंबाला", "अंबाला कैंट"),
+        ("ट्रेन पटना जं. पहुंचेगी।", "पटना", "पटना जं."),
+    ],
+)
+def test_a_place_before_the_head_of_a_place_is_that_place(text: str, place: str, whole: str) -> None:
+    out = institution_mentions(text, [_loc(text, place)])
+    assert [(m.text, m.label) for m in out] == [(whole, "LOC")]
+
+
 def test_a_place_before_other_words_stays_a_place() -> None:
     for text, place in (("दिल्ली में पुलिस तैनात है।", "दिल्ली"), ("पटना के अस्पताल में", "पटना"), ("वे पटना", "पटना")):
         mentions = [_loc(text, place)]
