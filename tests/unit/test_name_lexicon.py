@@ -443,3 +443,22 @@ def test_an_unknown_place_or_organisation_named_like_a_person_is_a_person(
 def test_places_and_organisations_stay_what_they_are(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
     ents = link(canon, text, surface, label)
     assert all(e.label == label for e in ents), ents
+
+
+def test_marathi_spellings_of_english_sounds_fold_to_hindi_ones() -> None:
+    from services.nlp.linking.keys import name_key
+
+    # Marathi writes "bank" बँक (chandrabindu on the consonant) and the letter I आय; Hindi बैंक and आई
+    assert name_key("बँक") == name_key("बैंक")
+    assert name_key("आयसीआयसीआय बँक") == name_key("आईसीआईसीआई बैंक")
+    assert name_key("आयोग") == "आयोग"  # a य before a vowel stays
+
+
+def test_marathi_bank_names_are_found_with_their_case_endings() -> None:
+    from services.nlp.pipeline import Pipeline
+
+    text = "आयसीआयसीआय बँकेच्या प्रमुख चंदा कोचर आणि भारतीय स्टेट बँकेच्या अध्यक्षा अरुंधती भट्टाचार्य यांचा यादीत समावेश आहे."
+    article = Pipeline().enrich_texts([text])[0]
+    found = {(e.label, e.canonical) for e in article.entities}
+    assert {("ORG", "ICICI Bank"), ("ORG", "State Bank of India")} <= found, found
+
