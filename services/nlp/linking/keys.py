@@ -236,8 +236,9 @@ def glued_stems(key: str) -> list[str]:
         if last.endswith(suffix) and len(last) - len(suffix) >= 2:
             stem = last[: -len(suffix)]
             variants = [stem]
-            if stem.endswith("\u094d\u092f\u093e"):  # गोव्या -> गोवा
-                variants.append(stem[:-3] + "\u093e")
+            # गोव्या -> गोवा: keys have no virama (गोवया), so ya after a bare consonant
+            if stem.endswith("\u092f\u093e") and len(stem) > 2 and "\u0915" <= stem[-3] <= "\u0939":
+                variants.append(stem[:-2] + "\u093e")
             if stem.endswith("\u093e"):  # महाराष्ट्रा -> महाराष्ट्र
                 variants.append(stem[:-1])
             elif stem.endswith("\u0947"):  # शिवसेने -> शिवसेना, बँके -> बँक
