@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from services.nlp.institutions import institution_mentions
+from services.nlp.locative_places import locative_places
 from services.nlp.types import Mention
 from services.records import LanguageInfo
 
@@ -65,6 +66,7 @@ class KbAugmentedRecognizer:
 
         extra = [g for g in names if not overlaps_kept(g)]
         merged = sorted(kept + extra, key=lambda m: (m.start, m.end)) if extra or extended else found
+        merged = locative_places(text, merged, self._kb_provider())  # "बांसी में": towns the KB knows in English
         return institution_mentions(text, merged)  # "रांची पुलिस": a place with an organisation's head after it
 
     def extract(self, text: str, language: LanguageInfo | None = None) -> list[Mention]:
