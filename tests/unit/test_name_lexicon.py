@@ -477,3 +477,13 @@ def test_marathi_place_names_with_glued_endings(canon: Canonicalizer, text: str,
     start = text.index(surface)
     ents = canon.link(text, [Mention(surface, "LOC", start, start + len(surface), 0.9, "hi-model")], "mr")
     assert [e.canonical for e in ents] == [canonical], ents
+
+
+def test_spaced_initials_are_letters(canon: Canonicalizer) -> None:
+    # real news (outlets-2020): "सी के मिश्रा" came out "Si Ke Mishra"
+    ents = link(canon, "स्वास्थ्य सचिव सी के मिश्रा ने बताया कि जांच बढ़ेगी।", "सी के मिश्रा", "PERSON")
+    assert [e.canonical for e in ents] == ["CK Mishra"], ents
+    from services.nlp.linking.roman import join_spaced_initials
+
+    assert join_spaced_initials("राम के बेटे") == "राम के बेटे"  # one letter-like word is no initials
+    assert join_spaced_initials("सी के") == "सी के"  # initials alone stay as they are

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
-from services.nlp.linking.roman import devanagari_acronym, romanise
+from services.nlp.linking.roman import devanagari_acronym, join_spaced_initials, romanise
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_LETTERS, is_devanagari
@@ -74,7 +74,7 @@ def cluster_canonical(
         kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
         return romanise_with_heads(kept, place_name)
-    return romanise(kept)
+    return romanise(join_spaced_initials(kept))  # "सी के मिश्रा" -> CK Mishra
 
 
 def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None) -> str:

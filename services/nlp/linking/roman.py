@@ -86,6 +86,20 @@ def devanagari_acronym(token: str) -> str | None:
     return "".join(letters) if letters is not None and 2 <= len(letters) <= 6 else None
 
 
+def join_spaced_initials(name: str) -> str:
+    """A person's name whose first two or more words are each one spelled Latin letter, before at least one other
+    word, with those letters as one word: "सी के मिश्रा" -> "सीके मिश्रा" (which ``romanise`` spells CK Mishra, not
+    "Si Ke Mishra"). Other names are returned unchanged. Letters are the lexicons' ``letter_names``."""
+    words = name.split()
+    letters = {form for form, _ in _spelling_to_letter()}
+    k = 0
+    while k < len(words) and words[k].rstrip(".").replace("\u093c", "") in letters:
+        k += 1
+    if k < 2 or k == len(words):
+        return name
+    return " ".join(["".join(w.rstrip(".") for w in words[:k]), *words[k:]])
+
+
 def acronym_to_devanagari(acronym: str) -> str | None:
     """``BJP`` -> ``बीजेपी`` (first spelling of each letter); None unless 2..6 letters A-Z."""
     letters = acronym.replace(".", "").upper()
