@@ -385,6 +385,8 @@ def test_a_police_unit_of_a_city(canon: Canonicalizer, surface: str) -> None:
         ("राजपुर रोड पर भीड़ थी और राजपुर में दुकानें बंद रहीं।", "राजपुर", "LOC", "Raipur"),
         # a suffix more is another word: उच्च न्यायालय is a High Court, उच्चतम न्यायालय the Supreme Court
         ("उन्होंने उच्च न्यायालय में याचिका दायर की।", "उच्च न्यायालय", "ORG", "Supreme Court of India"),
+        # a letter more in an initialism is another name (outlet news: Agra's SN Hospital became Prayagraj's SRN)
+        ("आगरा के एसएन अस्पताल में भर्ती कराया गया।", "एसएन अस्पताल", "ORG", "Swaroop Rani Nehru Hospital"),
     ],
 )
 def test_another_name_is_not_a_spelling_variant(

@@ -95,7 +95,7 @@ class Candidates:
             t = self.thresholds
             threshold = t.fuzzy_threshold if len(key) >= 8 else t.fuzzy_threshold_short
             hit = self.kb.fuzzy(key, threshold)
-            if hit is not None:
+            if hit is not None and _same_initialisms(key, hit[0]):
                 entry = choose_weak(self.kb.exact(hit[0]), label)
                 if entry is not None:
                     return replace(from_entry(entry, hit[1] / 100.0), how="fuzzy")
@@ -124,6 +124,16 @@ class Candidates:
             if e.label == "LOC" and any(name_key(a) == key for a in (e.canonical, *e.aliases))
         }
         return names.pop() if len(names) == 1 else None
+
+
+def _same_initialisms(key: str, other: str) -> bool:
+    """Do two keys spell the same initialisms (एसएन = SN, एसआरएन = SRN)? A letter more or less in an initialism
+    is another name: SN Hospital (Sarojini Naidu, Agra) is not SRN Hospital (Swaroop Rani Nehru, Prayagraj)."""
+
+    def spelled(k: str) -> list[str]:
+        return [a for w in k.split() if (a := devanagari_acronym(w)) is not None]
+
+    return spelled(key) == spelled(other)
 
 
 def choose_weak(candidates: list[KBEntry], label: str) -> KBEntry | None:
