@@ -429,6 +429,8 @@ def test_person_edges_stop_at_marathi_endings_and_common_words() -> None:
         # the model tagged people as organisations or places ("दीनू सोलंकी" ORG, "पल्लवी त्यागी" LOC)
         ("भाजपा सांसद दीनू सोलंकी को गिरफ्तार किया गया।", "दीनू सोलंकी", "ORG", "Dinu Solanki"),
         ("रायपुर रोड पर सीओ पल्लवी त्यागी ने गश्त की।", "पल्लवी त्यागी", "LOC", "Pallavi Tyagi"),
+        # with a rank before the name (outlet news: "DC Amit Kumar" as an organisation)
+        ("इस बैठक में डीसी अमित कुमार भी मौजूद रहे।", "डीसी अमित कुमार", "ORG", "Amit Kumar"),
     ],
 )
 def test_an_unknown_place_or_organisation_named_like_a_person_is_a_person(

@@ -177,7 +177,7 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     endings = lexicon("mr").phrase_final_endings
     words = mention.text.split()
     cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
-    return _from_word(mention, cut) if cut else mention
+    return from_word(mention, cut) if cut else mention
 
 
 def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
@@ -186,10 +186,10 @@ def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
     if entity_label(mention.label) != "PERSON" or kb.exact(mention_key(mention.text)):
         return mention
     k = NameLexicon.default().role_prefix(mention.text.split())
-    return _from_word(mention, k) if k else mention
+    return from_word(mention, k) if k else mention
 
 
-def _from_word(mention: Mention, k: int) -> Mention:
+def from_word(mention: Mention, k: int) -> Mention:
     """``mention`` from its word ``k`` (0-based, whitespace-separated) on, offsets kept true to the text."""
     start = mention.start + [m.start() for m in _NON_SPACE.finditer(mention.text)][k]
     return replace(mention, text=mention.text[start - mention.start :], start=start)

@@ -53,6 +53,7 @@ from services.nlp.linking.naming import (
     without_marathi_case_ending,
 )
 from services.nlp.linking.roman import prefetch, romanise, words_of
+from services.nlp.linking.spans import from_word
 from services.nlp.linking.state import MentionState, Resolution
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS, DEVANAGARI_WORD_RE, is_devanagari
@@ -360,7 +361,8 @@ def people_by_name(article: Article) -> None:
     ``PERSON_FIRST_UNSEEN_ZIPF`` (a given name the lists miss; one plain word, not in a Marathi article, where every
     word is rare in Hindi), every other a word
     of people's names (``is_name_token``) and none a generic head (अस्पताल, नगर, चौक) or a place the KB knows.
-    The model tags Indian names as places or organisations ("दीनू सोलंकी" ORG, "लविना ओबरॉय" LOC)."""
+    The model tags Indian names as places or organisations ("दीनू सोलंकी" ORG, "लविना ओबरॉय" LOC), also with a rank
+    before them ("डीसी अमित कुमार" ORG: the rank is left out, ``NameLexicon.role_prefix``)."""
     from services.nlp.word_frequency import hindi_zipf
 
     lexicon = NameLexicon.default()
@@ -369,6 +371,8 @@ def people_by_name(article: Article) -> None:
         if state.resolved is not None or state.label not in ("ORG", "LOC"):
             continue
         words = strip_title_words(state.mention.text).split()
+        roles = lexicon.role_prefix(words) if len(words) > 2 else 0  # "डीसी अमित कुमार": a rank before the name
+        words = words[roles:]
         if not 2 <= len(words) <= 3 or any(h is not None for h in lexicon.translate_heads(words)):
             continue
         first_zipf = hindi_zipf(words[0])
@@ -380,6 +384,9 @@ def people_by_name(article: Article) -> None:
             ((words[0] in lexicon.given_names and first_zipf < PERSON_FIRST_MAX_ZIPF) or unseen_first)
             and all(lexicon.is_name_token(w) and not place_name(w) for w in words[1:])
         ):
+            if roles and state.mention.text.split()[roles:] == words:
+                state.mention = from_word(state.mention, roles)
+                state.key = mention_key(state.mention.text)
             state.label = "PERSON"
             state.resolved = article.candidates.lookup(state.key, "PERSON", False)
 
