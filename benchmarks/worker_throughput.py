@@ -20,8 +20,10 @@ absent; nothing is written outside a temp dir) and measures, on one embedded bro
 
 Throughput of a phase = stories / (time of the last output record - start), start being the first produce (ready
 first) or the moment the first worker was ready (backlog). Progress is polled from the workers' ``/metrics``
-once a second (no consumer spins during a measurement); the outputs are read once at the end of each phase to
-check the accounting (every story enriched or dead-lettered) and for latencies (``enriched_at - ingested_at``).
+once a second (no consumer spins during a measurement); when the counters reach the sample size the outputs are
+read, and the phase ends only when every story is there (the counters also count at-least-once replays after a
+rebalance); they are read again at the end to check the accounting (every story enriched or dead-lettered) and for
+latencies (``enriched_at - ingested_at``).
 CPU per story and peak RSS cover each worker's whole process group (the worker and any NLP process).
 
 ``--compare REF`` runs every worker phase twice, interleaved: once with the worker code of git ``REF`` (a
@@ -348,7 +350,11 @@ async def worker_phase(broker: EmbeddedBroker, workdir: Path, code_dir: Path, va
             if workers > 1 and joined_at is None and all(p.assigned() for p in procs):
                 joined_at = time.time()
             if sum(d for _, d in counts) >= len(ids):
-                break
+                # the counters include at-least-once replays (a rebalance hands a partition over mid-batch): done
+                # only when every story is in the outputs, read once the counters say enough
+                outs_so_far, dead_so_far = await read_outputs(settings)
+                if ids <= set(outs_so_far) | dead_so_far:
+                    break
             for i, p in enumerate(procs):
                 if p.proc is not None and p.proc.poll() is not None:
                     phase.note += f" worker {i} exited {p.proc.returncode};"
