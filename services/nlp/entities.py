@@ -78,6 +78,7 @@ SCRIPT_PIPELINES: Final[dict[str, tuple[str, ...]]] = {
         "samachar_role_names",
         "samachar_given_name_pairs",
         "samachar_person_edges",
+        "samachar_age_names",
         "samachar_head_phrases",
         "samachar_place_lists",
         "samachar_coordinated_places",

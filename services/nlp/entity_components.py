@@ -674,15 +674,95 @@ class PersonEdges(RuleComponent):
         return found
 
 
+@entity_component("samachar_age_names")
+class AgeNames(RuleComponent):
+    """PERSON for the name before an age in brackets and after "son of": Hindi local news writes "बलजीत (उम्र 24
+    वर्ष)", "सरबजीत (20) पुत्र जगराम निवासी ककरहवा", and the model misses such one-word names. An age is ``(``, an
+    optional उम्र / आयु, one to three digits, an optional वर्ष / साल, ``)``; the name is the one to three words right
+    before it that are Devanagari, no function word (``edge_particles``), role or word commoner than
+    ``MAX_NAME_ZIPF``, and found by nothing else yet; with a bare number ("(20)": case counts follow districts,
+    "बेगूसराय (26)"), the first of them must be a given name (``NameLexicon.given_names``). After पुत्र / पुत्री /
+    पत्नी (son, daughter, wife of) one to three such words are a PERSON too when an age or "निवासी" (resident of)
+    stands in the sentence before."""
+
+    source = ROLE_RULE
+    MAX_NAME_ZIPF: ClassVar[float] = 5.0
+    AGE_WORDS: ClassVar[frozenset[str]] = frozenset({"उम्र", "आयु"})
+    YEAR_WORDS: ClassVar[frozenset[str]] = frozenset({"वर्ष", "साल"})
+    KIN_WORDS: ClassVar[frozenset[str]] = frozenset({"पुत्र", "पुत्री", "पत्नी"})
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        names = NameLexicon.default()
+        rules = self.rules
+        tokens = token_view(doc)
+        words = [t.text for t in tokens]
+        text = doc_text(doc)
+        taken = {k for m in candidates(doc) for k, t in enumerate(tokens) if m.start <= t.idx < m.end}
+
+        def name_word(k: int) -> bool:
+            w = words[k]
+            return (
+                k not in taken and bool(_DEVANAGARI_WORD.fullmatch(w)) and w not in rules.edge_particles
+                and w not in rules.role_name_end and not names.is_role_word(w) and hindi_zipf(w) < self.MAX_NAME_ZIPF
+            )
+
+        def age_at(k: int) -> int:  # tokens of an age in brackets starting at k ("(", ["उम्र"], digits, ["वर्ष"], ")"), 0 if none
+            j = k + 1 if k < len(words) and words[k] == "(" else -1
+            if j < 0:
+                return 0
+            strong = False
+            if j < len(words) and words[j] in self.AGE_WORDS:
+                j, strong = j + 1, True
+            if not (j < len(words) and words[j].isdigit() and len(words[j]) <= 3):
+                return 0
+            j += 1
+            if j < len(words) and words[j] in self.YEAR_WORDS:
+                j, strong = j + 1, True
+            if not (j < len(words) and words[j] == ")"):
+                return 0
+            return (j + 1 - k) * (1 if strong else -1)
+
+        def mention(a: int, b: int) -> Mention:
+            return self.source.mention(text, tokens[a].idx, tokens[b - 1].idx + len(words[b - 1]), "PERSON")
+
+        found: list[Mention] = []
+        aged_before = False  # an age or "निवासी" earlier in the doc: kin words then introduce names
+        for k in range(1, len(words)):
+            age = age_at(k)
+            if age:
+                start = k
+                while start > 0 and k - start < 3 and name_word(start - 1):
+                    start -= 1
+                if start < k and (age > 0 or words[start] in names.given_names):
+                    found.append(mention(start, k))
+                aged_before = True
+            if words[k] == "निवासी":
+                aged_before = True
+            if words[k - 1] in self.KIN_WORDS and aged_before:
+                end = k
+                while end < len(words) and end - k < 3 and name_word(end):
+                    end += 1
+                if end > k and (end == len(words) or words[end] in ("निवासी", ",", "।") or words[end] in rules.edge_particles):
+                    found.append(mention(k, end))
+        return found
+
+
 @entity_component("samachar_head_phrases")
 class HeadPhrases(RuleComponent):
     """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
     ("सफदरजंग अस्पताल", "मुंडेरवा थाना"): up to three Devanagari words rarer than ``thresholds.head_name_max_zipf`` (not roles or
     function words) right before the head; common words before a head ("निजी अस्पताल", "कोविड अस्पताल") name nothing.
     An organisation head of two words or an acronym right before a place the model found is that place's
-    institution ("सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा": ORG)."""
+    institution ("सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा": ORG). Before थाना (police station) in an address or before
+    "क्षेत्र" (area), the name is a LOC: "निवासी ककरहवा थाना", "रामपुर कारखाना थाना क्षेत्र"."""
 
     source = ROLE_RULE
+    # after "X थाना": the police station's area, so X is a place; before X: an address ("निवासी X थाना Y")
+    AREA_WORDS: ClassVar[frozenset[str]] = frozenset({"क्षेत्र", "इलाके", "इलाका", "अंतर्गत"})
+    ADDRESS_WORDS: ClassVar[frozenset[str]] = frozenset({"निवासी", "ग्राम", "गांव", "गाँव"})
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
         from services.nlp.linking.roman import devanagari_acronym
@@ -715,7 +795,12 @@ class HeadPhrases(RuleComponent):
                 and hindi_zipf(words[start - 1]) < max_zipf and words[start - 1] not in lexicon.role_words
             ):
                 start -= 1
-            if label is not None and start < k:
+            area = end < len(words) and words[end] in self.AREA_WORDS or start > 0 and words[start - 1] in self.ADDRESS_WORDS
+            if label == "ORG" and heads[k] == "Police Station" and start < k and area:
+                # "रामपुर कारखाना थाना क्षेत्र" (the police station's area), "निवासी ककरहवा थाना दुधारा" (an address):
+                # the name before थाना is the place
+                found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[k - 1].idx + len(words[k - 1]), "LOC"))
+            elif label is not None and start < k:
                 found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label))
             elif label == "ORG" and start == k and (end - k >= 2 or devanagari_acronym(words[k])) and end in places:
                 # a kind of institution and the place it serves: "सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा"

@@ -9,7 +9,8 @@ followed (one space) by words that are all generic heads (``NameLexicon.translat
 both, labelled by the last head (``head_labels`` in ``data/lexicon/linking.yaml``: Police, Medical College -> ORG;
 Chowk, Cantt, Junction -> LOC),
 and the mentions inside the head words go; the linker then names it (Hazaribagh Medical College Hospital, Ranchi
-Police, Ahmedabad Crime Branch).
+Police, Ahmedabad Crime Branch). A place before थाना (police station) stays the place in an address ("निवासी ककरहवा
+थाना दुधारा") and before "क्षेत्र" (the station's area: "रामपुर कारखाना थाना क्षेत्र").
 """
 
 from __future__ import annotations
@@ -21,6 +22,19 @@ from services.nlp.types import Mention
 
 MAX_HEAD_WORDS: Final = 4
 _WORD: Final = re.compile(r"[^\s,;:!?।॥()\[\]\"'“”‘’]+")  # a word without the punctuation after it ("चौक,")
+
+
+# After "X थाना" the station's area ("थाना क्षेत्र"), before X an address ("निवासी X थाना Y"): X is the place.
+_AREA_AFTER: Final = re.compile(r"\s+(?:क्षेत्र|इलाके|इलाका|अंतर्गत)(?![\u0900-\u097f])")
+_ADDRESS_BEFORE: Final = re.compile(r"(?:निवासी|ग्राम|गांव|गाँव)\s+$")
+
+
+_POLICE_STATION_END: Final = re.compile(r"\s+(?:थाना|थाने)$")
+
+
+def _place_of_police_station(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` ("X थाना") the place X of an address or of a police station's area?"""
+    return bool(_AREA_AFTER.match(text, end) or _ADDRESS_BEFORE.search(text, max(0, start - 12), start))
 
 
 def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -38,6 +52,11 @@ def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     for k, m in enumerate(mentions):
         if m.start < skip_until:
             continue  # inside a head taken by the institution before it
+        if m.label == "ORG" and _POLICE_STATION_END.search(m.text) and _place_of_police_station(text, m.start, m.end):
+            place_end = m.start + _POLICE_STATION_END.search(m.text).start()  # type: ignore[union-attr]
+            out.append(ROLE_RULE.mention(text, m.start, place_end, "LOC"))  # the model's "X थाना" in an address
+            changed = True
+            continue
         if m.label != "LOC" or m.end >= len(text) or text[m.end] != " ":
             out.append(m)
             continue
@@ -61,6 +80,9 @@ def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             out.append(m)
             continue
         end = run[n - 1].end()
+        if heads[0] == "Police Station" and _place_of_police_station(text, m.start, end):
+            out.append(m)  # "रामपुर कारखाना थाना क्षेत्र", "निवासी ककरहवा थाना दुधारा": the place, not the station
+            continue
         out.append(ROLE_RULE.mention(text, m.start, end, label))
         skip_until = end
         changed = True

@@ -40,6 +40,21 @@ def test_a_place_before_the_head_of_a_place_is_that_place(text: str, place: str,
     assert [(m.text, m.label) for m in out] == [(whole, "LOC")]
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "place"),
+    [
+        # an address (village, then its police station) and a police station's area: the place, not the station
+        ("युवक निवासी ककरहवा थाना दुधारा पॉजिटिव मिला।", ("ककरहवा", "LOC"), "ककरहवा"),
+        ("रामपुर कारखाना थाना क्षेत्र के गांव का युवक लौटा।", ("रामपुर कारखाना थाना", "ORG"), "रामपुर कारखाना"),
+    ],
+)
+def test_a_place_before_a_police_station_in_an_address_stays_the_place(text: str, mention: tuple[str, str], place: str) -> None:
+    surface, label = mention
+    start = text.index(surface)
+    out = institution_mentions(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")])
+    assert [(m.text, m.label) for m in out] == [(place, "LOC")]
+
+
 def test_a_place_before_other_words_stays_a_place() -> None:
     for text, place in (("दिल्ली में पुलिस तैनात है।", "दिल्ली"), ("पटना के अस्पताल में", "पटना"), ("वे पटना", "पटना")):
         mentions = [_loc(text, place)]

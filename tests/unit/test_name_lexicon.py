@@ -491,3 +491,26 @@ def test_spaced_initials_are_letters(canon: Canonicalizer) -> None:
 
     assert join_spaced_initials("राम के बेटे") == "राम के बेटे"  # one letter-like word is no initials
     assert join_spaced_initials("सी के") == "सी के"  # initials alone stay as they are
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # real local news: one-word names before an age in brackets, and after पुत्र (son of); the model missed all
+        ("बलजीत (उम्र 24 वर्ष) कानपुर से चार दिन पहले आया है।", {"बलजीत"}),
+        ("रिपोर्ट में सरबजीत (20) पुत्र जगराम निवासी ककरहवा पॉजिटिव पाया गया।", {"सरबजीत", "जगराम"}),
+        ("हादसे में घायल मनोहर लाल (45 साल) को अस्पताल भेजा गया।", {"मनोहर लाल"}),  # invented, same kind
+    ],
+)
+def test_names_before_an_age_and_after_son_of_are_people(text: str, names: set[str]) -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    found = {m.text for m in EntityRecognizer().extract(text) if m.label == "PERSON"}
+    assert names <= found, found
+
+
+def test_a_count_after_a_district_is_no_age() -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    found = {m.text for m in EntityRecognizer().extract("सर्वाधिक बेगूसराय (26) और पूर्वी चंपारण (70) में मामले हैं।") if m.label == "PERSON"}
+    assert not found, found
