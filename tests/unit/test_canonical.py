@@ -387,8 +387,8 @@ def test_strategies_are_declared_once_in_order() -> None:
     from services.nlp.linking.strategies import STRATEGIES
 
     assert [s.name for s in STRATEGIES] == [
-        "date", "exact", "context", "inner", "same-key", "short", "abbreviation", "fuzzy", "person-name", "acronym",
-        "unknown",
+        "date", "exact", "context", "inner", "same-key", "short", "abbreviation", "fuzzy", "person-name", "place-name",
+        "acronym", "unknown",
     ]
     assert [f.name for f in FILTERS] == ["generic", "rank", "language", "no-evidence"]
 

@@ -514,3 +514,12 @@ def test_a_count_after_a_district_is_no_age() -> None:
 
     found = {m.text for m in EntityRecognizer().extract("सर्वाधिक बेगूसराय (26) और पूर्वी चंपारण (70) में मामले हैं।") if m.label == "PERSON"}
     assert not found, found
+
+
+def test_a_district_town_tagged_as_a_person_is_a_place(canon: Canonicalizer) -> None:
+    # real news: "बस्ती के हर्रैया में" -> बस्ती tagged PERSON; the KB knows Basti by its English name only
+    ents = link(canon, "बस्ती के हर्रैया में क्वारंटीन किया गया युवक पॉजिटिव मिला।", "बस्ती", "PERSON")
+    assert [(e.label, e.canonical) for e in ents] == [("LOC", "Basti")], ents
+    start = "सावली मिळाली.".index("सावली")  # a Marathi word that spells a town (Saoli) stays what it was
+    ents = canon.link("सावली मिळाली.", [Mention("सावली", "PERSON", start, start + 5, 0.9, "hi-model")], "mr")
+    assert all(e.label != "LOC" for e in ents), ents

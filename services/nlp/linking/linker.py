@@ -5,7 +5,7 @@
 1. ``spans.prepare``: the recogniser's mentions become ``MentionState`` records (``state``): a mention with an
    unknown label is left out and counted, never guessed; place pairs are split, role words and swept-in words cut.
 2. ``strategies.STRATEGIES``, in order: date, exact, context, inner, same-key, short, abbreviation, fuzzy,
-   person-name, acronym, unknown (``strategies`` says what each does); KB questions go through ``candidates.Candidates`` (cached).
+   person-name, place-name, acronym, unknown (``strategies`` says what each does); KB questions go through ``candidates.Candidates`` (cached).
 3. ``filters.FILTERS``: resolved mentions that are not names (common nouns, ranks, language names, Marathi words
    without evidence of a name) are left out, each counted by the rule's name.
 4. One ``Entity`` per remaining mention, in the order given; ``stats`` counts the strategy that resolved each.

@@ -21,7 +21,8 @@ resolves (``Canonicalizer.stats`` counts them).
 8. ``fuzzy``: rapidfuzz ratio on keys (blocked by vowel-free skeleton, then first letter and length), or the
    romanised Devanagari key among Latin aliases (``how`` "roman"). Approximate hits never pick small towns abroad.
 8b. ``person-name``: an unresolved ORG/LOC of two or three words that is a person's name by its words (a given
-   name, then words of people's names, no generic head) is a PERSON ("दीनू सोलंकी", "पल्लवी त्यागी").
+   name, then words of people's names, no generic head) is a PERSON ("दीनू सोलंकी", "पल्लवी त्यागी");
+   ``place-name``: an unresolved PERSON whose words romanise to Indian places of the KB is a LOC ("बस्ती").
 9. ``acronym``: an unknown initialism joins the ORG it abbreviates (TTP).
 10. ``unknown``: the rest are unknown names: those sharing a skeleton or near-identical are one entity;
     canonical = an English surface if the article has one, else a readable romanisation (``naming``); id = ``sam:``
@@ -41,7 +42,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from services.nlp.linking.candidates import Candidates
+from services.nlp.linking.candidates import Candidates, from_entry
 from services.nlp.linking.dates import iso_date
 from services.nlp.linking.keys import glued_stems, marathi_z_variant, mention_key, name_key, particles, skeleton, strip_title_words
 from services.nlp.linking.naming import (
@@ -391,6 +392,27 @@ def people_by_name(article: Article) -> None:
             state.resolved = article.candidates.lookup(state.key, "PERSON", False)
 
 
+def places_by_name(article: Article) -> None:
+    """An unresolved PERSON mention of one or two words, none a word of people's names, each the romanised name of
+    an Indian place in the KB, is a LOC: the model tags district towns as people ("बस्ती के हर्रैया में" -> बस्ती
+    PERSON; Basti is in the KB by its English name only). Not in Marathi articles."""
+    if article.language == "mr":
+        return  # Marathi words the model tags as people are many, and some spell a town (सावली, Saoli)
+    lexicon = NameLexicon.default()
+    kb = article.candidates.kb
+    for state in article.mentions:
+        if state.resolved is not None or state.label != "PERSON":
+            continue
+        words = state.mention.text.split()
+        if not 1 <= len(words) <= 2 or any(lexicon.is_name_token(w) or not is_devanagari(w) for w in words):
+            continue
+        places = [[e for e in kb.exact(name_key(romanise(w))) if e.label == "LOC" and e.country == "IN"] for w in words]
+        if all(places):
+            state.label = "LOC"
+            if len(words) == 1:  # the town itself (the biggest of its name); two words stay for the pair split
+                state.resolved = replace(from_entry(max(places[0], key=lambda e: e.rank), 0.8), how="roman")
+
+
 # -- 9. acronym ----------------------------------------------------------------------------------------
 def join_acronyms(article: Article) -> None:
     """An unresolved initialism (TTP, टीटीपी) tagged ORG/LOC joins the ORG mention of the article whose name it
@@ -493,6 +515,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy("abbreviation", bracketed_abbreviations),
     Strategy("fuzzy", fuzzy_key),
     Strategy("person-name", people_by_name),
+    Strategy("place-name", places_by_name),
     Strategy("acronym", join_acronyms),
     Strategy("unknown", cluster_unknown),
 )
