@@ -44,6 +44,9 @@ class LanguageLexicon(BaseModel):
     name_case_endings: Words = Field(
         (), description="case endings the linker takes off the last word of an unknown name before naming it"
     )
+    disease_names: Words = Field(
+        (), description="names of diseases and epidemics (कोरोना, डेंगू): common nouns, never an entity of their own"
+    )
     phrase_final_endings: Words = Field(
         (), description="case endings glued to the last word of a noun phrase (Marathi च्या, मुळे): a word inside a "
         "name never carries one"
@@ -121,4 +124,5 @@ def merged() -> LanguageLexicon:
         weekdays=union("weekdays"),
         org_heads=union("org_heads"),
         org_heads_without_identity=union("org_heads_without_identity"),
+        disease_names=union("disease_names"),
     )

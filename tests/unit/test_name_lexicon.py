@@ -523,3 +523,16 @@ def test_a_district_town_tagged_as_a_person_is_a_place(canon: Canonicalizer) -> 
     start = "सावली मिळाली.".index("सावली")  # a Marathi word that spells a town (Saoli) stays what it was
     ents = canon.link("सावली मिळाली.", [Mention("सावली", "PERSON", start, start + 5, 0.9, "hi-model")], "mr")
     assert all(e.label != "LOC" for e in ents), ents
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("कोरोना के मरीज बढ़े।", "कोरोना", "LOC"),  # was LOC Corona (a town in California)
+        ("Coronavirus Lockdown: देश में सख्ती।", "Coronavirus Lockdown", "PERSON"),  # outlet news kicker
+        ("कोरोना वायरस से मौत का आंकड़ा बढ़ा।", "कोरोना वायरस", "ORG"),
+        ("डेंगू के मामले बढ़े हैं।", "डेंगू", "LOC"),
+    ],
+)
+def test_diseases_are_not_entities(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
+    assert link(canon, text, surface, label) == []

@@ -9,10 +9,12 @@ rules run in the order of ``FILTERS``, the first that matches drops the mention.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 from services.nlp.linking.candidates import Candidates
-from services.nlp.linking.keys import mention_key, strip_title_words
+from services.nlp.lexicon import merged
+from services.nlp.linking.keys import mention_key, name_key, strip_title_words
 from services.nlp.linking.naming import two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
@@ -128,8 +130,29 @@ def _no_name_evidence(state: MentionState, candidates: Candidates, language: str
     return res.source == "unknown" and language == "mr" and not NameLexicon.default().has_name_evidence(state.mention.text, res.label)
 
 
+# Words that go with a disease's name in the news without making it a name ("कोरोना वायरस", "Coronavirus Lockdown").
+_DISEASE_CONTEXT = frozenset({"वायरस", "महामारी", "संक्रमण", "लॉकडाउन", "virus", "pandemic", "lockdown", "outbreak"})
+
+
+@lru_cache(maxsize=1)
+def _disease_keys() -> frozenset[str]:
+    return frozenset(name_key(w) for w in merged().disease_names)
+
+
+def _disease(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """A disease or epidemic (lexicon ``disease_names``: "कोरोना", "Coronavirus", "डेंगू"), alone or with words that go
+    with it ("कोरोना वायरस", "Coronavirus Lockdown"), resolved or not: the KB's Corona is a town in California."""
+    diseases = _disease_keys()
+    key = name_key(state.mention.text)
+    if key in diseases:
+        return True
+    words = key.split()
+    return any(w in diseases for w in words) and all(w in diseases or w in _DISEASE_CONTEXT for w in words)
+
+
 # The drop rules in order; the first that matches names the reason (Canonicalizer.stats).
 FILTERS: tuple[Filter, ...] = (
+    Filter("disease", _disease),
     Filter("generic", _common_noun),
     Filter("rank", _rank),
     Filter("language", _language_name),
