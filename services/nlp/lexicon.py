@@ -47,6 +47,9 @@ class LanguageLexicon(BaseModel):
     disease_names: Words = Field(
         (), description="names of diseases and epidemics (कोरोना, डेंगू): common nouns, never an entity of their own"
     )
+    common_acronyms: Words = Field(
+        (), description="initialisms that are common nouns, not organisations (PPE, OPD, ICU, FIR): in Latin letters"
+    )
     phrase_final_endings: Words = Field(
         (), description="case endings glued to the last word of a noun phrase (Marathi च्या, मुळे): a word inside a "
         "name never carries one"
@@ -125,4 +128,5 @@ def merged() -> LanguageLexicon:
         org_heads=union("org_heads"),
         org_heads_without_identity=union("org_heads_without_identity"),
         disease_names=union("disease_names"),
+        common_acronyms=union("common_acronyms"),
     )

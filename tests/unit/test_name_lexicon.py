@@ -536,3 +536,13 @@ def test_a_district_town_tagged_as_a_person_is_a_place(canon: Canonicalizer) -> 
 )
 def test_diseases_are_not_entities(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
     assert link(canon, text, surface, label) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("डॉक्टरों को पीपीई किट दी गई।", "पीपीई"), ("ओपीडी सेवा बंद रही।", "ओपीडी"), ("आरटीपीसीआर जांच हुई।", "आरटीपीसीआर")],
+)
+def test_common_noun_initialisms_are_not_organisations(canon: Canonicalizer, text: str, surface: str) -> None:
+    # outlet news: PPE, OPD, RTPCR came out as ORGs; CBI stays one
+    assert link(canon, text, surface, "ORG") == []
+    assert [e.canonical for e in link(canon, "सीबीआई ने जांच की।", "सीबीआई", "ORG")] == ["Central Bureau of Investigation"]

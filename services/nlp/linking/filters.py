@@ -15,7 +15,7 @@ from typing import NamedTuple
 from services.nlp.linking.candidates import Candidates
 from services.nlp.lexicon import merged
 from services.nlp.linking.keys import mention_key, name_key, strip_title_words
-from services.nlp.linking.naming import two_letter_acronym
+from services.nlp.linking.naming import acronym_of, two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
 from services.nlp.loanwords import EnglishLoanwords
@@ -150,9 +150,26 @@ def _disease(state: MentionState, candidates: Candidates, language: str | None) 
     return any(w in diseases for w in words) and all(w in diseases or w in _DISEASE_CONTEXT for w in words)
 
 
+@lru_cache(maxsize=1)
+def _common_acronyms() -> frozenset[str]:
+    return frozenset(a.upper() for a in merged().common_acronyms)
+
+
+def _common_acronym(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """An initialism the lexicon lists as a common noun (``common_acronyms``: पीपीई, ओपीडी, "ICU", आरटीपीसीआर), in
+    Latin letters or spelled out in Devanagari, unless the KB resolved it to something else than a guess."""
+    res = state.resolved
+    assert res is not None
+    if res.source != "unknown" and res.how not in ("fuzzy", "roman"):
+        return False
+    acronym = acronym_of(state.mention.text.replace("-", ""))
+    return acronym is not None and acronym.upper() in _common_acronyms()
+
+
 # The drop rules in order; the first that matches names the reason (Canonicalizer.stats).
 FILTERS: tuple[Filter, ...] = (
     Filter("disease", _disease),
+    Filter("common-acronym", _common_acronym),
     Filter("generic", _common_noun),
     Filter("rank", _rank),
     Filter("language", _language_name),
