@@ -17,9 +17,9 @@ Government Directory, Government Open Data License - India; see ``data/romaniser
   a left-to-right trigram cannot see is added at decoding: Hindi schwa deletion (``schwa_deleted``, which depends
   on the units *after* a consonant: कालसी -> Kalsi, not Kalasi) as a cost of ``SCHWA_PENALTY`` on chunks that go
   against it, and three spellings orthography fixes (``_orthographic``: anusvara before a labial is "m", ढ/ड first
-  in a word are "dh"/"d", व after a consonant with no vowel is "w"). Held-out pairs
-  (``benchmarks/romaniser_quality.py``), token exact / any / CER: 0.684 / 0.699 / 0.073 before, 0.682 / 0.701 /
-  0.073 with them (penalty 2; 4 and 8 gave 0.668 and 0.655); the real-news gold's tuning half (real-dev) 0.728 ->
+  in a word are "dh"/"d", व after a consonant with no vowel and before आ is "w"). Held-out pairs
+  (``benchmarks/romaniser_quality.py``), token exact / any / CER: 0.684 / 0.699 / 0.073 before, 0.686 / 0.705 /
+  0.072 with them (penalty 2; 4 and 8 gave 0.668 and 0.655); the real-news gold's tuning half (real-dev) 0.728 ->
   0.737 F1, the "w" alone 0.732 -> 0.737 (Golwan, Nautanwa: the press writes Agarwal, Jaiswal, Bhardwaj).
 
 Order per token: spelled-out initialisms and सिंह (``linking.roman._special``), the dictionary, the character
@@ -131,7 +131,8 @@ def schwa_deleted(us: tuple[str, ...]) -> list[bool | None]:
     does the unit have none (None)? Hindi schwa deletion (Ohala 1983), right to left: a word-final schwa is silent
     unless a consonant cluster precedes it (मित्र: mitra); a medial one is silent between a vowel and a consonant
     with a vowel (VC_CV: कालसी -> kalsi, वाधवा -> vadhva), never twice in a row (the consonant before a deleted schwa
-    now stands before a cluster). The first unit's schwa is always spoken."""
+    now stands before a cluster). The first unit's schwa is always spoken, and so is that of a final य after ी / ि
+    (the press writes मालवीय Malviya, भारतीय Bhartiya)."""
     n = len(us)
     out: list[bool | None] = [None] * n
 
@@ -153,7 +154,8 @@ def schwa_deleted(us: tuple[str, ...]) -> list[bool | None]:
             prev.endswith("a") and prev[0] in _CONSONANTS
         )
         if i == n - 1:
-            out[i] = after_vowel
+            # final -ीय / -िय is written "iya" (मालवीय: Malviya, भारतीय: Bhartiya)
+            out[i] = after_vowel and not (u[0] == "\u092f" and prev in ("\u0940", "\u093f"))
         else:
             nxt = us[i + 1]
             out[i] = after_vowel and nxt[0] in _CONSONANTS and vowel_after(i + 1)
@@ -164,16 +166,17 @@ def _orthographic(unit: str, i: int, us: tuple[str, ...], chunks: list[str], sch
     """``chunks`` without the spellings Hindi orthography rules out here (if any chunk is left): anusvara before a
     labial is "m" and before another consonant not "m" (अंबानी, कांबली; संजय); ड / ढ without a nukta are "d" / "dh"
     as a word's first letter (ढकरानी: Dhakrani, not Rhkarani); व right after a consonant with no vowel of its own
-    is "w", as the press writes it (गोलवां: Golwan, नौतनवा: Nautanwa, like Agarwal, Jaiswal, Bhardwaj)."""
+    is "w" before आ or at the word's end, as the press writes it (गोलवां: Golwan, नौतनवा: Nautanwa, like Agarwal,
+    Jaiswal, Bhardwaj; but मालवीय is Malviya)."""
     keep = chunks
     if unit == "\u0902" and i + 1 < len(us) and us[i + 1][0] in _CONSONANTS:
         labial = us[i + 1][0] in _LABIALS
         keep = [c for c in chunks if c.startswith("m") == labial and c]
     elif i == 0 and unit[0] in _RETROFLEX_FLAPS and _NUKTA not in unit:
         keep = [c for c in chunks if not c.startswith("r")]
-    elif unit[0] == "\u0935" and i > 0 and us[i - 1][0] in _CONSONANTS and (
-        schwa[i - 1] is True
-    ):
+    elif unit[0] == "\u0935" and i > 0 and us[i - 1][0] in _CONSONANTS and schwa[i - 1] is True and (
+        (i + 1 < len(us) and us[i + 1] == "\u093e") or (unit.endswith("a") and i == len(us) - 1)
+    ):  # "wa": नौतनवा, अग्रवाल; not before other vowels (मालवीय: Malviya)
         keep = [c for c in chunks if c.startswith("w")]
     return keep or chunks
 

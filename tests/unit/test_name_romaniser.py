@@ -92,6 +92,7 @@ def test_load_rejects_a_malformed_model(tmp_path) -> None:  # type: ignore[no-un
         ("ढकरानी", "Dhakrani"),  # was Rhkarani: ढ without a nukta is "dh" first in a word
         ("नौतनवा", "Nautanwa"),  # was Nautanva: व after a consonant with no vowel is "w"
         ("गोलवां", "Golwan"),  # was Golvan
+        ("मालवीय", "Malviya"),  # was Malwiy (outlet news: मालवीय नगर): a final य after ी keeps its vowel; v before ी
     ],
 )
 def test_hindi_orthography_the_trigram_model_cannot_see(rom: NameRomaniser, token: str, roman: str) -> None:
