@@ -700,7 +700,10 @@ class AgeNames(RuleComponent):
         tokens = token_view(doc)
         words = [t.text for t in tokens]
         text = doc_text(doc)
-        taken = {k for m in candidates(doc) for k, t in enumerate(tokens) if m.start <= t.idx < m.end}
+        starts = [t.idx for t in tokens]
+        taken = {  # tokens inside a mention found so far (bisect: linear in the doc, not mentions x tokens)
+            k for m in candidates(doc) for k in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end))
+        }
 
         def name_word(k: int) -> bool:
             w = words[k]
