@@ -221,6 +221,10 @@ class Settings(BaseSettings):
         True, description="Rejoin a consumer group with the same member id after ILLEGAL_GENERATION (stuck "
                           "rebalances on the embedded broker otherwise; services.kafka explains)",
     )
+    pipeline_batches: bool = Field(
+        True, description="Hand the next batch to the NLP while the previous batch's outputs are sent (its input "
+                          "offsets are acked, hence committed, only after its outputs are sent)",
+    )
     nlp_process: bool = Field(
         True, description="Run the NLP pipeline in a child process of its own (no GIL shared with the consumer)"
     )

@@ -8,6 +8,7 @@ before its input offset is committed. Output keys are article ids / entity ids, 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import ssl
@@ -46,6 +47,14 @@ def _broker_credentials(settings: Settings) -> Any:
             ssl_context=context,
         )
     return faust.SSLCredentials(context)
+
+
+async def _handle_then_ack(handler: BatchHandler, batch: list[InRecord], events: Any,
+                           previous: asyncio.Task[None] | None) -> None:
+    """Enrich ``batch``; its outputs are sent after those of ``previous`` (batch order kept); then ack its events."""
+    await handler.handle(batch, before_send=previous)
+    for ev in events:
+        ev.ack()
 
 
 def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
@@ -99,19 +108,37 @@ def create_app(settings: Settings, pipeline: Pipeline) -> faust.App:
 
     @app.agent(raw_topic, name="enrich")
     async def enrich(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_seconds):
-            batch = [
-                InRecord(
-                    value=ev.message.value,
-                    key=ev.message.key,
-                    topic=ev.message.topic,
-                    partition=ev.message.partition,
-                    offset=ev.message.offset,
-                    timestamp=ev.message.timestamp,
-                )
-                for ev in events
-            ]
-            await handler.handle(batch)
+        previous: asyncio.Task[None] | None = None
+        try:
+            async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_seconds):
+                batch = [
+                    InRecord(
+                        value=ev.message.value,
+                        key=ev.message.key,
+                        topic=ev.message.topic,
+                        partition=ev.message.partition,
+                        offset=ev.message.offset,
+                        timestamp=ev.message.timestamp,
+                    )
+                    for ev in events
+                ]
+                if not settings.pipeline_batches:
+                    await handler.handle(batch)
+                    continue
+                # Pipelined: this batch goes to the NLP (queued behind the previous one in the handler's single
+                # NLP thread) while the previous batch's outputs are sent. take_events acks these events when we
+                # return to it; the extra reference taken here keeps their offsets uncommitted until this batch's
+                # outputs are sent (Faust commits only acked offsets, after flushing the producer).
+                for ev in events:
+                    ev.message.incref()
+                current = asyncio.create_task(_handle_then_ack(handler, batch, events, previous))
+                if previous is not None:
+                    await previous  # at most two batches in flight: one in the NLP, one queued behind it
+                previous = current
+        finally:
+            if previous is not None:
+                await previous
+
 
     def is_ready() -> bool:
         try:

@@ -68,12 +68,14 @@ class BatchHandler:
         dlq_limit = DLQ.message_bytes(settings) or 1024 * 1024
         self._dlq_payload_limit = max(dlq_limit * 3 // 4 - 64 * 1024, 0)
 
-    async def handle(self, records: Sequence[InRecord]) -> BatchOutcome:
+    async def handle(self, records: Sequence[InRecord], before_send: Awaitable[object] | None = None) -> BatchOutcome:
         """Enrich a batch and send every result; each record ends enriched or dead-lettered, exactly once.
 
         A record that is not an article (decode/validate), fails an NLP stage, or whose outputs cannot be sent
         (``produce``) goes to the DLQ alone; an unexpected failure dead-letters the batch's unfinished records
-        (stage ``record``). Raises only if sending a dead letter itself fails (the caller must not commit then).
+        (stage ``record``). ``before_send`` (the previous batch's task, when the agent pipelines batches) is awaited,
+        whatever its outcome, before this batch's results are sent, so outputs keep the batch order. Raises only if
+        sending a dead letter itself fails (the caller must not commit then).
         """
         outcome = BatchOutcome()
         metrics.record_batch(len(records))
@@ -95,12 +97,11 @@ class BatchHandler:
 
             if pending:
                 loop = asyncio.get_running_loop()
-                with metrics.stage_timer("record"):
-                    results = await loop.run_in_executor(
-                        self._executor, self.pipeline.enrich_batch, [item for _, item in pending]
-                    )
+                results = await loop.run_in_executor(self._executor, self._enrich, [item for _, item in pending])
             else:
                 results = []
+            if before_send is not None:  # the previous batch's outputs go first; its failure is not ours
+                await asyncio.wait([asyncio.ensure_future(before_send)])
             for (rec, item), result in zip(pending, results):
                 if isinstance(result, StageError):
                     await self.dead_letter(rec, result, outcome, article_id=item.article.id)
@@ -124,6 +125,11 @@ class BatchHandler:
         finally:
             metrics.RECORDS_IN_FLIGHT.dec(len(records))
         return outcome
+
+    def _enrich(self, items: list[PipelineItem]) -> list[EnrichedArticle | StageError]:
+        """In the NLP thread; timed there, so a batch queued behind the previous one is not charged the wait."""
+        with metrics.stage_timer("record"):
+            return self.pipeline.enrich_batch(items)
 
     async def _emit(self, article: EnrichedArticle) -> None:
         """Send the article's records to every article output of the registry (enriched first, then entities)."""

@@ -250,3 +250,40 @@ def test_real_pipeline_on_a_seed_article(real_pipeline: object) -> None:
     assert isinstance(article, EnrichedArticle) and article.entities
     entity_ids = {e.entity_id for e in article.entities if e.label != "DATE"}
     assert sorted(key for key, _ in broker.records(ENTITIES, settings)) == sorted(i.encode() for i in entity_ids)
+
+
+def test_pipelined_batches_send_in_batch_order_whatever_the_previous_batch_did() -> None:
+    """The agent hands batch 2 to the NLP while batch 1's outputs are sent; batch 2 sends only after batch 1 is
+    done (order kept), and a batch 1 that failed does not take batch 2 down with it."""
+    settings = _settings()
+    broker = FakeBroker()
+    handler = BatchHandler(settings, FakePipeline(), broker.send)  # type: ignore[arg-type]
+
+    async def run() -> tuple[BatchOutcome, BatchOutcome]:
+        gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        async def first() -> BatchOutcome:
+            await gate  # batch 1 is still sending its outputs
+            return await handler.handle([_record(b"Putin one", b"a-1")])
+
+        task1 = asyncio.create_task(first())
+        task2 = asyncio.create_task(handler.handle([_record(b"Delhi two", b"a-2")], before_send=task1))
+        await asyncio.sleep(0.2)
+        assert broker.topics[ENRICHED.name(settings)] == []  # batch 2 enriched, but waits for batch 1
+        gate.set_result(None)
+        return await task1, await task2
+
+    try:
+        one, two = asyncio.run(run())
+
+        async def failed_previous() -> BatchOutcome:
+            async def boom() -> None:
+                raise RuntimeError("sending a dead letter failed")
+            return await handler.handle([_record(b"Putin three", b"a-3")], before_send=asyncio.ensure_future(boom()))
+
+        three = asyncio.run(failed_previous())
+    finally:
+        handler.close()
+    assert (one.enriched, two.enriched, three.enriched) == (["a-1"], ["a-2"], ["a-3"])
+    keys = [key for key, _ in broker.topics[ENRICHED.name(settings)]]
+    assert keys == [b"a-1", b"a-2", b"a-3"]
