@@ -621,8 +621,6 @@ class PersonEdges(RuleComponent):
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
 
-        from services.nlp.lexicon import lexicon as lexicon_of
-
         names = NameLexicon.default()
         rules = self.rules
         tokens = token_view(doc)
@@ -641,7 +639,7 @@ class PersonEdges(RuleComponent):
             if m.label == "PERSON":
                 spans.append((first, end))
 
-        marathi_endings = tuple(lexicon_of("mr").name_case_endings)
+        marathi_endings = tuple(lexicon("mr").name_case_endings)
 
         def name_word(k: int) -> bool:
             w = words[k]
