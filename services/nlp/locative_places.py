@@ -6,17 +6,20 @@ the LOC entities were found by nothing), and the KB knows most of them only by t
 (GeoNames, LGD: Bansi, Jind, Uchana, Bagodar), not in Devanagari. A word that nothing found becomes a LOC mention
 when all of these hold: a place word of ``LOCATIVE_AFTER`` follows it or one of ``LOCATIVE_BEFORE`` precedes it;
 it is a Devanagari word of ``MIN_LETTERS`` or more characters, rarer in Hindi than ``MAX_ZIPF`` (wordfreq) and no
-given name (``NameLexicon.given_names``); and its learned romanisation (``linking.roman.romanise``) is, by name
-key, the name of an Indian place in the KB. The linker then names it (Bansi, Jind).
+given name (``NameLexicon.given_names``); and its learned romanisation is, by name key, the name of an Indian
+place in the KB (``linking.candidates.indian_places_named``). The linker then names it (Bansi, Jind).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from services.nlp.types import Mention
+
+if TYPE_CHECKING:
+    from services.nlp.linking.kb import KnowledgeBase
 
 # Words that say the word before them is a place ("बांसी में", "जींद के दो गांव" is not: के is too common).
 LOCATIVE_AFTER: Final = frozenset(
@@ -29,13 +32,12 @@ MIN_LETTERS: Final = 4
 _WORD: Final = re.compile(r"[\u0900-\u0963\u0971-\u097f\u200c\u200d]+")
 
 
-def locative_places(text: str, mentions: list[Mention], kb: object) -> list[Mention]:
+def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """``mentions`` (sorted, disjoint, character offsets into ``text``) plus a LOC mention for each word nothing
-    found that the context and the KB say is an Indian place (see the module docstring), sorted by start. ``kb`` is
-    a ``linking.kb.KnowledgeBase``. Raises nothing of its own."""
+    found that the context and the KB say is an Indian place (see the module docstring,
+    ``linking.candidates.indian_places_named``), sorted by start. Raises nothing of its own."""
     from services.nlp.entity_components import ROLE_RULE
-    from services.nlp.linking.keys import name_key
-    from services.nlp.linking.roman import romanise
+    from services.nlp.linking.candidates import indian_places_named
     from services.nlp.name_lexicon import NameLexicon
     from services.nlp.word_frequency import hindi_zipf
 
@@ -61,8 +63,7 @@ def locative_places(text: str, mentions: list[Mention], kb: object) -> list[Ment
             continue
         if word in lexicon.given_names or hindi_zipf(word) >= MAX_ZIPF:
             continue
-        key = name_key(romanise(word))
-        if key and any(e.label == "LOC" and e.country == "IN" for e in kb.exact(key)):  # type: ignore[attr-defined]
+        if indian_places_named(kb, word):
             extra.append(ROLE_RULE.mention(text, w.start(), w.end(), "LOC"))
     if not extra:
         return mentions

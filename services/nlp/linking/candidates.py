@@ -126,6 +126,14 @@ class Candidates:
         return names.pop() if len(names) == 1 else None
 
 
+def indian_places_named(kb: KnowledgeBase, word: str) -> list[KBEntry]:
+    """The Indian places (LOC, country IN) of ``kb`` whose name key is that of the learned romanisation of the
+    Devanagari ``word`` ("बांसी" -> Bansi), KB order; [] if none. For towns the KB knows by their English name only
+    (GeoNames, LGD). Raises nothing of its own."""
+    key = name_key(romanise(word))
+    return [e for e in kb.exact(key) if e.label == "LOC" and e.country == "IN"] if key else []
+
+
 def _same_initialisms(key: str, other: str) -> bool:
     """Do two keys spell the same initialisms (एसएन = SN, एसआरएन = SRN)? A letter more or less in an initialism
     is another name: SN Hospital (Sarojini Naidu, Agra) is not SRN Hospital (Swaroop Rani Nehru, Prayagraj)."""

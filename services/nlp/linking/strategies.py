@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from services.nlp.linking.candidates import Candidates, from_entry
+from services.nlp.linking.candidates import Candidates, from_entry, indian_places_named
 from services.nlp.linking.dates import iso_date
 from services.nlp.linking.keys import glued_stems, marathi_z_variant, mention_key, name_key, particles, skeleton, strip_title_words
 from services.nlp.linking.naming import (
@@ -399,14 +399,13 @@ def places_by_name(article: Article) -> None:
     if article.language == "mr":
         return  # Marathi words the model tags as people are many, and some spell a town (सावली, Saoli)
     lexicon = NameLexicon.default()
-    kb = article.candidates.kb
     for state in article.mentions:
         if state.resolved is not None or state.label != "PERSON":
             continue
         words = state.mention.text.split()
         if not 1 <= len(words) <= 2 or any(lexicon.is_name_token(w) or not is_devanagari(w) for w in words):
             continue
-        places = [[e for e in kb.exact(name_key(romanise(w))) if e.label == "LOC" and e.country == "IN"] for w in words]
+        places = [indian_places_named(article.candidates.kb, w) for w in words]
         if all(places):
             state.label = "LOC"
             if len(words) == 1:  # the town itself (the biggest of its name); two words stay for the pair split
