@@ -36,6 +36,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from services.nlp.institutions import ADDRESS_WORDS, POLICE_AREA_WORDS
 from services.nlp.lexicon import lexicon
 from services.nlp.scripts import DEVANAGARI_ALL_BLOCKS, DEVANAGARI_DIGITS, DEVANAGARI_WORD_RE, LATIN_ACCENTED, LATIN_LETTERS
 from services.nlp.types import Mention
@@ -305,6 +306,17 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["samachar_text"] = doc.text
     return text
+
+
+def candidate_tokens(doc: Doc) -> list[tuple[Mention, int, int]]:
+    """Each candidate mention found so far with its token range ``[first, end)``: the token its start falls in to the
+    first token starting at or after its end (bisect over the token offsets: linear in the doc, not mentions x
+    tokens)."""
+    starts = [t.idx for t in token_view(doc)]
+    return [
+        (m, max(bisect.bisect_right(starts, m.start) - 1, 0), bisect.bisect_left(starts, m.end))
+        for m in candidates(doc)
+    ]
 
 
 # -- components ---------------------------------------------------------------------------------------------------
@@ -626,13 +638,9 @@ class PersonEdges(RuleComponent):
         tokens = token_view(doc)
         words = [t.text for t in tokens]
         text = doc_text(doc)
-        starts = [t.idx for t in tokens]
-        found_so_far = list(candidates(doc))
         owner: dict[int, Mention] = {}  # token -> the longest mention found so far that covers it
         spans: list[tuple[int, int]] = []
-        for m in found_so_far:
-            first = max(bisect.bisect_right(starts, m.start) - 1, 0)
-            end = bisect.bisect_left(starts, m.end)
+        for m, first, end in candidate_tokens(doc):
             for k in range(first, end):
                 if k not in owner or owner[k].end - owner[k].start < m.end - m.start:
                     owner[k] = m
@@ -698,10 +706,7 @@ class AgeNames(RuleComponent):
         tokens = token_view(doc)
         words = [t.text for t in tokens]
         text = doc_text(doc)
-        starts = [t.idx for t in tokens]
-        taken = {  # tokens inside a mention found so far (bisect: linear in the doc, not mentions x tokens)
-            k for m in candidates(doc) for k in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end))
-        }
+        taken = {k for _, first, end in candidate_tokens(doc) for k in range(first, end)}  # inside a mention so far
 
         def name_word(k: int) -> bool:
             w = words[k]
@@ -761,9 +766,6 @@ class HeadPhrases(RuleComponent):
     "क्षेत्र" (area), the name is a LOC: "निवासी ककरहवा थाना", "रामपुर कारखाना थाना क्षेत्र"."""
 
     source = ROLE_RULE
-    # after "X थाना": the police station's area, so X is a place; before X: an address ("निवासी X थाना Y")
-    AREA_WORDS: ClassVar[frozenset[str]] = frozenset({"क्षेत्र", "इलाके", "इलाका", "अंतर्गत"})
-    ADDRESS_WORDS: ClassVar[frozenset[str]] = frozenset({"निवासी", "ग्राम", "गांव", "गाँव"})
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
         from services.nlp.linking.roman import devanagari_acronym
@@ -796,7 +798,8 @@ class HeadPhrases(RuleComponent):
                 and hindi_zipf(words[start - 1]) < max_zipf and words[start - 1] not in lexicon.role_words
             ):
                 start -= 1
-            area = end < len(words) and words[end] in self.AREA_WORDS or start > 0 and words[start - 1] in self.ADDRESS_WORDS
+            # after "X थाना": the police station's area, so X is a place; before X: an address ("निवासी X थाना Y")
+            area = end < len(words) and words[end] in POLICE_AREA_WORDS or start > 0 and words[start - 1] in ADDRESS_WORDS
             if label == "ORG" and heads[k] == "Police Station" and start < k and area:
                 # "रामपुर कारखाना थाना क्षेत्र" (the police station's area), "निवासी ककरहवा थाना दुधारा" (an address):
                 # the name before थाना is the place
@@ -890,13 +893,10 @@ class CoordinatedPlaces(RuleComponent):
         tokens = token_view(doc)
         words = [t.text for t in tokens]
         text = doc_text(doc)
-        starts = [t.idx for t in tokens]
         label_at: dict[int, set[str]] = {}  # token -> labels of the mentions found so far that cover it
         ending_at: dict[int, int] = {}  # last token of a mention found so far -> its first token
         starting_at: dict[int, int] = {}  # first token -> end token (exclusive)
-        for m in candidates(doc):
-            first = max(bisect.bisect_right(starts, m.start) - 1, 0)
-            end = bisect.bisect_left(starts, m.end)
+        for m, first, end in candidate_tokens(doc):
             for k in range(first, end):
                 label_at.setdefault(k, set()).add(m.label)
             ending_at[end - 1] = min(first, ending_at.get(end - 1, first))

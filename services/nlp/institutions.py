@@ -24,11 +24,12 @@ MAX_HEAD_WORDS: Final = 4
 _WORD: Final = re.compile(r"[^\s,;:!?।॥()\[\]\"'“”‘’]+")  # a word without the punctuation after it ("चौक,")
 
 
-# After "X थाना" the station's area ("थाना क्षेत्र"), before X an address ("निवासी X थाना Y"): X is the place.
-_AREA_AFTER: Final = re.compile(r"\s+(?:क्षेत्र|इलाके|इलाका|अंतर्गत)(?![\u0900-\u097f])")
-_ADDRESS_BEFORE: Final = re.compile(r"(?:निवासी|ग्राम|गांव|गाँव)\s+$")
-
-
+# After "X थाना" the station's area ("थाना क्षेत्र"), before X an address ("निवासी X थाना Y"): X is the place. Also
+# read by the recogniser's head phrases (entity_components.HeadPhrases).
+POLICE_AREA_WORDS: Final = frozenset({"क्षेत्र", "इलाके", "इलाका", "अंतर्गत"})
+ADDRESS_WORDS: Final = frozenset({"निवासी", "ग्राम", "गांव", "गाँव"})
+_AREA_AFTER: Final = re.compile(r"\s+(?:" + "|".join(sorted(POLICE_AREA_WORDS)) + r")(?![\u0900-\u097f])")
+_ADDRESS_BEFORE: Final = re.compile(r"(?:" + "|".join(sorted(ADDRESS_WORDS)) + r")\s+$")
 _POLICE_STATION_END: Final = re.compile(r"\s+(?:थाना|थाने)$")
 
 
@@ -52,9 +53,9 @@ def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     for k, m in enumerate(mentions):
         if m.start < skip_until:
             continue  # inside a head taken by the institution before it
-        if m.label == "ORG" and _POLICE_STATION_END.search(m.text) and _place_of_police_station(text, m.start, m.end):
-            place_end = m.start + _POLICE_STATION_END.search(m.text).start()  # type: ignore[union-attr]
-            out.append(ROLE_RULE.mention(text, m.start, place_end, "LOC"))  # the model's "X थाना" in an address
+        station = _POLICE_STATION_END.search(m.text) if m.label == "ORG" else None
+        if station is not None and _place_of_police_station(text, m.start, m.end):
+            out.append(ROLE_RULE.mention(text, m.start, m.start + station.start(), "LOC"))  # the model's "X थाना"
             changed = True
             continue
         if m.label != "LOC" or m.end >= len(text) or text[m.end] != " ":
