@@ -692,7 +692,7 @@ _SAME_SOUND = ((re.compile("r"), "d"), (re.compile("ph"), "f"), (re.compile("c(?
                (re.compile("w"), "v"), (re.compile("z"), "j"), (re.compile("x"), "ks"), (re.compile("(?<=[bcdgjkpt])h"), ""))
 
 
-def _flap_fold(skeleton_key: str) -> str:
+def _same_sound_fold(skeleton_key: str) -> str:
     """Letters that spell one sound in English names made one: ड़ / ढ़ are written d/dh or r/rh (Junagadh,
     Junagarh), and c/k, ph/f, w/v, z/j, aspirated/plain (Secunderabad and Sikandarabad are one Hindi spelling)."""
     for pattern, repl in _SAME_SOUND:
@@ -705,7 +705,7 @@ def drop_other_places_names(rows: list[dict[str, Any]]) -> Counter[str]:
     Raipur the alternate names "Rajpur" and "राजपुर", and Rajpur is a town of its own (so "राजपुर" linked to Raipur).
     A Latin alias is compared by key with the other places' canonical names, a Devanagari one by its learned
     romanisation (``linking.roman.romanise``); kept when it spells the place's own canonical name too, or differs
-    from it in vowels only (skeleton) or in letters of one sound (``_flap_fold``: जूनागढ़ is Junagadh and Junagarh,
+    from it in vowels only (skeleton) or in letters of one sound (``_same_sound_fold``: जूनागढ़ is Junagadh and Junagarh,
     सिकंदराबाद Secunderabad and Sikandarabad), or when the curated lists
     give it (इटावा is Etawah, though it romanises as Itawa, a town in Rajasthan). Mutates ``rows``; returns counts for the report."""
     from services.nlp.linking.roman import romanise
@@ -727,7 +727,7 @@ def drop_other_places_names(rows: list[dict[str, Any]]) -> Counter[str]:
                 continue
             key = name_key(romanise(alias)) if is_devanagari(alias) else name_key(alias)
             other = own_names.get(key, set()) - {row["canonical"]}
-            if other and key != own and _flap_fold(skeleton(key)) != _flap_fold(skeleton(own)):
+            if other and key != own and _same_sound_fold(skeleton(key)) != _same_sound_fold(skeleton(own)):
                 stats["dropped"] += 1
                 continue
             kept.append(alias)

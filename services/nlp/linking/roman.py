@@ -91,7 +91,7 @@ def join_spaced_initials(name: str) -> str:
     word, with those letters as one word: "सी के मिश्रा" -> "सीके मिश्रा" (which ``romanise`` spells CK Mishra, not
     "Si Ke Mishra"). Other names are returned unchanged. Letters are the lexicons' ``letter_names``."""
     words = name.split()
-    letters = {form for form, _ in _spelling_to_letter()}
+    letters = _letter_of()  # spelling -> letter, built once
     k = 0
     while k < len(words) and words[k].rstrip(".").replace("\u093c", "") in letters:
         k += 1
