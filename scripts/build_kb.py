@@ -636,6 +636,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
 
 _HALF_NASAL = re.compile("[ङञणनम]\u094d(?=[क-ह])")
 GAZETTEER_MIN_CITY_POPULATION = 1_000_000  # linking.gazetteer.Gazetteer searches every alias of cities this big
+SEARCH_PERSON_MIN_COUNT = 3  # name-list entries (person_name_tokens.tsv) that make a district's Hindi name a person's word
 SEARCH_MIN_POPULATION = 100_000  # GeoNames towns this big are searched by their Devanagari names without attestation
 
 
@@ -644,7 +645,8 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
     searchable in running text without attestation in the unlabelled news (which misses many: दुमका, रोहतक, बेतिया
     occur there too rarely before a locative word). Kept out, as in ``attest_indian_places``: words common in Hindi
     (Zipf >= ``ATTEST_MAX_ZIPF``: गया, बस्ती), short names (< ``ATTEST_MIN_NAME_CHARS`` letters of the English name),
-    spelled-out acronyms, words of people's names, and names another entity (or another Indian place) also has.
+    spelled-out acronyms, words of people's names (in ``SEARCH_PERSON_MIN_COUNT`` name-list entries or more), and
+    names another entity (or another Indian place) also has.
     Mutates ``rows``; returns counts for the report."""
     from wordfreq import zipf_frequency
 
@@ -652,7 +654,9 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
     from services.nlp.name_lexicon import NameLexicon
     from services.nlp.scripts import is_devanagari
 
-    person_words = NameLexicon.default().person_tokens
+    # a word of people's names in a few entries only is list noise (रोहतक: 2), not a name that hides the district
+    counts = NameLexicon.default().person_token_counts
+    person_words = {w for w, n in counts.items() if n >= SEARCH_PERSON_MIN_COUNT}
     owners: dict[str, set[str]] = {}
     for row in rows:
         for alias in (row["canonical"], *row.get("aliases", [])):

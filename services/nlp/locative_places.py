@@ -8,6 +8,15 @@ when all of these hold: a place word of ``LOCATIVE_AFTER`` follows it or one of 
 it is a Devanagari word of ``MIN_LETTERS`` or more characters, rarer in Hindi than ``MAX_ZIPF`` (wordfreq) and no
 given name (``NameLexicon.given_names``); and its learned romanisation is, by name key, the name of an Indian
 place in the KB (``linking.candidates.indian_places_named``). The linker then names it (Bansi, Jind).
+
+Two more kinds:
+* a word as common as ``BIG_PLACE_MAX_ZIPF`` (जींद, रोहतक are frequent in Hindi news, so wordfreq knows them) when
+  the Indian place it romanises to has ``BIG_PLACE_MIN_PRIOR`` people or more;
+* a village or locality the KB does not know at all ("थाना दुधारा", "गांव बंदखारो", "ककरहवा गांव") when the word
+  next to it is an administrative place word (``VILLAGE_BEFORE`` / ``VILLAGE_AFTER``: village, police station,
+  block, tehsil, locality), the word is unknown to wordfreq's Hindi list (Zipf < ``VILLAGE_MAX_ZIPF``), and it is
+  neither a word of people's names (``NameLexicon.is_name_token``), an English loanword
+  (``loanwords.EnglishLoanwords``) nor a spelled-out acronym. The linker romanises its name.
 """
 
 from __future__ import annotations
@@ -29,6 +38,13 @@ LOCATIVE_AFTER: Final = frozenset(
 LOCATIVE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक जनपद तहसील कस्बा कस्बे निवासी मोहल्ला".split())
 MAX_ZIPF: Final = 3.0
 MIN_LETTERS: Final = 4
+# A word up to this common (the KB build's ATTEST_MAX_ZIPF) is still a place when it names a town this big:
+BIG_PLACE_MAX_ZIPF: Final = 4.2
+BIG_PLACE_MIN_PRIOR: Final = 100_000  # people (GeoNames population), as the KB build's SEARCH_MIN_POPULATION
+# Administrative place words: the word next to them names a village, police station, block or locality.
+VILLAGE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक तहसील मोहल्ला".split())
+VILLAGE_AFTER: Final = frozenset("गांव गाँव ग्राम थाना थाने प्रखंड ब्लॉक तहसील मोहल्ला मोहल्ले पंचायत".split())
+VILLAGE_MAX_ZIPF: Final = 1.0
 _WORD: Final = re.compile(r"[\u0900-\u0963\u0971-\u097f\u200c\u200d]+")
 
 
@@ -61,10 +77,30 @@ def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
         after = i + 1 < len(words) and words[i + 1].group(0) in LOCATIVE_AFTER and adjacent(i, i + 1)
         if not (before or after) or len(word) < MIN_LETTERS or covered(w.start(), w.end()):
             continue
-        if word in lexicon.given_names or hindi_zipf(word) >= MAX_ZIPF:
+        zipf = hindi_zipf(word)
+        if word in lexicon.given_names or zipf >= BIG_PLACE_MAX_ZIPF:
             continue
-        if indian_places_named(kb, word):
+        places = indian_places_named(kb, word)
+        if places and (zipf < MAX_ZIPF or any(p.prior >= BIG_PLACE_MIN_PRIOR for p in places)):
+            extra.append(ROLE_RULE.mention(text, w.start(), w.end(), "LOC"))
+        elif not places and zipf < VILLAGE_MAX_ZIPF and _village(words, i, adjacent, lexicon):
             extra.append(ROLE_RULE.mention(text, w.start(), w.end(), "LOC"))
     if not extra:
         return mentions
     return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
+
+
+def _village(words: list[re.Match[str]], i: int, adjacent: object, lexicon: object) -> bool:
+    """Is word ``i`` (rare, not in the KB) a village or locality by an administrative word next to it?"""
+    from services.nlp.linking.roman import devanagari_acronym
+    from services.nlp.loanwords import EnglishLoanwords
+
+    word = words[i].group(0)
+    before = i > 0 and words[i - 1].group(0) in VILLAGE_BEFORE and adjacent(i - 1, i)  # type: ignore[operator]
+    after = i + 1 < len(words) and words[i + 1].group(0) in VILLAGE_AFTER and adjacent(i, i + 1)  # type: ignore[operator]
+    return bool(
+        (before or after)
+        and not lexicon.is_name_token(word)  # type: ignore[attr-defined]
+        and devanagari_acronym(word) is None
+        and EnglishLoanwords.default().english(word) is None
+    )

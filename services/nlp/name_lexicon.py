@@ -81,7 +81,9 @@ class NameLexicon:
     def __init__(self, directory: Path = LEXICON_DIR) -> None:
         self.config = LinkingLexicon.model_validate(yaml.safe_load((directory / "linking.yaml").read_text(encoding="utf-8")))
         counts = _read_tsv(directory / "person_name_tokens.tsv")
-        self.person_tokens = frozenset(w for w, n in counts.items() if int(n) >= self.config.person_token_min_count)
+        # word -> how many name-list entries (and labelled PERSON mentions) use it
+        self.person_token_counts: dict[str, int] = {w: int(n) for w, n in counts.items()}
+        self.person_tokens = frozenset(w for w, n in self.person_token_counts.items() if n >= self.config.person_token_min_count)
         # Words in many people's names (कुमार, सिंह, चौधरी, दास): alone they name nobody in particular.
         self.shared_name_words = frozenset(w for w, n in counts.items() if int(n) >= SHARED_NAME_MIN_COUNT)
         self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))

@@ -198,3 +198,10 @@ def test_district_names_are_searched_in_text(kb: KnowledgeBase) -> None:
 
     found = {m.text for m in Gazetteer(kb).find("दुमका और बेतिया में बारिश हुई। वह घर गया।")}
     assert {"दुमका", "बेतिया"} <= found and "गया" not in found, found
+
+
+def test_a_district_name_in_two_name_list_entries_is_still_searched(kb: KnowledgeBase) -> None:
+    """रोहतक is in two entries of the name lists (list noise): the NER missed it in "रोहतक और जींद" (real news)."""
+    from services.nlp.linking.gazetteer import Gazetteer
+
+    assert [m.text for m in Gazetteer(kb).find("पुलिस ने बताया कि रोहतक और पानीपत में कर्फ्यू है।")][:1] == ["रोहतक"]

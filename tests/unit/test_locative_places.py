@@ -25,6 +25,50 @@ def test_a_rare_word_before_a_place_word_that_romanises_to_an_indian_town_is_a_p
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("पुलिस ने बताया कि रोहतक और जींद में कर्फ्यू लगा है।", "जींद"),  # real news: Jeend is Jind, a town of 167,000
+        ("वह कैथल में रहता है।", "कैथल"),  # invented, same kind: a district town wordfreq knows (Kaithal)
+    ],
+)
+def test_a_common_word_is_a_place_when_it_names_a_big_indian_town(kb, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    assert [(m.text, m.label) for m in locative_places(text, [], kb)] == [(place, "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("मुखिया की पहल पर दूसरे गांव बंदखारो से एक टैंपो बुलाया।", "बंदखारो"),  # real news; no KB knows the village
+        ("निवासी ककरहवा थाना दुधारा विकास खंड", "दुधारा"),  # real news: the police station's village
+        ("सारवां प्रखंड के गमहरिया गांव में मरीज मिला।", "गमहरिया"),  # real news (unlabelled outlet story)
+    ],
+)
+def test_a_village_the_kb_does_not_know_is_a_place_next_to_an_administrative_word(kb, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    assert place in [m.text for m in locative_places(text, [], kb) if m.label == "LOC"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "पूरे गांव में सन्नाटा है।",  # common words around गांव
+        "गांव सुनीता के नाम पर है।",  # a given name
+        "थाना एसएचओ ने बताया।",  # a spelled-out acronym
+        "गांव क्वारंटाइन सेंटर बना।",  # an English loanword
+    ],
+)
+def test_no_village_for_common_words_names_acronyms_or_loanwords(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert locative_places(text, [], kb) == []
+
+
+def test_place_spelling_writes_long_vowels_as_official_place_names_do() -> None:
+    from services.nlp.linking.candidates import place_spelling
+
+    assert [place_spelling(w) for w in ("Jeend", "Angraideeh", "Dehradoon", "Eeshwarpur")] == [
+        "Jind", "Angraidih", "Dehradun", "Ishwarpur"
+    ]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "लॉकडाउन में लोग घरों में रहे।",  # a loanword is no town

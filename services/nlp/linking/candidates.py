@@ -12,6 +12,8 @@ person sharing a curated organisation's name. Approximate hits (fuzzy, romanised
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from services.nlp.linking.kb import KBEntry, KnowledgeBase
@@ -129,9 +131,27 @@ class Candidates:
 def indian_places_named(kb: KnowledgeBase, word: str) -> list[KBEntry]:
     """The Indian places (LOC, country IN) of ``kb`` whose name key is that of the learned romanisation of the
     Devanagari ``word`` ("बांसी" -> Bansi), KB order; [] if none. For towns the KB knows by their English name only
-    (GeoNames, LGD). Raises nothing of its own."""
-    key = name_key(romanise(word))
-    return [e for e in kb.exact(key) if e.label == "LOC" and e.country == "IN"] if key else []
+    (GeoNames, LGD). The romanisation is also tried as official place names are spelled (``place_spelling``:
+    "जींद" -> Jeend -> Jind). Raises nothing of its own."""
+    roman = romanise(word)
+    for spelling in dict.fromkeys((roman, place_spelling(roman))):
+        key = name_key(spelling)
+        found = [e for e in kb.exact(key) if e.label == "LOC" and e.country == "IN"] if key else []
+        if found:
+            return found
+    return []
+
+
+def place_spelling(roman: str) -> str:
+    """A romanised name spelled as India's official place names are: long vowels ी / ू as "i" / "u", not the
+    "ee" / "oo" of people's names ("Jeend" -> "Jind", "Angraideeh" -> "Angraidih", "Dehradoon" -> "Dehradun").
+    Source: of the Local Government Directory's urban bodies with a Hindi name containing ी, 6 of 291 write it
+    "ee" (``../shared/datasets/names/lgd/urban-local-body.csv``). Never raises."""
+    return _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman)
+
+
+_SHORT = {"ee": "i", "oo": "u", "Ee": "I", "Oo": "U"}
+_LONG_VOWEL = re.compile("|".join(_SHORT))
 
 
 def _same_initialisms(key: str, other: str) -> bool:
