@@ -61,7 +61,7 @@ def test_no_village_for_common_words_names_acronyms_or_loanwords(kb, text: str) 
 
 
 def test_place_spelling_writes_long_vowels_as_official_place_names_do() -> None:
-    from services.nlp.linking.candidates import place_spelling
+    from services.nlp.linking.naming import place_spelling
 
     assert [place_spelling(w) for w in ("Jeend", "Angraideeh", "Dehradoon", "Eeshwarpur")] == [
         "Jind", "Angraidih", "Dehradun", "Ishwarpur"
@@ -87,3 +87,12 @@ def test_words_already_found_are_left_alone(kb) -> None:  # type: ignore[no-unty
     text = "वह तिलहर में रहता है।"
     found = [Mention("तिलहर", "PERSON", 3, 8, 0.9, "hi-model")]
     assert locative_places(text, found, kb) is found
+
+
+def test_an_unknown_place_is_named_with_official_place_spellings() -> None:
+    """अंगराइडीह (real news, no KB knows it) is Angraidih in the English press; a person's ी stays "ee"."""
+    from services.nlp.linking.keys import name_key
+    from services.nlp.linking.naming import cluster_canonical
+
+    assert cluster_canonical(["अंगराइडीह"], [name_key("अंगराइडीह")], "LOC") == "Angraidih"
+    assert cluster_canonical(["प्रदीप"], [name_key("प्रदीप")], "PERSON") == "Pradeep"

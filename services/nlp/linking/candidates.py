@@ -12,13 +12,11 @@ person sharing a curated organisation's name. Approximate hits (fuzzy, romanised
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import replace
 
 from services.nlp.linking.kb import KBEntry, KnowledgeBase
 from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_org_head
-from services.nlp.linking.naming import stable_id, two_letter_acronym
+from services.nlp.linking.naming import place_spelling, stable_id, two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym, romanise
 from services.nlp.linking.state import LinkerThresholds, Resolution
 from services.nlp.name_lexicon import NameLexicon
@@ -142,16 +140,6 @@ def indian_places_named(kb: KnowledgeBase, word: str) -> list[KBEntry]:
     return []
 
 
-def place_spelling(roman: str) -> str:
-    """A romanised name spelled as India's official place names are: long vowels ी / ू as "i" / "u", not the
-    "ee" / "oo" of people's names ("Jeend" -> "Jind", "Angraideeh" -> "Angraidih", "Dehradoon" -> "Dehradun").
-    Source: of the Local Government Directory's urban bodies with a Hindi name containing ी, 6 of 291 write it
-    "ee" (``../shared/datasets/names/lgd/urban-local-body.csv``). Never raises."""
-    return _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman)
-
-
-_SHORT = {"ee": "i", "oo": "u", "Ee": "I", "Oo": "U"}
-_LONG_VOWEL = re.compile("|".join(_SHORT))
 
 
 def _same_initialisms(key: str, other: str) -> bool:

@@ -73,14 +73,15 @@ def cluster_canonical(
     if label == "LOC":
         kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
-        return romanise_with_heads(kept, place_name)
+        return romanise_with_heads(kept, place_name, place=label == "LOC")
     return romanise(join_spaced_initials(kept))  # "सी के मिश्रा" -> CK Mishra
 
 
-def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None) -> str:
+def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False) -> str:
     """An organisation's or place's name in English: generic words in English, places the KB knows by their
     canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
-    Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab")."""
+    Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab"). ``place``: the romanised words are
+    spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh)."""
     # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
     # Ahmednagar, never get here)
     from services.nlp.word_frequency import hindi_zipf
@@ -89,6 +90,7 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         part for w in name.split()
         for part in (w if hindi_zipf(w) >= 3.5 else _GLUED_NAGAR.sub(r"\1 \2", w)).split()
     ]  # a word common in Hindi (Zipf >= 3.5: महानगर "metropolis", श्रीनगर) stays one word
+    spell = place_spelling if place else _unchanged
     lexicon = NameLexicon.default()
     heads = lexicon.translate_heads(words)
     places = [place_name(w) if h is None and place_name is not None else None for w, h in zip(words, heads)]
@@ -114,13 +116,29 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
             run.append(word)
             continue
         if run:
-            parts.append(romanise(" ".join(run)))
+            parts.append(spell(romanise(" ".join(run))))
             run = []
         if head:
             parts.append(head)
     if run:
-        parts.append(romanise(" ".join(run)))
+        parts.append(spell(romanise(" ".join(run))))
     return " ".join(p for p in parts if p)
+
+
+def place_spelling(roman: str) -> str:
+    """A romanised name spelled as India's official place names are: long vowels ी / ू as "i" / "u", not the
+    "ee" / "oo" of people's names ("Jeend" -> "Jind", "Angraideeh" -> "Angraidih", "Dehradoon" -> "Dehradun").
+    Source: of the Local Government Directory's urban bodies with a Hindi name containing ी, 6 of 291 write it
+    "ee" (``../shared/datasets/names/lgd/urban-local-body.csv``). Never raises."""
+    return _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman)
+
+
+_SHORT = {"ee": "i", "oo": "u", "Ee": "I", "Oo": "U"}
+_LONG_VOWEL = re.compile("|".join(_SHORT))
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 _GLUED_NAGAR = re.compile(rf"^([{DEVANAGARI_LETTERS}]{{2,}}?)(नगर)$")
