@@ -71,6 +71,42 @@ def devanagari_phones(word: str) -> list[str] | None:
     return out
 
 
+def sound_variants(phones: list[str]) -> list[list[str]]:
+    """The phone list as written, then as it may sound in an English word (at most ``MAX_VARIANTS`` readings):
+
+    * य after ि / ी / े and before a vowel is a glide English does not write ("mafia" माफिया, "Indian" इंडियन,
+      "airport" एयरपोर्ट): dropped; after ा / ो it is the second half of a diphthong ("reliance" रिलायन्स, "Reuters" रॉयटर्स): ``I``;
+    * a final स after a consonant may be an English plural's /z/ ("airlines" एअरलाइन्स, "motors" मोटर्स), which
+      Hindi writes with स: read as ``j`` (``_match`` then takes only English words ending in a consonant and /z/).
+    """
+    out = [list(phones)]
+    for i, p in enumerate(phones):
+        if p != "y" or i == 0:
+            continue
+        before, nxt = phones[i - 1], phones[i + 1] if i + 1 < len(phones) else ""
+        if before in ("I", "E") and nxt in VOWELS:
+            out += [[*v[:i], "", *v[i + 1 :]] for v in out]  # "" keeps the indexes; removed below
+        elif before in ("A", "O"):
+            out += [[*v[:i], "I", *v[i + 1 :]] for v in out]
+    last = _last_consonant(phones)
+    if last > 0 and phones[last] == "s" and phones[last - 1] not in VOWELS:
+        out += [[*v[:last], "j", *v[last + 1 :]] for v in out]
+    return [[p for p in v if p] for v in out[:MAX_VARIANTS]]
+
+
+def _last_consonant(phones: list[str]) -> int:
+    return max((k for k, p in enumerate(phones) if p not in VOWELS), default=-1)
+
+
+def _plural_reading(phones: list[str], reading: list[str]) -> bool:
+    """Is ``reading`` the plural /z/ reading of a final स (``sound_variants``)?"""
+    a, b = _last_consonant(phones), _last_consonant(reading)
+    return a >= 0 and b >= 0 and phones[a] == "s" and reading[b] == "j"
+
+
+MAX_VARIANTS = 8
+
+
 def skeleton_of(phones: list[str]) -> str:
     """The consonants of a phone list, space-separated (``["t", "I", "m", "ə"]`` -> ``"t m"``)."""
     return " ".join(p for p in phones if p not in VOWELS)
@@ -89,6 +125,8 @@ def _slots(phones: list[str]) -> list[list[str]]:
 def _slot_cost(dev: list[str], eng: list[str]) -> int:
     e = [v for v in eng if v != "@"]
     d = [v for v in dev if v != "ə" or "Ʌ" in e]
+    if len(d) == len(eng) > len(e) >= 1 and all(ev == "@" or dv in _COMPATIBLE[ev] for dv, ev in zip(d, eng)):
+        return 0  # an unstressed English vowel written out after another ("mafia" माफिया: I @ -> ि ा)
     if len(d) == len(e):
         return 0 if all(dv in _COMPATIBLE[ev] for dv, ev in zip(d, e)) else 1
     if not e and len(d) == 1 and d[0] in ("I", "U", "E", "O") and "@" in eng:
@@ -155,10 +193,10 @@ class EnglishLoanwords:
 
     def _match(self, word: str) -> str | None:
         phones = devanagari_phones(word)
-        if phones is None or _NATIVE.search(word):
+        if phones is None or _NATIVE.search(word.replace("\u200d", "").replace("\u200c", "")):
             return None
-        skeleton = skeleton_of(phones)
-        if len(skeleton.split()) < MIN_CONSONANTS or skeleton not in self._by_skeleton:
+        readings = [r for r in sound_variants(phones) if skeleton_of(r) in self._by_skeleton]
+        if not readings or len(skeleton_of(readings[0]).split()) < MIN_CONSONANTS:
             return None
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
@@ -167,8 +205,14 @@ class EnglishLoanwords:
         if lexicon.is_name_token(word) or word in lexicon.marathi_common:
             return None
         fits = sorted(
-            {(-zipf, eng) for eng, zipf, eng_phones in self._by_skeleton[skeleton] if vowel_cost(phones, eng_phones) == 0}
-        )  # a set: one entry per English word, however many of its pronunciations fit
+            {
+                (-zipf, eng)
+                for reading in readings
+                for eng, zipf, eng_phones in self._by_skeleton[skeleton_of(reading)]
+                if vowel_cost(reading, eng_phones) == 0
+                and (not _plural_reading(phones, reading) or eng_phones[-2:-1] != [] and eng_phones[-2] not in VOWELS)
+            }
+        )  # a set: one entry per English word, however many of its pronunciations (or readings) fit
         if not fits or (len(fits) > 1 and fits[1][0] - fits[0][0] < TIE_MARGIN):
             return None
         zipf, eng = -fits[0][0], fits[0][1]

@@ -17,6 +17,29 @@ def loans() -> EnglishLoanwords:
 @pytest.mark.parametrize(
     "word, english",
     [
+        ("फोर्ब्स", "Forbes"),  # real news: a plural /z/ written स
+        ("एअरलाइन्स", "Airlines"),  # real Marathi news
+        ("मोटर्स", "Motors"),
+        ("इंडियन", "Indian"),  # य a glide after ि
+        ("मलेरिया", "Malaria"),
+        ("एयरपोर्ट", "Airport"),  # ... after े
+        ("डायरेक्टर", "Director"),  # ाय the diphthong of "di-"
+    ],
+)
+def test_glides_diphthongs_and_plurals_are_read_as_english_writes_them(loans: EnglishLoanwords, word: str, english: str) -> None:
+    assert loans.english(word) == english
+
+
+@pytest.mark.parametrize("word", ["मांस", "बाजार", "पलायन", "कायनात", "माचिस", "रायपुर", "स्‍थान"])
+def test_hindi_words_are_not_read_through_a_glide_or_plural(loans: EnglishLoanwords, word: str) -> None:
+    """meat, market, exodus, universe, matchbox, a city, place: Hindi words that the readings above must not turn
+    into "manage", "bizarre", "plan", "cannot", "matches", "rapper" or "stone"."""
+    assert loans.english(word) is None
+
+
+@pytest.mark.parametrize(
+    "word, english",
+    [
         ("एसोसिएशन", "Association"),
         ("इन्वेस्टिगेशन", "Investigation"),  # too rare in the news to be in any list: matched by sound
         ("सिक्योरिटी", "Security"),
