@@ -873,12 +873,16 @@ class CoordinatedPlaces(RuleComponent):
     (lexicon ``phrase_final_endings``: "न्युझीलंडमधील"); a list with no first (last) item starts after (ends before)
     its first (last) joiner. An item word is inside a mention found so far, or a Devanagari word that is no function
     word (``edge_particles``) and is a village name part (कलां, खुर्द) or rarer than ``thresholds.head_name_max_zipf``.
-    When at least ``MIN_PLACES`` items overlap LOC mentions found so far and none overlaps a PERSON or ORG, every
+    When at least ``MIN_PLACES`` items overlap LOC mentions found so far, none overlaps a PERSON and ORG items are
+    outnumbered ``PLACES_PER_ORG`` times over ("मंडी चौक, आईएसबीटी, कारगी, पटेलनगर": the bus terminal), every
     item that is not exactly one LOC mention becomes one (the longer span then wins over the model's pieces), unless
     a word of it is common (``MAX_FOUND_WORD_ZIPF``: "दो वेस्टइंडीज", a numeral the model took for a place)."""
 
     source = ROLE_RULE
     MIN_PLACES: ClassVar[int] = 2
+    # A list of places may hold an organisation that stands for a place ("... मंडी चौक, आईएसबीटी, कारगी ...": the bus
+    # terminal) when places outnumber organisations this many times over; one PERSON item and it is no list of places.
+    PLACES_PER_ORG: ClassVar[int] = 3
     MAX_ITEM_WORDS: ClassVar[int] = 3
     # A word of a merged item that only the model took for a place must be rarer than this (wordfreq Hindi Zipf):
     # जलालपुर 3.3, मंडी 4.3 pass; numerals and function words (दो 6.2, तीन 5.7) do not.
@@ -949,7 +953,9 @@ class CoordinatedPlaces(RuleComponent):
             if last is not None:
                 items.append((run[-1] + 1, last))
             labels = [set().union(*(label_at.get(j, set()) for j in range(a, b))) for a, b in items]
-            if sum("LOC" in ls for ls in labels) < self.MIN_PLACES or any(ls & {"PERSON", "ORG"} for ls in labels):
+            places = sum("LOC" in ls for ls in labels)
+            organisations = sum("ORG" in ls for ls in labels)
+            if places < self.MIN_PLACES or any("PERSON" in ls for ls in labels) or organisations * self.PLACES_PER_ORG > places:
                 continue
             for (a, b), ls in zip(items, labels, strict=True):
                 exact = a in starting_at and starting_at[a] == b and "LOC" in ls

@@ -306,6 +306,18 @@ def test_the_other_items_of_a_list_of_places_are_places_too() -> None:
     assert "दो वेस्टइंडीज" not in {m.text for m in recogniser.extract(text)}
 
 
+def test_a_list_of_places_may_hold_an_organisation_standing_for_a_place() -> None:
+    # Real news: the model tagged आईएसबीटी (the bus terminal) ORG, and that kept कारगी and पटेलनगर out of the list
+    from services.nlp.entities import EntityRecognizer
+
+    text = "पुलिस ने सहारनपुर चौक, लालपुल, मंडी चौक, आईएसबीटी, कारगी, पटेलनगर, जीएमएस रोड, नेहरू कॉलोनी, कैंट, प्रेमनगर आदि स्थानों पर बैरियर लगाए।"
+    found = {(m.text, m.label) for m in EntityRecognizer().extract(text)}
+    assert {("कारगी", "LOC"), ("पटेलनगर", "LOC")} <= found, found
+    # as many organisations as places: no list of places
+    text = "बैठक में भाजपा, कांग्रेस, पटना, दिल्ली और खरवार समाज के नेता थे।"
+    assert "खरवार" not in {m.text for m in EntityRecognizer().extract(text)}
+
+
 def test_an_institution_named_by_its_kind_and_its_place(canon: Canonicalizer) -> None:
     from services.nlp.entities import EntityRecognizer
 
