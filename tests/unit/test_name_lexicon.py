@@ -125,6 +125,27 @@ def test_marathi_verbs_and_nouns_need_evidence_of_a_name(canon: Canonicalizer, s
     assert canon.link(text, [mention], language="hi") or label == "PERSON"  # Hindi text keeps unknown names
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [  # unlabelled Marathi news: the Hindi model tagged these and the KB had a town or a person for each
+        ("गेल्या काही वर्षांत या क्षेत्रातील अनेक कंपन्या", "काही", "LOC"),  # "some": an Afghan district's alias
+        ("थोडी देखील कर्जाची रक्कम भरलेली नाही.", "कर्जाची", "LOC"),  # "of the loan": Karachi by its stem
+        ("याबाबत मल्ल्या यांनी काहीही सांगितले नाही.", "मल्ल्या", "PERSON"),  # Mallya, not Malala (approximate)
+    ],
+)
+def test_common_marathi_words_are_no_towns_or_approximate_names(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
+    start = text.index(surface)
+    mention = Mention(surface, label, start, start + len(surface), 0.9, "hi-model")
+    assert canon.link(text, [mention], language="mr") == []
+
+
+@pytest.mark.parametrize(("surface", "label"), [("कोची", "LOC"), ("नागपूरमध्ये", "LOC"), ("कराची", "LOC")])
+def test_marathi_towns_with_and_without_endings_stay(canon: Canonicalizer, surface: str, label: str) -> None:
+    text = f"या वेळी {surface} येथे बैठक झाली."
+    start = text.index(surface)
+    assert canon.link(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")], language="mr")
+
+
 @pytest.mark.parametrize(("surface", "label"), [("हसमुख अडिया", "PERSON"), ("सुनील तटकरे", "PERSON"), ("नागपूर महानगरपालिका रुग्णालय", "ORG")])
 def test_marathi_names_with_evidence_are_kept(canon: Canonicalizer, surface: str, label: str) -> None:
     text = f"या वेळी {surface} उपस्थित होते."

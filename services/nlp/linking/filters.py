@@ -166,6 +166,40 @@ def _common_acronym(state: MentionState, candidates: Candidates, language: str |
     return acronym is not None and acronym.upper() in _common_acronyms()
 
 
+@lru_cache(maxsize=1)
+def _marathi_common_keys() -> frozenset[str]:
+    """Name keys of the common Marathi words (``NameLexicon.marathi_common``) that are no words of people's names."""
+    lexicon = NameLexicon.default()
+    return frozenset(name_key(w) for w in lexicon.marathi_common if not lexicon.is_name_token(w))
+
+
+# A Marathi word whose stem (ळ read as ल) is this common in Hindi is a common word too (कर्ज, मंडल): wordfreq has no
+# Marathi list, and the two languages share most of their vocabulary.
+MARATHI_STEM_HINDI_ZIPF = 4.0
+MIN_STEM_CHARS = 3  # कोची is Kochi, not को + ची
+
+def _marathi_common_word(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """In a Marathi article, one word resolved only to a gazetteer town (source ``city``), approximately (fuzzy,
+    romanised) or by nothing, that is a common Marathi word, or whose stem without its case ending is a common Marathi word or a
+    common Hindi one (``MARATHI_STEM_HINDI_ZIPF``): the Hindi model tags Marathi common words, and the KB has a town
+    for many of them (काही "some" is no Afghan district, कर्जाची "of the loan" no Karachi, मंडळाचे "of the board"
+    no Mandla, मल्ल्या no Malala)."""
+    res = state.resolved
+    assert res is not None
+    text = state.mention.text.strip()
+    if language != "mr" or " " in text or not is_devanagari(text) or not (res.source in ("city", "unknown") or res.how in ("fuzzy", "roman")):
+        return False
+    from services.nlp.linking.keys import glued_stems
+    from services.nlp.word_frequency import hindi_zipf
+
+    key = name_key(text)
+    stems = glued_stems(key)
+    common = _marathi_common_keys()
+    return key in common or any(
+        st in common or hindi_zipf(st) >= MARATHI_STEM_HINDI_ZIPF for st in stems if len(st) >= MIN_STEM_CHARS
+    )
+
+
 # The drop rules in order; the first that matches names the reason (Canonicalizer.stats).
 FILTERS: tuple[Filter, ...] = (
     Filter("disease", _disease),
@@ -174,6 +208,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("rank", _rank),
     Filter("language", _language_name),
     Filter("no-evidence", _no_name_evidence),
+    Filter("marathi-common", _marathi_common_word),
 )
 
 
