@@ -139,6 +139,24 @@ def test_common_marathi_words_are_no_towns_or_approximate_names(canon: Canonical
     assert canon.link(text, [mention], language="mr") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "expected"),
+    [  # unlabelled Marathi news: common Marathi words at the edges of a name the model tagged
+        ("ट्विटवर संस्थापक कुणाल बहल म्हणाले की, कंपनी", "कुणाल बहल म्हणाले", "PERSON", [("कुणाल बहल", "Kunal Bahal")]),
+        ("जेटली यांनी अर्थसंकल्पात रिझर्व्ह बँक कायद्यात सुधारणा", "अर्थसंकल्पात रिझर्व्ह बँक", "ORG",
+         [("रिझर्व्ह बँक", "Reserve Bank of India")]),  # "in the budget"; व्ह is Hindi व (keys v9)
+        ("पहिल्या वर्षात १ कोटी कुटुंबांना", "पहिल्या वर्षात १ कोटी", "LOC", []),  # "in the first year 1 crore"
+        ("विजय मल्ल्या यांनी कर्ज घेतले", "विजय मल्ल्या", "PERSON", [("विजय मल्ल्या", "Vijay Mallya")]),  # a name stays
+    ],
+)
+def test_marathi_mentions_lose_common_marathi_words_at_their_edges(
+    canon: Canonicalizer, text: str, surface: str, label: str, expected: list[tuple[str, str]]
+) -> None:
+    start = text.index(surface)
+    ents = canon.link(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")], language="mr")
+    assert [(e.text, e.canonical) for e in ents] == expected
+
+
 @pytest.mark.parametrize(("surface", "label"), [("कोची", "LOC"), ("नागपूरमध्ये", "LOC"), ("कराची", "LOC")])
 def test_marathi_towns_with_and_without_endings_stay(canon: Canonicalizer, surface: str, label: str) -> None:
     text = f"या वेळी {surface} येथे बैठक झाली."

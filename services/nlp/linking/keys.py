@@ -20,7 +20,7 @@ from itertools import groupby
 from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
 
-KEYS_VERSION = "8"
+KEYS_VERSION = "9"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ
@@ -76,11 +76,13 @@ _TRAILING_HONORIFICS = {
 _POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
 
 
-# Marathi spellings of English sounds that Hindi writes otherwise: बँक (ब + chandrabindu, no vowel sign: "æn") is
+# Marathi spellings of English sounds that Hindi writes otherwise (and व्ह below): बँक (ब + chandrabindu, no vowel sign: "æn") is
 # Hindi बैंक, so a chandrabindu right after a consonant reads ैं; the letter I is आय in Marathi and आई in Hindi
 # (आयसीआयसीआय = आईसीआईसीआई), so आय ending a syllable reads आइ (आयोग, आयु keep their य).
 _MARATHI_AE_NASAL = re.compile("(?<=[\u0915-\u0939\u0958-\u095f])\u0901")
 _MARATHI_LETTER_I = re.compile("\u0906\u092f(?![\u093e-\u094d])")
+# Marathi writes the English v / w sound व्ह (रिझर्व्ह, व्हिडिओकॉन, व्हिएतनाम) where Hindi writes व (रिजर्व, वीडियोकॉन).
+_MARATHI_VH = re.compile("\u0935\u094d\u0939")
 
 
 def _fold_devanagari(text: str) -> str:
@@ -88,6 +90,7 @@ def _fold_devanagari(text: str) -> str:
     text = text.translate(_TRANS)
     text = _HALF_NASAL.sub("\u0902", text)
     text = _MARATHI_LETTER_I.sub("\u0906\u0907", text)
+    text = _MARATHI_VH.sub("\u0935", text)
     return text.translate(_DROP)
 
 

@@ -16,6 +16,7 @@ from services.nlp.linking.kb import KnowledgeBase
 from services.nlp.linking.keys import mention_key, name_key, strip_title_words, title_keys
 from services.nlp.linking.naming import acronym_of
 from services.nlp.linking.state import NAME_LABELS, LinkerThresholds, MentionState, entity_label
+from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.types import Mention
 
@@ -41,7 +42,8 @@ def prepare(
     counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
     mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a name the common
     words swept in after it (``without_trailing_words``: words of Zipf >= ``swept_word_zipf``); in a Marathi article
-    (``language`` "mr") a mention starts after an inner word with a phrase-final case ending (``after_phrase_end``).
+    (``language`` "mr") a mention starts after an inner word with a phrase-final case ending (``after_phrase_end``)
+    and loses the common Marathi words at its edges (``without_marathi_edge_words``; a mention of nothing else goes).
     Never raises on odd text or offsets.
     """
     states = []
@@ -53,7 +55,9 @@ def prepare(
             continue
         for part in split_place_pair(kb, text, m):
             if language == "mr":
-                part = after_phrase_end(kb, part)
+                part = without_marathi_edge_words(kb, after_phrase_end(kb, part))
+                if part is None:
+                    continue
             span = without_trailing_words(kb, without_roles(kb, part), swept_word_zipf)
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
     return states
@@ -178,6 +182,51 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     words = mention.text.split()
     cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
     return from_word(mention, cut) if cut else mention
+
+
+# A common Marathi word at a mention's edge is cut only when it is a Marathi word, not one Hindi shares (सर्वोच्च
+# न्यायालय, भूषण स्टील keep theirs): Hindi Zipf below this. At the end, only a verb or a case form is cut ("कुणाल बहल
+# म्हणाले"), never a name such as मल्ल्या, common in the articles about him.
+MARATHI_EDGE_HINDI_ZIPF = 3.0
+MARATHI_VERB_ENDINGS = ("ले", "ली", "ला", "ल", "त", "ही", "णार", "णे")
+# At the start, a word is cut when it is inflected: a locative, an adjective or a pronoun's case form ("अर्थसंकल्पात",
+# "सर्वात मोठी", "त्यापैकी", "पहिल्या"), never the first word of a name that is common because it is news (रिझर्व्ह).
+MARATHI_LEADING_ENDINGS = ("त", "ी", "्या", "ले", "ला", "ही", "चे", "ची", "चा", "ने")
+
+
+def without_marathi_edge_words(kb: KnowledgeBase, mention: Mention) -> Mention | None:
+    """A Marathi mention the KB does not know, without the common Marathi words at its edges
+    (``NameLexicon.marathi_common``: in 3 % or more of the Marathi news articles; rare in Hindi,
+    ``MARATHI_EDGE_HINDI_ZIPF``; at the end a verb or case form, ``MARATHI_VERB_ENDINGS``) that are no words of
+    people's names, generic heads or KB names: "कुणाल बहल म्हणाले" ("said") -> "कुणाल बहल", "अर्थसंकल्पात रिझर्व्ह
+    बँक" ("in the budget") -> "रिझर्व्ह बँक", "सर्वात मोठी चीनी कंपनी" ("the biggest"). None when no word is left."""
+    words = mention.text.split()
+    if len(words) < 2 or kb.exact(mention_key(mention.text)):
+        return mention
+    lexicon = NameLexicon.default()
+    heads = lexicon.translate_heads(words)
+
+    from services.nlp.word_frequency import hindi_zipf
+
+    def edge(k: int) -> bool:
+        w = words[k]
+        return (
+            w in lexicon.marathi_common and hindi_zipf(w) < MARATHI_EDGE_HINDI_ZIPF and heads[k] is None
+            and not lexicon.is_name_token(w) and not kb.exact(mention_key(w)) and EnglishLoanwords.default().english(w) is None
+        )
+
+    a, b = 0, len(words)
+    while a < b and (edge(a) and words[a].endswith(MARATHI_LEADING_ENDINGS) or words[a].isdigit()):
+        a += 1  # and a count before the name: "पहिल्या वर्षात १ कोटी"
+    while b > a and edge(b - 1) and words[b - 1].endswith(MARATHI_VERB_ENDINGS):
+        b -= 1
+    if a == b:
+        return None
+    if (a, b) == (0, len(words)):
+        return mention
+    spans = [m.span() for m in _NON_SPACE.finditer(mention.text)]
+    start, end = mention.start + spans[a][0], mention.start + spans[b - 1][1]
+    return replace(mention, text=mention.text[spans[a][0] : spans[b - 1][1]], start=start, end=end)
 
 
 def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
