@@ -112,6 +112,14 @@ def test_mentions_never_end_in_punctuation(canon: Canonicalizer) -> None:
     assert m.text == "नेशनल पेंशन स्कीम" and m.end == 20
 
 
+def test_english_common_nouns_swept_in_before_a_known_place_are_cut(canon: Canonicalizer) -> None:
+    # real news: "पहले यह वर्कशॉप दिल्ली में ... हुई थी" came out as LOC "Varkashop Delhi"
+    ents = link(canon, "पहले यह वर्कशॉप दिल्ली में राष्ट्रीय स्तर पर हुई थी।", "वर्कशॉप दिल्ली", "LOC")
+    assert [(e.text, e.canonical) for e in ents] == [("दिल्ली", "Delhi")], ents
+    # a name the KB knows whole keeps its English word ("साउथ अफ्रीका")
+    assert [e.canonical for e in link(canon, "टीम साउथ अफ्रीका गई।", "साउथ अफ्रीका", "LOC")] == ["South Africa"]
+
+
 def test_a_title_alone_is_not_a_person(canon: Canonicalizer) -> None:
     assert link(canon, "डॉ. ने कहा कि डॉ. शर्मा आएंगे।", "डॉ.", "PERSON") == []
 

@@ -40,8 +40,8 @@ def prepare(
 
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
-    mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a name the common
-    words swept in after it (``without_trailing_words``: words of Zipf >= ``swept_word_zipf``); in a Marathi article
+    mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a known name the English
+    common nouns swept in before it (``without_leading_loanwords``) and the common words swept in after it (``without_trailing_words``: words of Zipf >= ``swept_word_zipf``); in a Marathi article
     (``language`` "mr") a mention starts after an inner word with a phrase-final case ending (``after_phrase_end``)
     and loses the common Marathi words at its edges (``without_marathi_edge_words``; a mention of nothing else goes).
     Never raises on odd text or offsets.
@@ -58,7 +58,7 @@ def prepare(
                 part = without_marathi_edge_words(kb, after_phrase_end(kb, part))
                 if part is None:
                     continue
-            span = without_trailing_words(kb, without_roles(kb, part), swept_word_zipf)
+            span = without_trailing_words(kb, without_leading_loanwords(kb, without_roles(kb, part)), swept_word_zipf)
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
     return states
 
@@ -168,6 +168,27 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SW
     # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
     new_label = mention.label if label in known or len(known) > 1 else known.pop()
     return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
+
+
+def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
+    """A name the KB knows after English common nouns written in Devanagari that the model swept into the span
+    ("वर्कशॉप दिल्ली": "workshop Delhi" -> "दिल्ली"): cut to the known name. Only when the whole span is unknown, the
+    words cut are English words (``loanwords.EnglishLoanwords``) and not generic heads, and what is left is an exact
+    KB name (whose label it takes when the model's differs and the KB has one label)."""
+    label = entity_label(mention.label)
+    words = mention.text.split()
+    if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
+        return mention
+    heads = NameLexicon.default().translate_heads(words)
+    loans = EnglishLoanwords.default()
+    k = 0
+    while k < len(words) - 1 and heads[k] is None and loans.english(words[k]) is not None:
+        k += 1
+    known = {e.label for e in kb.exact(mention_key(" ".join(words[k:])))} if k else set()
+    if not known:
+        return mention
+    cut = from_word(mention, k)
+    return cut if label in known or len(known) > 1 else replace(cut, label=known.pop())
 
 
 def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
