@@ -17,14 +17,19 @@ from spacy.tokens import Doc
 COMPONENT = "samachar_zipf_band"
 
 
+_JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"))
+
+
 def hindi_zipf(word: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in Hindi (0 = unseen, ~7 = the commonest); its list loads on first use.
 
     The one place that asks wordfreq: the entity rules and the canonicaliser's generic-phrase check use it too.
+    Zero-width joiners are left out first: some outlets write them inside conjuncts ("राज्‍य", "स्‍वास्‍थ्‍य"), which
+    only changes how the word is drawn, and wordfreq would count "राज्‍य" (3.9) apart from "राज्य" (5.7).
     """
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "hi")
+    return zipf_frequency(word.translate(_JOINERS), "hi")
 
 
 @lru_cache(maxsize=200_000)
