@@ -8,7 +8,7 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
 2. ftfy repairs mojibake; text is normalised to NFC. NFC *decomposes* the precomposed nukta letters U+0958..U+095F
    (क़ -> क + ़) because they are composition exclusions; that is the canonical form and every later stage and
    gazetteer must compare NFC strings. ZWJ/ZWNJ are kept (they change Devanagari rendering); ZWSP, BOM, soft hyphen
-   and control characters go.
+   and control characters go; a vowel sign typed as two ("कोराेना": ा + े) becomes the one it draws (``DO_NOT_USE``).
 3. Embedded tweets (a line ending in "— Name (@handle) July 31, 2017", and the tweet body before it when it holds a
    pic.twitter.com / t.co link), then inline debris: markdown images (outlet badges counted apart), markdown links
    (their text is kept), bare URLs and pic.twitter.com links, stray HTML tags, markdown emphasis/heading marks; then
@@ -117,6 +117,10 @@ YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 TIME_RE = re.compile(r"\d{1,2}:\d{2}")
 # Whitespace other than newline, and invisible characters that carry no meaning in Hindi/English prose.
 SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Vowel signs typed as two (the Unicode Standard's Devanagari "do not use" sequences, ch. 12): ा + े is ो, ा + ै is
+# ौ, ा + ॅ is ॉ, अ + ा is आ. Outlets type them ("कोराेना", "पाॅजिटिव", "डाॅ."); the one-letter forms are the words.
+DO_NOT_USE = {"\u093e\u0947": "\u094b", "\u093e\u0948": "\u094c", "\u093e\u0945": "\u0949", "\u0905\u093e": "\u0906"}
+DO_NOT_USE_RE = re.compile("|".join(DO_NOT_USE))
 INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
 SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -401,7 +405,8 @@ class Cleaner:
         text = INVISIBLE_RE.sub("", text)
         text = SURROGATE_RE.sub("\ufffd", text)  # lone surrogates cannot be encoded as UTF-8 downstream
         text = CONTROL_RE.sub(" ", text)
-        return unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", text)
+        return DO_NOT_USE_RE.sub(lambda m: DO_NOT_USE[m.group(0)], text) if DO_NOT_USE_RE.search(text) else text
 
     @staticmethod
     def _normalise_line(line: str) -> str:

@@ -585,3 +585,11 @@ def test_a_subheading_glued_to_its_paragraph_is_its_own_line(raw: str, cleaned: 
 def test_a_quotation_mark_glued_between_two_words_gets_a_space(raw: str, expected: str) -> None:
     out = Cleaner().clean(raw)
     assert out.text == expected and out.removed["glued_quote"] == 1
+
+
+def test_vowel_signs_typed_as_two_become_the_one_they_draw() -> None:
+    # real outlet news: "कोराेना" (ा + े), "पाॅजिटिव", "डाॅ." (ा + ॅ); the linker made LOC "Koraena" of the first
+    from services.nlp.clean import Cleaner
+
+    text = Cleaner().clean("कन्नौज में कोराेना का पहला पाॅजिटिव मरीज मिला। डाॅ. शर्मा ने बताया।").text
+    assert "कोरोना" in text and "पॉजिटिव" in text and "डॉ." in text

@@ -178,10 +178,11 @@ def _marathi_common_keys() -> frozenset[str]:
 MARATHI_STEM_HINDI_ZIPF = 4.0
 MIN_STEM_CHARS = 3  # कोची is Kochi, not को + ची
 
+
 def _marathi_common_word(state: MentionState, candidates: Candidates, language: str | None) -> bool:
     """In a Marathi article, one word resolved only to a gazetteer town (source ``city``), approximately (fuzzy,
-    romanised) or by nothing, that is a common Marathi word, or whose stem without its case ending is a common Marathi word or a
-    common Hindi one (``MARATHI_STEM_HINDI_ZIPF``): the Hindi model tags Marathi common words, and the KB has a town
+    romanised) or by nothing, that is a common Marathi word, or whose stem without its case ending is a common Marathi
+    word or a common Hindi one (``MARATHI_STEM_HINDI_ZIPF``): the Hindi model tags Marathi common words, and the KB has a town
     for many of them (काही "some" is no Afghan district, कर्जाची "of the loan" no Karachi, मंडळाचे "of the board"
     no Mandla, मल्ल्या no Malala)."""
     res = state.resolved
