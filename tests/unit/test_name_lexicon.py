@@ -591,10 +591,15 @@ def test_a_district_town_tagged_as_a_person_is_a_place(canon: Canonicalizer) -> 
         ("Coronavirus Lockdown: देश में सख्ती।", "Coronavirus Lockdown", "PERSON"),  # outlet news kicker
         ("कोरोना वायरस से मौत का आंकड़ा बढ़ा।", "कोरोना वायरस", "ORG"),
         ("डेंगू के मामले बढ़े हैं।", "डेंगू", "LOC"),
+        ("जिले में कोराना के दो नए मरीज मिले।", "कोराना", "LOC"),  # outlet news, misspelt: was LOC "Korana" (8 stories)
     ],
 )
 def test_diseases_are_not_entities(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
     assert link(canon, text, surface, label) == []
+
+
+def test_a_name_with_a_diseases_consonants_is_no_disease(canon: Canonicalizer) -> None:
+    assert [e.canonical for e in link(canon, "इस बैठक में करन शर्मा भी मौजूद रहे।", "करन शर्मा", "PERSON")] == ["Karan Sharma"]
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from services.nlp.linking.candidates import Candidates
 from services.nlp.lexicon import merged
-from services.nlp.linking.keys import mention_key, name_key, strip_title_words
+from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
 from services.nlp.linking.naming import acronym_of, two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
@@ -139,15 +139,40 @@ def _disease_keys() -> frozenset[str]:
     return frozenset(name_key(w) for w in merged().disease_names)
 
 
+@lru_cache(maxsize=1)
+def _disease_skeletons() -> dict[str, list[str]]:
+    """Vowel-free keys (``keys.skeleton``) of the one-word Devanagari disease names, to their keys."""
+    out: dict[str, list[str]] = {}
+    for key in _disease_keys():
+        if " " not in key and is_devanagari(key):
+            out.setdefault(skeleton(key), []).append(key)
+    return out
+
+
+# A misspelt disease name (कोराना for कोरोना: same consonants) is one when its key is this close (rapidfuzz ratio) and
+# it is no word of people's names (करन, Karan, has कोरोना's consonants too, but is far from it).
+DISEASE_MISSPELLING_RATIO = 80.0
+
+
+@lru_cache(maxsize=4096)
+def _is_disease_word(key: str) -> bool:
+    if key in _disease_keys():
+        return True
+    from rapidfuzz import fuzz
+
+    close = _disease_skeletons().get(skeleton(key), [])
+    return any(fuzz.ratio(key, d) >= DISEASE_MISSPELLING_RATIO for d in close) and not NameLexicon.default().is_name_token(key)
+
+
 def _disease(state: MentionState, candidates: Candidates, language: str | None) -> bool:
-    """A disease or epidemic (lexicon ``disease_names``: "कोरोना", "Coronavirus", "डेंगू"), alone or with words that go
-    with it ("कोरोना वायरस", "Coronavirus Lockdown"), resolved or not: the KB's Corona is a town in California."""
-    diseases = _disease_keys()
+    """A disease or epidemic (lexicon ``disease_names``: "कोरोना", "Coronavirus", "डेंगू"; a misspelling with the
+    same consonants, "कोराना", ``DISEASE_MISSPELLING_RATIO``), alone or with words that go with it ("कोरोना वायरस",
+    "Coronavirus Lockdown"), resolved or not: the KB's Corona is a town in California."""
     key = name_key(state.mention.text)
-    if key in diseases:
+    if _is_disease_word(key):
         return True
     words = key.split()
-    return any(w in diseases for w in words) and all(w in diseases or w in _DISEASE_CONTEXT for w in words)
+    return any(_is_disease_word(w) for w in words) and all(_is_disease_word(w) or w in _DISEASE_CONTEXT for w in words)
 
 
 @lru_cache(maxsize=1)
