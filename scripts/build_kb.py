@@ -495,9 +495,13 @@ def build_candidates(names_dir: Path, common: CommonWords) -> list[dict[str, Any
         if len(english.split()) < 2 or len(hindi.split()) < 2 or not DEVANAGARI.search(hindi):
             common.dropped["candidate: one-word name"] += 1
             continue
-        if any(len(w.strip(".")) < 2 for w in english.split()):
-            # "Rajesh. N" / "राजेश ना": an initial folds away from the Hindi key and leaves a bare given name that
-            # would capture every राजेश of the news.
+        parts = [w for w in re.split(r"[\s.]+", english) if w]
+        if any(len(w.strip(".")) < 2 for w in english.split()) or (
+            any(len(w) < 2 for w in parts) and len([w for w in re.split(r"[\s.।]+", hindi) if w]) < len(parts)
+        ):
+            # "Rajesh. N" / "राजेश ना", "ASHOK KUMAR.S" / "अशोक कुमार": an initial folds away from the Hindi key (or the
+            # Hindi leaves it out) and leaves a bare given name that would capture every राजेश, every अशोक कुमार of
+            # the news, spelled "Ashok Kumar.S".
             common.dropped["candidate: initials"] += 1
             continue
         if not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", english) or not re.fullmatch(rf"[{DEVANAGARI_RANGE} .'\-]+", hindi):

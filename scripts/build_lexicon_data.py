@@ -134,16 +134,20 @@ NAME_MAX_ZIPF = 4.5
 
 
 def role_words(texts: list[str], names: set[str]) -> dict[str, tuple[int, float]]:
-    """Words followed by a person-name word at least ``ROLE_MIN_SHARE`` of their ``ROLE_MIN_COUNT``+ occurrences."""
+    """Words followed by a person-name word at least ``ROLE_MIN_SHARE`` of their ``ROLE_MIN_COUNT``+ occurrences; a
+    title between them is looked past ("सीएमओ डॉ. अशोक कुमार": the chief medical officer is a role)."""
     seen: Counter[str] = Counter()
     before_name: Counter[str] = Counter()
     for text in texts:
         for line in text.splitlines():
             words = line.split()
-            for a, b in zip(words, words[1:]):
+            for k, a in enumerate(words[:-1]):
                 if _DEVANAGARI_WORD.fullmatch(a) and a not in names:
                     seen[a] += 1
-                    if b in names:
+                    j = k + 1
+                    while j < len(words) - 1 and name_key(words[j].rstrip(".")) in TITLE_KEYS:
+                        j += 1
+                    if words[j] in names:
                         before_name[a] += 1
     return {
         w: (n, before_name[w] / n)

@@ -205,3 +205,11 @@ def test_a_district_name_in_two_name_list_entries_is_still_searched(kb: Knowledg
     from services.nlp.linking.gazetteer import Gazetteer
 
     assert [m.text for m in Gazetteer(kb).find("पुलिस ने बताया कि रोहतक और पानीपत में कर्फ्यू है।")][:1] == ["रोहतक"]
+
+
+def test_a_candidate_whose_hindi_name_leaves_out_an_initial_is_no_lookup(canon: Canonicalizer) -> None:
+    """"ASHOK KUMAR.S" / "अशोक कुमार" (a 2021 candidate): every अशोक कुमार of the news came out "Ashok Kumar.S"."""
+    text = "जिले के सीएमओ डॉ. अशोक कुमार ने बताया।"
+    start = text.index("अशोक कुमार")
+    ents = canon.link(text, [Mention("अशोक कुमार", "PERSON", start, start + 10, 0.9, "hi-model")])
+    assert [e.canonical for e in ents] == ["Ashok Kumar"]
