@@ -16,6 +16,8 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
 - ``language_names.txt``: names of languages in Hindi, Marathi and Nepali from Unicode CLDR (via Babel): डोगरी,
   सिंधी, बोडो are languages, not places.
 - ``surnames.txt``: the last word of three or more listed names that is never a given name (चौधरी, यादव).
+- ``middle_names.txt``: words inside people's names, between a given name and a surname (कुमार, प्रसाद, चंद्र), from
+  the lists and the PERSON mentions of the labelled NER corpora (``middle_names``).
 - ``role_words.tsv``: words that stand before people's names in real Hindi news (``../shared/corpora/hindi-news``:
   "लेखपाल मनोज तिवारी", "एसडीएम रमेश कुमार", "दरोगा"), learned, not listed: a word that is not itself a name word,
   seen at least ``ROLE_MIN_COUNT`` times, and followed by a name word at least ``ROLE_MIN_SHARE`` of the time.
@@ -90,6 +92,40 @@ def surnames(names_dir: Path, given: set[str], min_count: int = 3) -> set[str]:
     return {w for w, n in counts.items() if n >= min_count and w not in given and len(w) > 1}
 
 
+MIDDLE_MIN_COUNT = 5
+MIDDLE_MIN_SHARE = 0.5
+
+
+def middle_names(names_dir: Path, datasets: Path, name_words: Counter[str]) -> set[str]:
+    """Words that stand inside people's names, between a given name and a surname (कुमार of "प्रेम कुमार धूमल",
+    प्रसाद, चंद्र): the middle word of at least ``MIDDLE_MIN_COUNT`` three-or-more-word names of the candidates' and
+    cricketers' lists and the PERSON mentions of the labelled NER corpora, in at least ``MIDDLE_MIN_SHARE`` of the
+    names they occur in, and a word of two or more listed names (``name_words``: not और, ऑफ़, अमेरिका of "बैंक ऑफ़
+    अमेरिका" mislabelled PERSON)."""
+    names: list[list[str]] = []
+    with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
+        names += [_words(row["name_hindi"]) for row in csv.DictReader(fh)]
+    with (names_dir / "cricketers.csv").open(encoding="utf-8", newline="") as fh:
+        names += [_words(row["hindi_long_name"]) for row in csv.DictReader(fh)]
+    names += ner_person_names(datasets)
+    middle: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    for words in names:
+        words = [w for w in words if len(w) > 1]
+        anywhere.update(set(words))
+        if len(words) >= 3:
+            middle.update(set(words[1:-1]))
+    return {
+        w for w, n in middle.items()
+        if n >= MIDDLE_MIN_COUNT and n >= MIDDLE_MIN_SHARE * anywhere[w] and name_words.get(w, 0) >= 2
+        and _DEVANAGARI_WORD.fullmatch(w) and len(w) >= 3 and name_key(w) not in TITLE_KEYS and w not in NOT_MIDDLE
+    }
+
+
+# Kinship words of addresses ("रमेश पिता सुरेश", "सरबजीत पुत्र जगराम"): two people, not one name.
+NOT_MIDDLE = frozenset({"पिता", "पुत्र", "पुत्री", "पत्नी", "पति"})
+
+
 def person_tokens(names_dir: Path) -> Counter[str]:
     counts: Counter[str] = Counter()
     with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
@@ -110,6 +146,14 @@ def ner_person_tokens(datasets: Path) -> Counter[str]:
     """Words of PERSON mentions in the labelled Hindi NER corpora, each mention counted once: HiNER's training split
     (``training/corpus/train.conll``; its dev and test sentences stay unseen) and IL-NER and MultiCoNER II with the
     label mapping of ``training/sources.yaml``. Titles are left to the caller; single letters are dropped."""
+    counts: Counter[str] = Counter()
+    for words in ner_person_names(datasets):
+        counts.update({w for w in words if len(w) > 1 and _words(w) == [w]})
+    return counts
+
+
+def ner_person_names(datasets: Path) -> list[list[str]]:
+    """The words of every PERSON mention of the labelled NER corpora (as ``ner_person_tokens`` reads them)."""
     from training.prepare import entity_phrases, load_sources, map_labels, read_conll, read_source_file
 
     sentences = read_conll(REPO / "training" / "corpus" / "train.conll")
@@ -120,12 +164,7 @@ def ner_person_tokens(datasets: Path) -> Counter[str]:
             for sent in read_source_file(datasets / rel):
                 tags = map_labels([t for _, t in sent], spec["labels"], Counter())
                 sentences.append(list(zip([w for w, _ in sent], tags)))
-    counts: Counter[str] = Counter()
-    for sent in sentences:
-        for words, label, _ in entity_phrases(sent):
-            if label == "PERSON":
-                counts.update({w for w in words if len(w) > 1 and _words(w) == [w]})
-    return counts
+    return [list(words) for sent in sentences for words, label, _ in entity_phrases(sent) if label == "PERSON"]
 
 
 ROLE_MIN_COUNT = 3
@@ -190,6 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     with (OUT / "surnames.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Devanagari surnames (last word of 3+ listed names, never a given name). Built by scripts/build_lexicon_data.py\n")
         fh.writelines(f"{w}\n" for w in sorted(family))
+    middle = middle_names(names_dir, args.datasets, tokens)
+    with (OUT / "middle_names.txt").open("w", encoding="utf-8") as fh:
+        fh.write(f"# Devanagari words inside people's names (middle word of {MIDDLE_MIN_COUNT}+ listed or labelled names, in "
+                 f"{MIDDLE_MIN_SHARE:.0%}+ of the names they occur in). Built by scripts/build_lexicon_data.py\n")
+        fh.writelines(f"{w}\n" for w in sorted(middle))
     gold_sources = gold_source_ids()
     gold_files = {i.split("/", 1)[1] for i in gold_sources if i.startswith("marathi-news/")}
     from wordfreq import zipf_frequency

@@ -577,11 +577,14 @@ class GivenNamePairs(RuleComponent):
     listed names, never a given name: so not "हर संभव", "नीति समीक्षा") that is no everyday word (Zipf <
     ``thresholds.surname_max_zipf``), or, after a rare given name (``thresholds.rare_given_name_zipf``: हरप्रीत),
     any rare word (बाजवा) that is no role or function word; a third surname-like word joins ("भुवनेश प्रताप सिंह").
+    A given name, a middle name (``NameLexicon.middle_names``: कुमार, चंद्र, लाल) and a surname, or a rare word that is
+    no role or English word, are one name too ("प्रेम कुमार धूमल"; not "दिलीप कुमार आइसोलेशन", "विकास कुमार पेंटिंग").
     """
 
     source = ROLE_RULE
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.loanwords import EnglishLoanwords
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
 
@@ -602,6 +605,17 @@ class GivenNamePairs(RuleComponent):
                 k += 1
                 continue
             rare_pair = hindi_zipf(first) < rare_given and hindi_zipf(second) < rare_given + 0.5
+            third = tokens[k + 2].text if k + 2 < len(tokens) and k + 2 not in covered else ""
+            if second in lexicon.middle_names and _DEVANAGARI_WORD.fullmatch(third) and (
+                surname(third) or (
+                    hindi_zipf(third) < rare_given and third not in lexicon.role_words
+                    and EnglishLoanwords.default().english(third) is None  # "दिलीप कुमार आइसोलेशन में"
+                )
+            ) and third not in rules.edge_particles and third not in rules.role_name_end:
+                # a middle name between the given name and the surname: "प्रेम कुमार धूमल"
+                found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[k + 2].idx + len(third), "PERSON"))
+                k += 3
+                continue
             if second in rules.edge_particles or second in rules.role_name_end or not (surname(second) or (rare_pair and not lexicon.is_role_word(second))):
                 k += 1
                 continue
@@ -618,8 +632,8 @@ class PersonEdges(RuleComponent):
     """A person mention found so far, grown over the name words the model left out at its edges: a surname after it
     ("सुरिंदर" + "भारद्वाज", which the model took for a place; "मोहम्मद शाहबाज़" + "टुम्बी"), and initials before a
     surname alone ("डीएच" + "गोस्वामी" -> D H Goswami). A word after it joins when it is a Devanagari word of people's
-    names (``NameLexicon.person_tokens``) rarer than ``MAX_NAME_WORD_ZIPF`` or a word rarer than ``MAX_RARE_ZIPF``,
-    and no role, function word (``edge_particles``, ``role_name_end``) or place the KB-name finder found; at most
+    names (``NameLexicon.person_tokens``) rarer than ``MAX_NAME_WORD_ZIPF`` or a word rarer than ``MAX_RARE_ZIPF`` that
+    is no English word (``loanwords``: "दिलीप कुमार आइसोलेशन में"), and no role, function word (``edge_particles``, ``role_name_end``) or place the KB-name finder found; at most
     ``MAX_WORDS`` words. Initials are a spelled-out acronym of two or three letters that stands before no names in
     the news (``role_words``: बीडीओ, सीओ are ranks)."""
 
@@ -630,6 +644,7 @@ class PersonEdges(RuleComponent):
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
         from services.nlp.linking.roman import devanagari_acronym
+        from services.nlp.loanwords import EnglishLoanwords
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
 
@@ -661,7 +676,10 @@ class PersonEdges(RuleComponent):
             zipf = hindi_zipf(w)
             return not names.is_role_word(w) and (
                 (names.is_name_token(w) and zipf < self.MAX_NAME_WORD_ZIPF)
-                or (zipf < self.MAX_RARE_ZIPF and not w.endswith(marathi_endings))  # "भारती एअरटेलचा"
+                or (
+                    zipf < self.MAX_RARE_ZIPF and not w.endswith(marathi_endings)  # "भारती एअरटेलचा"
+                    and EnglishLoanwords.default().english(w) is None  # "दिलीप कुमार आइसोलेशन में"
+                )
             )
 
         found: list[Mention] = []

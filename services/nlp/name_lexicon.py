@@ -89,6 +89,7 @@ class NameLexicon:
         self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))
         self.surnames = _read_words(directory / "surnames.txt")
         self.given_names = _read_words(directory / "given_names.txt")
+        self.middle_names = _read_words(directory / "middle_names.txt")
         shares = _read_tsv(directory / "marathi_doc_freq.tsv")
         self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
         from services.nlp.linking.keys import name_key

@@ -322,6 +322,33 @@ def test_letter_names_spell_initials_whichever_way_they_split() -> None:
     assert devanagari_acronym("एसके") == "SK"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("मुख्यमंत्री पद के उम्मीदवार प्रेम कुमार धूमल के चुनाव हारने के बाद दौड़ शुरू हुई।", "प्रेम कुमार धूमल"),  # real news
+        ("इसमें रवीन्द्र कुमार चंद्रवंशी समेत अन्य मजदूर हैं।", "रवीन्द्र कुमार चंद्रवंशी"),  # unlabelled outlet news
+    ],
+)
+def test_a_given_name_a_middle_name_and_a_surname_are_one_person(text: str, name: str) -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    assert (name, "PERSON") in {(m.text, m.label) for m in EntityRecognizer().extract(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Corona Virus: दिलीप कुमार आइसोलेशन में, लोगों से अपील।", "आइसोलेशन"),  # an English word after the name
+        ("भागलपुर के विकास कुमार पेंटिंग का काम करते हैं।", "पेंटिंग"),
+        ("कोकरसा गांव का शेम्पू कुमार उर्फ रवि कुमार उसका पति है।", "उर्फ"),  # "alias"
+    ],
+)
+def test_a_person_does_not_grow_over_english_words_or_alias(text: str, word: str) -> None:
+    from services.nlp.entities import EntityRecognizer
+
+    assert not any(word in m.text for m in EntityRecognizer().extract(text) if m.label == "PERSON")
+
+
 def test_every_place_of_a_list_before_the_word_village_is_a_place() -> None:
     from services.nlp.entities import EntityRecognizer
 
