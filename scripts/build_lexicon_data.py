@@ -75,21 +75,33 @@ def given_names(names_dir: Path) -> set[str]:
     return given
 
 
+SURNAME_LAST_PER_FIRST = 3  # a surname ends listed names at least this many times as often as it starts one
+
+
 def surnames(names_dir: Path, given: set[str], min_count: int = 3) -> set[str]:
-    """Devanagari surnames: the last word of at least ``min_count`` candidates' and cricketers' names that is never a
-    given name in the lists (चौधरी, यादव; not समीक्षा or संभव, which are given names too)."""
+    """Devanagari surnames: the last word of at least ``min_count`` candidates' and cricketers' names that ends names
+    ``SURNAME_LAST_PER_FIRST`` times as often as it starts one, a given name of the lists (``given``: the first-name
+    list, first words) counting as ``min_count`` starts: चौधरी (13 ends, 1 start), यादव; not समीक्षा or संभव, which
+    are given names too. (Before: never a given name at all, which one "चौधरी X" in the lists kept चौधरी out.)"""
     counts: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
     with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             words = _words(row["name_hindi"])
             if len(words) >= 2:
                 counts[words[-1]] += 1
+                starts[words[0]] += 1
     with (names_dir / "cricketers.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             words = _words(row["hindi_long_name"])
             if len(words) >= 2:
                 counts[words[-1]] += 1
-    return {w for w, n in counts.items() if n >= min_count and w not in given and len(w) > 1}
+                starts[words[0]] += 1
+    return {
+        w for w, n in counts.items()
+        if n >= min_count and len(w) > 1
+        and n >= SURNAME_LAST_PER_FIRST * max(starts[w], min_count if w in given else 0)
+    }
 
 
 MIDDLE_MIN_COUNT = 5

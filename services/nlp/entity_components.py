@@ -596,6 +596,15 @@ class GivenNamePairs(RuleComponent):
         def surname(word: str) -> bool:
             return word in lexicon.surnames and hindi_zipf(word) < surname_max_zipf and not lexicon.is_role_word(word)
 
+        def rare_second(word: str) -> bool:
+            # after a rare given name: a rare word that is no learned role (बाजवा, Zipf 3.1, is a name), no Marathi
+            # word (wordfreq has no Marathi: "प्रगती करीत", "बसेल असा"), English word or generic head ("महामाया
+            # पॉलिटेक्निक कालेज")
+            return (
+                word not in lexicon.role_words and word not in lexicon.marathi_common
+                and EnglishLoanwords.default().english(word) is None and lexicon.translate_heads([word])[0] is None
+            )
+
         found: list[Mention] = []
         tokens = token_view(doc)
         k = 0
@@ -616,7 +625,9 @@ class GivenNamePairs(RuleComponent):
                 found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[k + 2].idx + len(third), "PERSON"))
                 k += 3
                 continue
-            if second in rules.edge_particles or second in rules.role_name_end or not (surname(second) or (rare_pair and not lexicon.is_role_word(second))):
+            if second in rules.edge_particles or second in rules.role_name_end or not (
+                surname(second) or (rare_pair and rare_second(second))
+            ):
                 k += 1
                 continue
             end = k + 2
