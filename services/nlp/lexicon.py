@@ -47,6 +47,9 @@ class LanguageLexicon(BaseModel):
     disease_names: Words = Field(
         (), description="names of diseases and epidemics (कोरोना, डेंगू): common nouns, never an entity of their own"
     )
+    weather_terms: Words = Field(
+        (), description="weather and natural-disaster words (तूफान, पश्चिमी विक्षोभ, बाढ़): common nouns, never an entity"
+    )
     common_acronyms: Words = Field(
         (), description="initialisms that are common nouns, not organisations (PPE, OPD, ICU, FIR): in Latin letters"
     )
@@ -128,5 +131,6 @@ def merged() -> LanguageLexicon:
         org_heads=union("org_heads"),
         org_heads_without_identity=union("org_heads_without_identity"),
         disease_names=union("disease_names"),
+        weather_terms=union("weather_terms"),
         common_acronyms=union("common_acronyms"),
     )

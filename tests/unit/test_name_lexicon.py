@@ -656,6 +656,18 @@ def test_an_office_learned_before_titled_names_is_no_organisation(canon: Canonic
     assert link(canon, "इस बारे में सीएमओ ने जांच के आदेश दिए।", "सीएमओ", "ORG") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("तूफान और पश्चिमी विक्षोभ से नुकसान हुआ।", "पश्चिमी विक्षोभ", "LOC"),  # issue 14: was LOC "Paschimi Vikshobh"
+        ("चक्रवात से तटीय इलाकों में तबाही।", "चक्रवात", "LOC"),
+        ("मानसून की पहली बारिश हुई।", "मानसून", "ORG"),
+    ],
+)
+def test_weather_words_are_not_entities(canon: Canonicalizer, text: str, surface: str, label: str) -> None:
+    assert link(canon, text, surface, label) == []
+
+
 def test_a_name_with_a_diseases_consonants_is_no_disease(canon: Canonicalizer) -> None:
     assert [e.canonical for e in link(canon, "इस बैठक में करन शर्मा भी मौजूद रहे।", "करन शर्मा", "PERSON")] == ["Karan Sharma"]
 

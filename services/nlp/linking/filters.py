@@ -176,6 +176,17 @@ def _disease(state: MentionState, candidates: Candidates, language: str | None) 
 
 
 @lru_cache(maxsize=1)
+def _weather_keys() -> frozenset[str]:
+    return frozenset(name_key(w) for w in merged().weather_terms)
+
+
+def _weather(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """A weather word or natural disaster (lexicon ``weather_terms``: "पश्चिमी विक्षोभ", "तूफान", "बाढ़"), resolved
+    or not (GeoNames has towns for some), alone or as the whole mention; a named storm keeps its name."""
+    return name_key(strip_title_words(state.mention.text)) in _weather_keys()
+
+
+@lru_cache(maxsize=1)
 def _common_acronyms() -> frozenset[str]:
     return frozenset(a.upper() for a in merged().common_acronyms)
 
@@ -229,6 +240,7 @@ def _marathi_common_word(state: MentionState, candidates: Candidates, language: 
 # The drop rules in order; the first that matches names the reason (Canonicalizer.stats).
 FILTERS: tuple[Filter, ...] = (
     Filter("disease", _disease),
+    Filter("weather", _weather),
     Filter("common-acronym", _common_acronym),
     Filter("generic", _common_noun),
     Filter("rank", _rank),
