@@ -83,6 +83,7 @@ SCRIPT_PIPELINES: Final[dict[str, tuple[str, ...]]] = {
         "samachar_place_lists",
         "samachar_coordinated_places",
         "samachar_particle_names",
+        "samachar_person_cues",
         "samachar_hindi_dates",
     ),
     "Latn": ("samachar_en_model_entities",),

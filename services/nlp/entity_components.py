@@ -1031,6 +1031,61 @@ class ParticleNames(RuleComponent):
         return found
 
 
+@entity_component("samachar_person_cues")
+class PersonCues(RuleComponent):
+    """PERSON for the name right before a Marathi honorific pronoun that follows people's names (lexicon
+    ``person_cues``: "वॉरन बफे यांचा क्रमांक", "कार्लोस व्हरेला यांनी") that no mention covers: the word before the cue,
+    with up to ``MAX_WORDS`` words before it when they are name words too. A name word here is a Devanagari word
+    that is no English word, generic head, role or function word, and a word of people's names rarer in Hindi than
+    ``MAX_NAME_ZIPF``, or no common Marathi word (``NameLexicon.marathi_common``) rarer than ``MAX_ZIPF`` (the word
+    before the cue) or ``MAX_FIRST_ZIPF`` (the word before that): so not "शेतकरी यांना" (farmers), "अनुत्पादित कर्ज यांचा" (bad loans), "उमेदवार डोनाल्ड ट्रम्प"."""
+
+    source = ROLE_RULE
+    MAX_ZIPF: ClassVar[float] = 3.0
+    MAX_FIRST_ZIPF: ClassVar[float] = 0.5  # the word before the last one, if no name word: unknown to Hindi
+    MAX_NAME_ZIPF: ClassVar[float] = 4.5  # जेटली, ट्रम्प, अंबानी 4.3; तेजी ("a rise", a name word too) 4.8
+    MAX_WORDS: ClassVar[int] = 3
+
+    def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.loanwords import EnglishLoanwords
+        from services.nlp.name_lexicon import NameLexicon
+        from services.nlp.word_frequency import hindi_zipf
+
+        cues = frozenset(lexicon("mr").person_cues)
+        tokens = token_view(doc)
+        if not any(t.text in cues for t in tokens):
+            return []
+        names = NameLexicon.default()
+        rules = self.rules
+
+        def name_word(k: int, max_zipf: float) -> bool:
+            w = tokens[k].text
+            if k in covered or not _DEVANAGARI_WORD.fullmatch(w) or w in rules.edge_particles or w in names.role_words:
+                return False
+            if names.translate_heads([w])[0] is not None or EnglishLoanwords.default().english(w) is not None:
+                return False
+            if names.is_name_token(w):
+                return hindi_zipf(w) < self.MAX_NAME_ZIPF
+            return max_zipf > 0 and w not in names.marathi_common and hindi_zipf(w) < max_zipf
+
+        def adjacent(a: int, b: int) -> bool:
+            return tokens[b].idx == tokens[a].idx + len(tokens[a].text) + 1
+
+        found: list[Mention] = []
+        for k, tok in enumerate(tokens):
+            if tok.text not in cues or k == 0 or not adjacent(k - 1, k) or not name_word(k - 1, self.MAX_ZIPF):
+                continue
+            start = k - 1
+            # the words before: words of people's names, or right before the last word one Hindi never writes (वॉरन
+            # of "वॉरन बफे"); no third such word ("उमेदवार डोनाल्ड ट्रम्प": उमेदवार, "candidate", is unknown to Hindi too)
+            while start > 0 and k - start < self.MAX_WORDS and adjacent(start - 1, start) and name_word(
+                start - 1, self.MAX_FIRST_ZIPF if start == k - 1 else 0.0
+            ):
+                start -= 1
+            found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[k - 1].idx + len(tokens[k - 1].text), "PERSON"))
+        return found
+
+
 @entity_component("samachar_hindi_dates")
 class HindiDates(RuleComponent):
     """DATE for explicit Hindi date expressions in the doc's text: day + month [+ year], month + year, weekdays,

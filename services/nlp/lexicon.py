@@ -53,6 +53,10 @@ class LanguageLexicon(BaseModel):
     common_acronyms: Words = Field(
         (), description="initialisms that are common nouns, not organisations (PPE, OPD, ICU, FIR): in Latin letters"
     )
+    person_cues: Words = Field(
+        (), description="words that follow a person's name and nothing else (Marathi honorific यांनी, यांचा): the "
+        "name words right before one are a PERSON"
+    )
     phrase_final_endings: Words = Field(
         (), description="case endings glued to the last word of a noun phrase (Marathi च्या, मुळे): a word inside a "
         "name never carries one"

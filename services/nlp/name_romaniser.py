@@ -70,7 +70,8 @@ BEAM = 8
 
 
 def normalise(token: str) -> str:
-    """NFC, precomposed nukta letters decomposed (क़ -> क + nukta), joiners and soft hyphens removed."""
+    """NFC, precomposed nukta letters decomposed (क़ -> क + nukta), joiners and soft hyphens removed, and Marathi
+    व्ह (the v of व्हरेला, व्हिडिओकॉन) read as the Hindi व, as name keys read it (``linking.keys``)."""
     token = unicodedata.normalize("NFC", token)
     out = []
     for ch in token:
@@ -78,7 +79,7 @@ def normalise(token: str) -> str:
             out.append(_PRECOMPOSED_NUKTA[ch] + _NUKTA)
         elif ch not in "\u200c\u200d\u00ad\u200b\ufeff":
             out.append(ch)
-    return "".join(out)
+    return "".join(out).replace("\u0935\u094d\u0939", "\u0935")
 
 
 def units(token: str) -> tuple[str, ...]:
