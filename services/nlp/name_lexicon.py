@@ -195,15 +195,25 @@ class NameLexicon:
         from services.nlp.linking.keys import glued_stems
         from services.nlp.linking.roman import devanagari_acronym, initial_letter
 
-        # initials with their full stop ("ए. रघुनाथन") say nothing either way: judged by the name after them
-        words = [w for w in text.split() if initial_letter(w) is None] or text.split()
+        from services.nlp.word_frequency import hindi_zipf
+
+        # initials with their full stop ("ए. रघुनाथन") are judged with the name after them
+        all_words = text.split()
+        words = [w for w in all_words if initial_letter(w) is None] or all_words
         if any(not _DEVANAGARI_WORDS.fullmatch(w) for w in words):
             return label != "PERSON"  # Latin, digits, punctuation: not the Hindi model's verb-and-noun junk
         stems = {v for w in words for v in (w, *glued_stems(w))}
         if any(s in self.person_tokens and not self.is_common(s, GIVEN_NAME_MAX_ZIPF) for s in stems):
             return True
         if label == "PERSON":
-            return False
+            # initials before a word unknown to Hindi and Marathi ("एच. वेंकटचलम"); a lone unknown word, or one after
+            # a given name, stays unproven: the Hindi model tags Marathi verbs and nouns, and many given names are
+            # Marathi words too (एका, लक्ष, नवीन, पण)
+            last = words[-1]
+            return (
+                len(words) < len(all_words) and hindi_zipf(last) < 1.0 and last not in self.marathi_common
+                and last not in self.role_words
+            )
         if any(h for h in self.translate_heads(words)):
             return True
         return any(len(devanagari_acronym(w) or "") >= 3 for w in words)

@@ -172,7 +172,8 @@ def test_marathi_towns_with_and_without_endings_stay(canon: Canonicalizer, surfa
     assert canon.link(text, [Mention(surface, label, start, start + len(surface), 0.9, "hi-model")], language="mr")
 
 
-@pytest.mark.parametrize(("surface", "label"), [("हसमुख अडिया", "PERSON"), ("सुनील तटकरे", "PERSON"), ("नागपूर महानगरपालिका रुग्णालय", "ORG")])
+@pytest.mark.parametrize(("surface", "label"), [("हसमुख अडिया", "PERSON"), ("सुनील तटकरे", "PERSON"), ("नागपूर महानगरपालिका रुग्णालय", "ORG"),
+                                               ("टी. एस. ठाकूर", "PERSON")])  # initials and a word unknown to Hindi (unlabelled news)
 def test_marathi_names_with_evidence_are_kept(canon: Canonicalizer, surface: str, label: str) -> None:
     text = f"या वेळी {surface} उपस्थित होते."
     start = text.index(surface)
