@@ -602,6 +602,13 @@ def test_marathi_spellings_of_english_sounds_fold_to_hindi_ones() -> None:
     assert name_key("बँक") == name_key("बैंक")
     assert name_key("आयसीआयसीआय बँक") == name_key("आईसीआईसीआई बैंक")
     assert name_key("आयोग") == "आयोग"  # a य before a vowel stays
+    # a vowel letter after i / e where Hindi writes the glide य, and व्ह for v (unlabelled Marathi news: एअरटेल)
+    assert name_key("एअरटेल") == name_key("एयरटेल") and name_key("व्हिडिओकॉन") == name_key("वीडियोकॉन")
+    assert name_key("रिझर्व्ह") == name_key("रिझर्व")
+    # ... but not in the letter names of initialisms: सीओ is CO, एआई is AI
+    from services.nlp.linking.roman import devanagari_acronym
+
+    assert devanagari_acronym(name_key("सीओ")) == "CO" and devanagari_acronym(name_key("एआई")) == "AI"
 
 
 def test_marathi_bank_names_are_found_with_their_case_endings() -> None:

@@ -20,7 +20,7 @@ from itertools import groupby
 from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
 
-KEYS_VERSION = "9"
+KEYS_VERSION = "10"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ
@@ -81,6 +81,12 @@ _POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
 # (आयसीआयसीआय = आईसीआईसीआई), so आय ending a syllable reads आइ (आयोग, आयु keep their य).
 _MARATHI_AE_NASAL = re.compile("(?<=[\u0915-\u0939\u0958-\u095f])\u0901")
 _MARATHI_LETTER_I = re.compile("\u0906\u092f(?![\u093e-\u094d])")
+# Marathi writes a vowel after i / e as a second vowel letter where Hindi writes the glide य: एअरटेल = एयरटेल,
+# व्हिडिओकॉन = वीडियोकॉन, रेडिओ = रेडियो (the independent vowel becomes य + its sign).
+_VOWEL_SIGN_OF = {"\u0905": "", "\u0906": "\u093e", "\u0913": "\u094b", "\u0914": "\u094c", "\u0909": "\u0941", "\u090a": "\u0942"}
+# Only after a short i, e or the letter ए (long ई ends the letter names of initialisms: सीओ is CO, डीआईजी DIG), and
+# not आई (the letter I: एआई is AI).
+_GLIDE_VOWEL = re.compile("(?<=[\u093f\u0947\u0907\u090f])([\u0905\u0913\u0914\u0909\u090a]|\u0906(?![\u0907\u0908]))")
 # Marathi writes the English v / w sound व्ह (रिझर्व्ह, व्हिडिओकॉन, व्हिएतनाम) where Hindi writes व (रिजर्व, वीडियोकॉन).
 _MARATHI_VH = re.compile("\u0935\u094d\u0939")
 
@@ -103,6 +109,7 @@ def _fold_latin(text: str) -> str:
 def name_key(text: str) -> str:
     """Comparable key of a name: case, accents, nukta, vowel length, halant and punctuation folded."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFC", text))
+    text = _GLIDE_VOWEL.sub(lambda m: "\u092f" + _VOWEL_SIGN_OF[m.group(1)], text)  # before ी -> ि folds सीओ
     text = _fold_devanagari(text)
     if not text.isascii():
         text = _fold_latin(text)
