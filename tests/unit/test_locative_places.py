@@ -96,3 +96,11 @@ def test_an_unknown_place_is_named_with_official_place_spellings() -> None:
 
     assert cluster_canonical(["अंगराइडीह"], [name_key("अंगराइडीह")], "LOC") == "Angraidih"
     assert cluster_canonical(["प्रदीप"], [name_key("प्रदीप")], "PERSON") == "Pradeep"
+
+
+def test_a_big_town_needs_no_place_word(kb) -> None:  # type: ignore[no-untyped-def]
+    """Real news: the dateline "पानीपत/जींद, जेएनएन" (the model found Panipat only); a given name or a name word that
+    spells a town is left alone."""
+    found = [m.text for m in locative_places("पानीपत/जींद: जिले के दो गांव कंटेनमेंट जोन घोषित।", [], kb)]
+    assert "जींद" in found, found
+    assert locative_places("बैठक में अशोक और सुनील आए।", [], kb) == []
