@@ -165,6 +165,26 @@ def test_marathi_mentions_lose_common_marathi_words_at_their_edges(
     assert [(e.text, e.canonical) for e in ents] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [  # real Marathi news: the Hindi model's spans run past the name
+        ("मुंबई - विजय मल्ल्यांच्या बुडीत कर्जांच्या वसुलीसाठी", "विजय मल्ल्यांच्या बुडीत", ("विजय मल्ल्यांच्या", "Vijay Mallya")),
+        ("लंडनमध्ये असलेल्या मल्ल्या यांनी आपल्याला मुदत", "मल्ल्या यांनी आपल्याला", ("मल्ल्या", "Vijay Mallya")),
+    ],
+)
+def test_a_marathi_person_ends_at_its_case_ending_or_honorific(canon: Canonicalizer, text: str, surface: str, expected: tuple[str, str]) -> None:
+    start = text.index(surface)
+    ents = canon.link(text, [Mention(surface, "PERSON", start, start + len(surface), 0.9, "hi-model")], language="mr")
+    assert [(e.text, e.canonical) for e in ents] == [expected]
+
+
+def test_a_marathi_place_before_a_case_ending_is_a_modifier(canon: Canonicalizer) -> None:
+    text = "मुंबईतील आझाद मैदानावर शपथविधी झाला."
+    surface = "मुंबईतील आझाद मैदानावर"
+    ents = canon.link(text, [Mention(surface, "LOC", 0, len(surface), 0.9, "hi-model")], language="mr")
+    assert [e.text for e in ents] == ["आझाद मैदानावर"]
+
+
 @pytest.mark.parametrize(("surface", "label"), [("कोची", "LOC"), ("नागपूरमध्ये", "LOC"), ("कराची", "LOC")])
 def test_marathi_towns_with_and_without_endings_stay(canon: Canonicalizer, surface: str, label: str) -> None:
     text = f"या वेळी {surface} येथे बैठक झाली."

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from services.nlp.linking.kb import KnowledgeBase
-from services.nlp.linking.keys import mention_key, name_key, strip_title_words, title_keys
+from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_title_words, title_keys
 from services.nlp.linking.naming import acronym_of
 from services.nlp.linking.state import NAME_LABELS, LinkerThresholds, MentionState, entity_label
 from services.nlp.loanwords import EnglishLoanwords
@@ -194,15 +194,35 @@ def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
 def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     """A Marathi mention the KB does not know, from after its last inner word that carries a phrase-final case
     ending (lexicon ``phrase_final_endings``): "रिलायन्स फाऊंडेशनच्या अध्यक्षा नीता अंबानी" -> "अध्यक्षा नीता अंबानी",
-    "दबावामुळे सरकार" -> "सरकार". Only the last word of a Marathi name carries a case ending."""
+    "दबावामुळे सरकार" -> "सरकार" (only the last word of a Marathi name carries a case ending); but up to that word
+    when, in a PERSON, only the part before it shows a name (``NameLexicon.has_name_evidence``, or the KB knows a
+    person by it without its ending): "विजय मल्ल्यांच्या बुडीत" ->
+    "विजय मल्ल्यांच्या". A mention with an honorific that follows people's names (lexicon ``person_cues``) inside
+    it is the PERSON before it: "मल्ल्या यांनी आपल्याला" -> "मल्ल्या"."""
     if kb.exact(mention_key(mention.text)):
         return mention
     from services.nlp.lexicon import lexicon
 
-    endings = lexicon("mr").phrase_final_endings
+    mr = lexicon("mr")
+    endings = mr.phrase_final_endings
     words = mention.text.split()
+    cues = [k for k, w in enumerate(words) if w in mr.person_cues]
+    if cues and cues[0] > 0:
+        # the honorific after a person's name ends the name: "मल्ल्या यांनी आपल्याला" -> "मल्ल्या" (PERSON)
+        return replace(up_to_word(mention, cues[0]), label="PERSON")
     cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
-    return from_word(mention, cut) if cut else mention
+    if not cut:
+        return mention
+    lexicon_ = NameLexicon.default()
+    label = entity_label(mention.label) or mention.label
+    before, after = " ".join(words[:cut]), " ".join(words[cut:])
+    known_before = any(e.label == "PERSON" for stem in glued_stems(name_key(before)) for e in kb.exact(stem))
+    if label == "PERSON" and not lexicon_.has_name_evidence(after, label) and (
+        known_before or lexicon_.has_name_evidence(before, label)
+    ):  # (a place before the ending is a modifier: "मुंबईतील आझाद मैदानावर" is Azad Maidan)
+        # the name is the phrase the ending closes, and what follows is common words: "विजय मल्ल्यांच्या बुडीत"
+        return up_to_word(mention, cut)
+    return from_word(mention, cut)
 
 
 # A common Marathi word at a mention's edge is cut only when it is a Marathi word, not one Hindi shares (सर्वोच्च
@@ -257,6 +277,13 @@ def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
         return mention
     k = NameLexicon.default().role_prefix(mention.text.split())
     return from_word(mention, k) if k else mention
+
+
+def up_to_word(mention: Mention, k: int) -> Mention:
+    """``mention`` up to its word ``k`` (0-based, whitespace-separated; word ``k`` and after left out), offsets kept
+    true to the text."""
+    end = mention.start + [m.end() for m in _NON_SPACE.finditer(mention.text)][k - 1]
+    return replace(mention, text=mention.text[: end - mention.start], end=end)
 
 
 def from_word(mention: Mention, k: int) -> Mention:
