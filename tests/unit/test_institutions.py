@@ -67,3 +67,13 @@ def test_the_pipeline_names_the_institution() -> None:
     article = Pipeline().enrich_texts(["घायल को दुमका मेडिकल कॉलेज अस्पताल ले जाया गया और रांची पुलिस को खबर दी गई।"])[0]
     found = {(e.label, e.canonical) for e in article.entities}
     assert {("ORG", "Dumka Medical College Hospital"), ("ORG", "Ranchi Police")} <= found, found
+
+
+def test_a_station_after_a_place_is_its_railway_station() -> None:
+    # real news: "हजारीबाग रोड स्टेशन" (the English-language press: Hazaribagh Road railway station); police, metro and
+    # bus stations keep their own heads
+    from services.nlp.linking.naming import romanise_with_heads
+
+    assert romanise_with_heads("हजारीबाग रोड स्टेशन").endswith("Road Railway Station")
+    assert romanise_with_heads("कोतवाली पुलिस स्टेशन") == "Kotwali Police Station"
+    assert romanise_with_heads("राजीव चौक मेट्रो स्टेशन") == "Rajiv Chowk Metro Station"
