@@ -646,12 +646,14 @@ class PersonEdges(RuleComponent):
     names (``NameLexicon.person_tokens``) rarer than ``MAX_NAME_WORD_ZIPF`` or a word rarer than ``MAX_RARE_ZIPF`` that
     is no English word (``loanwords``: "दिलीप कुमार आइसोलेशन में"), and no role, function word (``edge_particles``, ``role_name_end``) or place the KB-name finder found; at most
     ``MAX_WORDS`` words. Initials are a spelled-out acronym of two or three letters that stands before no names in
-    the news (``role_words``: बीडीओ, सीओ are ranks)."""
+    the news (``role_words``: बीडीओ, सीओ are ranks). A given name rarer than ``MAX_GIVEN_BEFORE_ZIPF`` joins a name of
+    two or more words that starts with a given name ("कन्हैया" + "मयूर पटेल": first, father's and family name)."""
 
     source = ROLE_RULE
     MAX_WORDS: ClassVar[int] = 1
     MAX_NAME_WORD_ZIPF: ClassVar[float] = 5.0
     MAX_RARE_ZIPF: ClassVar[float] = 1.0
+    MAX_GIVEN_BEFORE_ZIPF: ClassVar[float] = 4.5
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
         from services.nlp.linking.roman import devanagari_acronym
@@ -693,6 +695,13 @@ class PersonEdges(RuleComponent):
                 )
             )
 
+        def given_before(k: int) -> bool:  # a given name no everyday word (कन्हैया, not राम or विकास) nor a role
+            w = words[k]
+            return (
+                w in names.given_names and hindi_zipf(w) < self.MAX_GIVEN_BEFORE_ZIPF and w not in names.role_words
+                and w not in names.marathi_common and w not in rules.edge_particles
+            )
+
         found: list[Mention] = []
         for first, end in spans:
             new_first, new_end = first, end
@@ -704,6 +713,11 @@ class PersonEdges(RuleComponent):
                 initials = devanagari_acronym(words[first - 1])
                 if initials is not None and 2 <= len(initials) <= 3 and words[first - 1] not in names.role_words:
                     new_first = first - 1
+            elif (
+                end - first >= 2 and first > 0 and first - 1 not in owner and words[first] in names.given_names
+                and tokens[first].idx == tokens[first - 1].idx + len(words[first - 1]) + 1 and given_before(first - 1)
+            ):
+                new_first = first - 1  # a first name before a given name and a surname: "कन्हैया" + "मयूर पटेल"
             if (new_first, new_end) != (first, end):
                 found.append(self.source.mention(text, tokens[new_first].idx, tokens[new_end - 1].idx + len(words[new_end - 1]), "PERSON"))
         return found

@@ -420,6 +420,14 @@ def test_a_given_name_a_middle_name_and_a_surname_are_one_person(text: str, name
     assert (name, "PERSON") in {(m.text, m.label) for m in EntityRecognizer().extract(text)}
 
 
+def test_a_first_name_before_a_given_name_and_surname_joins_them() -> None:
+    # real news: "एसपी कन्हैया मयूर पटेल" (Gujarati order: first, father's, family name); the model found "मयूर पटेल"
+    from services.nlp.entities import EntityRecognizer
+
+    text = "बैठक में डीसी भुवनेश प्रताप सिंह, एसपी कन्हैया मयूर पटेल, सिविल सर्जन मौजूद थे।"
+    assert "कन्हैया मयूर पटेल" in {m.text for m in EntityRecognizer().extract(text) if m.label == "PERSON"}
+
+
 @pytest.mark.parametrize(
     ("text", "word"),
     [
