@@ -638,6 +638,8 @@ def test_marathi_spellings_of_english_sounds_fold_to_hindi_ones() -> None:
     # a vowel letter after i / e where Hindi writes the glide य, and व्ह for v (unlabelled Marathi news: एअरटेल)
     assert name_key("एअरटेल") == name_key("एयरटेल") and name_key("व्हिडिओकॉन") == name_key("वीडियोकॉन")
     assert name_key("रिझर्व्ह") == name_key("रिझर्व")
+    # Marathi ॅ is the English "a" Hindi writes ै (unlabelled Marathi news: कॅग, बॅंक)
+    assert name_key("कॅग") == name_key("कैग") and name_key("बॅंक") == name_key("बैंक")
     # ... but not in the letter names of initialisms: सीओ is CO, एआई is AI
     from services.nlp.linking.roman import devanagari_acronym
 

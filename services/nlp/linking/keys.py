@@ -20,7 +20,7 @@ from itertools import groupby
 from services.nlp.lexicon import merged
 from services.nlp.scripts import DEVANAGARI, DEVANAGARI_CHAR_RE, is_devanagari
 
-KEYS_VERSION = "10"
+KEYS_VERSION = "11"
 
 _NUKTA_PRECOMPOSED = {
     "\u0929": "\u0928",  # ऩ
@@ -45,7 +45,7 @@ _VOWEL_FOLD = {
     "\u0911": "\u0913",  # ऑ -> ओ
     "\u0949": "\u094b",  # ॉ -> ो
     "\u090d": "\u090f",  # ऍ -> ए
-    "\u0945": "\u0947",  # ॅ -> े
+    "\u0945": "\u0948",  # ॅ -> ै: Marathi writes the English "a" of bank, CAG, man ॅ (बॅंक, कॅग) where Hindi writes ै
     "\u0972": "\u0905",  # ॲ -> अ
     "\u0944": "\u0943",  # ॄ -> ृ
     "\u0960": "\u090b",  # ॠ -> ऋ
