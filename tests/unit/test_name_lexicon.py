@@ -120,6 +120,19 @@ def test_english_common_nouns_swept_in_before_a_known_place_are_cut(canon: Canon
     assert [e.canonical for e in link(canon, "टीम साउथ अफ्रीका गई।", "साउथ अफ्रीका", "LOC")] == ["South Africa"]
 
 
+def test_two_names_joined_by_and_are_two_entities(canon: Canonicalizer) -> None:
+    # unlabelled Marathi news: "आयटीसी, विप्रो आणि सिप्ला यांच्या समभागांत" gave one ORG "Wipro" for "विप्रो आणि सिप्ला"
+    text = "आयटीसी, विप्रो आणि सिप्ला यांच्या समभागांत वाढ झाली."
+    start = text.index("विप्रो आणि सिप्ला")
+    ents = canon.link(text, [Mention("विप्रो आणि सिप्ला", "ORG", start, start + 17, 0.9, "hi-model")], language="mr")
+    assert [(e.text, e.canonical) for e in ents] == [("विप्रो", "Wipro"), ("सिप्ला", "Cipla")]
+    # a department whose name holds "and" stays one
+    assert len(link(canon, "सूचना एवं जनसंपर्क विभाग ने कहा।", "सूचना एवं जनसंपर्क विभाग", "ORG")) <= 1
+    assert [e.canonical for e in link(canon, "स्वास्थ्य और परिवार कल्याण मंत्रालय ने कहा।", "स्वास्थ्य और परिवार कल्याण मंत्रालय", "ORG")] == [
+        "Ministry of Health and Family Welfare"
+    ]
+
+
 def test_a_title_alone_is_not_a_person(canon: Canonicalizer) -> None:
     assert link(canon, "डॉ. ने कहा कि डॉ. शर्मा आएंगे।", "डॉ.", "PERSON") == []
 

@@ -53,7 +53,7 @@ def prepare(
             continue
         if is_nameless(m.text):
             continue
-        for part in split_place_pair(kb, text, m):
+        for part in (p for c in split_at_conjunction(kb, m) for p in split_place_pair(kb, text, c)):
             if language == "mr":
                 part = without_marathi_edge_words(kb, after_phrase_end(kb, part))
                 if part is None:
@@ -127,6 +127,36 @@ def working_label(kb: KnowledgeBase, mention: Mention) -> str:
             return "ORG"  # "जेएसडीएमए" alone is an organisation's initials, not a person
         return NameLexicon.default().label_by_head(mention.text) or label
     return label
+
+
+# "and" between two names the model took for one ("विप्रो आणि सिप्ला", "रमेश और सुरेश"); a name the KB knows whole
+# keeps it ("स्वास्थ्य और परिवार कल्याण मंत्रालय").
+CONJUNCTIONS = frozenset({"और", "व", "एवं", "तथा", "आणि"})
+
+
+def split_at_conjunction(kb: KnowledgeBase, mention: Mention) -> list[Mention]:
+    """A mention the KB does not know whole, cut at the conjunctions inside it (``CONJUNCTIONS``) into its parts,
+    each with the mention's label, when every part is a name: a KB name (also without a Marathi case ending) for
+    ORG/LOC, a given name or name word first for PERSON: "विप्रो आणि सिप्ला" -> "विप्रो", "सिप्ला"; "रमेश शर्मा और
+    सुरेश वर्मा" -> two people. Else ``[mention]``."""
+    words = mention.text.split()
+    inner = [k for k, w in enumerate(words[1:-1], start=1) if w in CONJUNCTIONS]
+    if not inner or kb.exact(mention_key(mention.text)):
+        return [mention]
+    parts = []
+    bounds = [-1, *inner, len(words)]
+    for a, b in zip(bounds, bounds[1:]):
+        if b - a > 1:
+            parts.append(up_to_word(from_word(mention, a + 1), b - a - 1) if a + 1 > 0 else up_to_word(mention, b))
+    lexicon = NameLexicon.default()
+
+    def named(part: Mention) -> bool:  # "सूचना एवं जनसंपर्क विभाग" is one department, "महिला व बालविकास" one ministry
+        if entity_label(part.label) == "PERSON":
+            return part.text.split()[0] in lexicon.given_names or lexicon.is_name_token(part.text.split()[0])
+        key = mention_key(part.text)
+        return bool(kb.exact(key)) or any(kb.exact(stem) for stem in glued_stems(key))
+
+    return parts if len(parts) > 1 and all(named(p) for p in parts) else [mention]
 
 
 def split_place_pair(kb: KnowledgeBase, text: str, mention: Mention) -> list[Mention]:
