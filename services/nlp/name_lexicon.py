@@ -35,6 +35,7 @@ _DEVANAGARI_WORDS = DEVANAGARI_WORD_RE
 SHARED_NAME_MIN_COUNT = 5
 # A given name this common in Hindi (उत्तर, the lists hold such words too) is no evidence that a name follows.
 GIVEN_NAME_MAX_ZIPF = 5.4
+EVIDENCE_MIN_COUNT = 3  # name-list entries (person_name_tokens.tsv) that make a word evidence of a name in Marathi text
 
 
 class LinkingLexicon(BaseModel):
@@ -95,6 +96,7 @@ class NameLexicon:
         from services.nlp.linking.keys import name_key
 
         self.language_keys = frozenset(name_key(name) for name in _read_words(directory / "language_names.txt"))
+        self._endings: tuple[str, ...] | None = None
         heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
         self._heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first word -> heads, longest first
         for k, v in heads:
@@ -203,7 +205,15 @@ class NameLexicon:
         if any(not _DEVANAGARI_WORDS.fullmatch(w) for w in words):
             return label != "PERSON"  # Latin, digits, punctuation: not the Hindi model's verb-and-noun junk
         stems = {v for w in words for v in (w, *glued_stems(w))}
-        if any(s in self.person_tokens and not self.is_common(s, GIVEN_NAME_MAX_ZIPF) for s in stems):
+        # (a word of two list entries only is too weak alone: कोर्ट of "कोर्टात", मार्गी of "मार्गी लावण्यासाठी"; as the
+        # given name before a word with no case ending it will do: "रमाकांत आचरेकर")
+        if any(self.person_token_counts.get(s, 0) >= EVIDENCE_MIN_COUNT and not self.is_common(s, GIVEN_NAME_MAX_ZIPF) for s in stems):
+            return True
+        if (
+            len(words) >= 2 and words[0] in self.given_names and words[0] in self.person_tokens
+            and not self.is_common(words[0], GIVEN_NAME_MAX_ZIPF)
+            and words[-1] not in self.marathi_common and not words[-1].endswith(self._marathi_endings())
+        ):
             return True
         if label == "PERSON":
             # initials before a word unknown to Hindi and Marathi ("एच. वेंकटचलम"); a lone unknown word, or one after
@@ -217,6 +227,14 @@ class NameLexicon:
         if any(h for h in self.translate_heads(words)):
             return True
         return any(len(devanagari_acronym(w) or "") >= 3 for w in words)
+
+    def _marathi_endings(self) -> tuple[str, ...]:
+        """The Marathi lexicon's ``name_case_endings`` of two letters or more (ला, ने... are too short to tell)."""
+        if self._endings is None:
+            from services.nlp.lexicon import lexicon
+
+            self._endings = tuple(e for e in lexicon("mr").name_case_endings if len(e) >= 2)
+        return self._endings
 
     def without_place_descriptor(self, text: str) -> str | None:
         """``text`` without a trailing word that only says it is a place ("संगतपुरा गांव" -> "संगतपुरा"), or None."""

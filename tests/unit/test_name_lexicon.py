@@ -137,7 +137,11 @@ def test_a_title_alone_is_not_a_person(canon: Canonicalizer) -> None:
     assert link(canon, "डॉ. ने कहा कि डॉ. शर्मा आएंगे।", "डॉ.", "PERSON") == []
 
 
-@pytest.mark.parametrize(("surface", "label"), [("विचारविनिमय करून योग्य", "PERSON"), ("सपशेल माघार", "LOC"), ("लागताच", "PERSON")])
+@pytest.mark.parametrize(
+    ("surface", "label"),
+    [("विचारविनिमय करून योग्य", "PERSON"), ("सपशेल माघार", "LOC"), ("लागताच", "PERSON"),
+     ("कोर्टात", "PERSON"), ("प्रगती तपासण्यासाठी", "PERSON")],  # unlabelled news: "in the court", "to check progress"
+)
 def test_marathi_verbs_and_nouns_need_evidence_of_a_name(canon: Canonicalizer, surface: str, label: str) -> None:
     text = f"सरकारने {surface} निर्णय घेतला."
     start = text.index(surface)
@@ -211,7 +215,8 @@ def test_marathi_towns_with_and_without_endings_stay(canon: Canonicalizer, surfa
 
 
 @pytest.mark.parametrize(("surface", "label"), [("हसमुख अडिया", "PERSON"), ("सुनील तटकरे", "PERSON"), ("नागपूर महानगरपालिका रुग्णालय", "ORG"),
-                                               ("टी. एस. ठाकूर", "PERSON")])  # initials and a word unknown to Hindi (unlabelled news)
+                                               ("टी. एस. ठाकूर", "PERSON"),  # initials and a word unknown to Hindi (unlabelled news)
+                                               ("रमाकांत आचरेकर", "PERSON")])  # a given name before a word with no case ending
 def test_marathi_names_with_evidence_are_kept(canon: Canonicalizer, surface: str, label: str) -> None:
     text = f"या वेळी {surface} उपस्थित होते."
     start = text.index(surface)
