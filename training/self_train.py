@@ -27,6 +27,11 @@ Selection (:func:`sentence_spans`, :func:`keep_sentence`, :func:`to_bio`), per a
   the KB is a guess of the model or a rule, so its sentence goes. DATE entities are ignored (become O);
 - 4 to 80 tokens (spaCy's Hindi tokenizer, as the model sees text), every entity aligned to whole tokens,
   not a repeat of a sentence already kept (day files repeat stories).
+- control, ``--rule any``: every sentence with a PERSON / ORG / LOC entity, linked or not (with
+  ``--max-sentences N``, a seeded sample of N, to compare the rules at equal size):
+
+      .venv/bin/python training/self_train.py --select-only --rule any --max-sentences 5671 \\
+          --out training/silver/any --record training/silver_any.json      # source 'silver-any'
 
 Output (``--out``, default ``training/silver/``, gitignored): ``silver.conll`` (token TAB BIO tag, PERSON / ORG /
 LOC; the tag set of ``sources.yaml``'s ``silver`` source) and ``record.json`` (counts; copied to
@@ -137,13 +142,20 @@ def sentence_spans(text: str, entities: Sequence[Span] = ()) -> list[Span]:
     return out
 
 
-def keep_sentence(entities: Iterable[dict]) -> tuple[bool, str]:
-    """The confidence rule ("all linked"): keep a sentence when it has a PERSON / ORG / LOC entity and every one
-    has a ``kb_id``. Returns (keep, reason) with reason ``kept``, ``no name entity`` or ``unlinked entity``."""
+RULES = {
+    "all-linked": ">= 1 PERSON/ORG/LOC entity and every PERSON/ORG/LOC entity has a kb_id",
+    "any": ">= 1 PERSON/ORG/LOC entity, linked or not (control: no confidence filter)",
+}
+
+
+def keep_sentence(entities: Iterable[dict], rule: str = "all-linked") -> tuple[bool, str]:
+    """The confidence rule ("all-linked"): keep a sentence when it has a PERSON / ORG / LOC entity and every one
+    has a ``kb_id``; rule "any" (the control) needs only the entity. Returns (keep, reason) with reason ``kept``,
+    ``no name entity`` or ``unlinked entity``."""
     names = [e for e in entities if e["label"] in NAME_LABELS]
     if not names:
         return False, "no name entity"
-    if not all(e.get("kb_id") for e in names):
+    if rule == "all-linked" and not all(e.get("kb_id") for e in names):
         return False, "unlinked entity"
     return True, "kept"
 
@@ -196,7 +208,7 @@ def gold_keys(root: Path) -> set[str]:
     return {k for k in keys if len(k) >= 20}
 
 
-def select(cache: Path, gold: set[str], min_tokens: int = 4, max_tokens: int = 80) -> tuple[list[list[tuple[str, str]]], dict]:
+def select(cache: Path, gold: set[str], min_tokens: int = 4, max_tokens: int = 80, rule: str = "all-linked") -> tuple[list[list[tuple[str, str]]], dict]:
     """Silver sentences from the cached tagging, and the record of counts (per language)."""
     import spacy
 
@@ -216,7 +228,7 @@ def select(cache: Path, gold: set[str], min_tokens: int = 4, max_tokens: int = 8
         for a, b in sentence_spans(text, [(e["start"], e["end"]) for e in ents]):
             c["sentences"] += 1
             inside = [e for e in ents if a <= e["start"] and e["end"] <= b]
-            keep, reason = keep_sentence(inside)
+            keep, reason = keep_sentence(inside, rule)
             key = text_key(text[a:b])
             if key in gold:
                 reason = "equal to a gold line"
@@ -249,35 +261,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--limit", type=int, default=0, help="tag only the first N articles (timing, tests)")
     parser.add_argument("--max-sentences", type=int, default=0, help="keep a seeded sample of at most N silver sentences")
-    parser.add_argument("--select-only", action="store_true", help="reuse OUT/tagged.jsonl")
+    parser.add_argument("--select-only", action="store_true", help="reuse the cached tagging (--cache)")
+    parser.add_argument("--cache", type=Path, default=HERE / "silver" / "tagged.jsonl", help="tagging cache (corpus text)")
+    parser.add_argument("--rule", choices=sorted(RULES), default="all-linked", help="sentence-keeping rule")
+    parser.add_argument("--record", type=Path, default=HERE / "silver.json", help="committed copy of the counts")
     args = parser.parse_args(argv)
 
     from corpus_source import corpora_dir, gold_source_ids
 
     root = args.corpora or corpora_dir()
     args.out.mkdir(parents=True, exist_ok=True)
-    cache = args.out / "tagged.jsonl"
+    cache = args.cache
+    cache.parent.mkdir(parents=True, exist_ok=True)
     gold_ids = gold_source_ids()
     docs, excluded = articles(root, gold_ids)
     started = time.time()
     if not args.select_only:
         tag_articles(docs[: args.limit] if args.limit else docs, cache, args.batch)
     tag_minutes = round((time.time() - started) / 60, 1)
-    sentences, per_lang = select(cache, gold_keys(root))
+    sentences, per_lang = select(cache, gold_keys(root), rule=args.rule)
     sampled = len(sentences)
     if args.max_sentences and len(sentences) > args.max_sentences:
         sentences = random.Random(13).sample(sentences, args.max_sentences)
     from training.prepare import count_entities, write_conll
 
     write_conll(args.out / "silver.conll", sentences)
-    record = {"rule": "all linked: >= 1 PERSON/ORG/LOC entity and every PERSON/ORG/LOC entity has a kb_id",
+    record = {"rule": f"{args.rule}: {RULES[args.rule]}", "max_sentences": args.max_sentences or None,
               "gold_source_ids": len(gold_ids), "excluded": dict(excluded), "articles_read": len(docs),
               "per_language": per_lang, "sentences_selected": sampled, "sentences_written": len(sentences),
               "entities_written": count_entities(sentences),
               "tokens_written": sum(len(s) for s in sentences), "tag_minutes": None if args.select_only else tag_minutes}
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     (args.out / "record.json").write_text(text, encoding="utf-8")
-    (HERE / "silver.json").write_text(text, encoding="utf-8")
+    args.record.write_text(text, encoding="utf-8")
     print(text)
     return 0
 

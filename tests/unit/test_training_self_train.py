@@ -60,6 +60,9 @@ def test_keep_sentence_needs_a_name_entity_and_every_one_linked() -> None:
     assert self_train.keep_sentence([_ent("DATE", 0, 3, None)]) == (False, "no name entity")
     assert self_train.keep_sentence([]) == (False, "no name entity")
     assert self_train.keep_sentence([_ent("ORG", 0, 3), _ent("DATE", 4, 8, None)]) == (True, "kept")
+    # the control rule keeps unlinked entities too, but still needs one
+    assert self_train.keep_sentence([_ent("LOC", 0, 3), _ent("PERSON", 5, 9, None)], rule="any") == (True, "kept")
+    assert self_train.keep_sentence([_ent("DATE", 0, 3, None)], rule="any") == (False, "no name entity")
 
 
 def test_to_bio_tags_spacy_tokens_and_rejects_misaligned_spans() -> None:
