@@ -363,8 +363,12 @@ def read_extra_sources(names: list[str], specs: dict[str, dict], datasets: Path 
     for name in names:
         spec = specs[name]
         raw: list[Sentence] = []
+        base = HERE.parent / spec["root"] if spec.get("root") else datasets  # `root`: files inside the repo (silver)
         for f in spec["files"]:
-            raw.extend(read_source_file(datasets / f))
+            path = base / f
+            if not path.is_file() and spec.get("missing_hint"):
+                raise FileNotFoundError(f"{path} not found: {spec['missing_hint']}")
+            raw.extend(read_source_file(path))
         counts: Counter = Counter()
         out[name] = convert_source(raw, spec, tokenizer, counts)
         report[name] = {"files": spec["files"], "license": spec.get("license"), "sentences_read": len(raw),
