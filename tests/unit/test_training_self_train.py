@@ -4,11 +4,11 @@ sentence becomes BIO tags on spaCy's Hindi tokens; prepare.py reads a source tha
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import spacy
 
+from tests.unit.fake_corpora import write_fake_corpora
 from training import prepare, self_train
 
 
@@ -27,17 +27,11 @@ def test_gold_excluded_drops_a_whole_day_file_a_bbc_row_and_a_marathi_file() -> 
 
 
 def test_articles_cut_day_files_into_stories_and_leave_out_gold(tmp_path: Path) -> None:
-    outlets = tmp_path / "hindi-news" / "outlets-2020"
-    outlets.mkdir(parents=True)
-    (outlets / "AU-2020-APR-01.txt").write_text("गोल्ड ख़बर\n\nपहला।\n", encoding="utf-8")
-    (outlets / "AU-2020-APR-02.txt").write_text("पहली ख़बर\n\nएक।\nदो।\n\nदूसरी ख़बर\n\nतीन।\nचार।\n", encoding="utf-8")
-    bbc = tmp_path / "hindi-news" / "bbc-hindi"
-    bbc.mkdir(parents=True)
-    with (bbc / "articles.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["label", "text"])
-        writer.writeheader()
-        writer.writerows([{"label": "a", "text": "पंक्ति शून्य"}, {"label": "b", "text": "पंक्ति एक"}, {"label": "c", "text": ""}])
-    (tmp_path / "marathi-news").mkdir()
+    write_fake_corpora(
+        tmp_path,
+        {"AU-2020-APR-01.txt": "गोल्ड ख़बर\n\nपहला।\n", "AU-2020-APR-02.txt": "पहली ख़बर\n\nएक।\nदो।\n\nदूसरी ख़बर\n\nतीन।\nचार।\n"},
+        ["पंक्ति शून्य", "पंक्ति एक", ""],
+    )
     (tmp_path / "marathi-news" / "b1.txt").write_text("मराठी बातमी\n", encoding="utf-8")
     gold = {"hindi-news/outlets-2020/AU-2020-APR-01.txt", "hindi-news/bbc-hindi/articles.csv#1", "marathi-news/b1.txt"}
     docs, counts = self_train.articles(tmp_path, gold)

@@ -3,27 +3,21 @@ training/with_model.py points the pipeline's own setting at the candidate model,
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 import services.config as config
+from tests.unit.fake_corpora import write_fake_corpora
 from training import build_vectors, with_model
 
 
 def _corpora(root: Path) -> None:
-    outlets = root / "hindi-news" / "outlets-2020"
-    outlets.mkdir(parents=True)
-    (outlets / "AU-2020-APR-01.txt").write_text("गोल्ड वाली ख़बर\n\nपहला अनुच्छेद।\n", encoding="utf-8")
-    (outlets / "AU-2020-APR-02.txt").write_text("दूसरी ख़बर\n\nदूसरा अनुच्छेद।\n", encoding="utf-8")
-    bbc = root / "hindi-news" / "bbc-hindi"
-    bbc.mkdir(parents=True)
-    with (bbc / "articles.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["label", "text"])
-        writer.writeheader()
-        writer.writerows([{"label": "india", "text": "पंक्ति शून्य"}, {"label": "sport", "text": "पंक्ति एक"}])
-    (root / "marathi-news").mkdir()
+    write_fake_corpora(
+        root,
+        {"AU-2020-APR-01.txt": "गोल्ड वाली ख़बर\n\nपहला अनुच्छेद।\n", "AU-2020-APR-02.txt": "दूसरी ख़बर\n\nदूसरा अनुच्छेद।\n"},
+        ["पंक्ति शून्य", "पंक्ति एक"],
+    )
     (root / "marathi-news" / "b1.txt").write_text("मराठी बातमी\n", encoding="utf-8")
 
 
