@@ -40,10 +40,12 @@ def prepare(
 
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
-    mentions (``split_place_pair``); a PERSON loses leading role words (``without_roles``), a known name the English
-    common nouns swept in before it (``without_leading_loanwords``) and the common words swept in after it (``without_trailing_words``: words of Zipf >= ``swept_word_zipf``); in a Marathi article
-    (``language`` "mr") a mention starts after an inner word with a phrase-final case ending (``after_phrase_end``)
-    and loses the common Marathi words at its edges (``without_marathi_edge_words``; a mention of nothing else goes).
+    mentions (``split_place_pair``), and so do two names joined by "and" (``split_at_conjunction``); a PERSON loses
+    leading role words (``without_roles``), a known name the English common nouns swept in before it
+    (``without_leading_loanwords``) and the common words swept in after it (``without_trailing_words``: words of Zipf
+    >= ``swept_word_zipf``); in a Marathi article (``language`` "mr") a mention starts after an inner word with a
+    phrase-final case ending or ends at an honorific (``after_phrase_end``) and loses the common Marathi words at its
+    edges (``without_marathi_edge_words``; a mention of nothing else goes).
     Never raises on odd text or offsets.
     """
     states = []
@@ -146,8 +148,8 @@ def split_at_conjunction(kb: KnowledgeBase, mention: Mention) -> list[Mention]:
     parts = []
     bounds = [-1, *inner, len(words)]
     for a, b in zip(bounds, bounds[1:]):
-        if b - a > 1:
-            parts.append(up_to_word(from_word(mention, a + 1), b - a - 1) if a + 1 > 0 else up_to_word(mention, b))
+        if b - a > 1:  # the words after conjunction a up to conjunction b
+            parts.append(up_to_word(from_word(mention, a + 1), b - a - 1))
     lexicon = NameLexicon.default()
 
     def named(part: Mention) -> bool:  # "सूचना एवं जनसंपर्क विभाग" is one department, "महिला व बालविकास" one ministry
@@ -226,8 +228,7 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     ending (lexicon ``phrase_final_endings``): "रिलायन्स फाऊंडेशनच्या अध्यक्षा नीता अंबानी" -> "अध्यक्षा नीता अंबानी",
     "दबावामुळे सरकार" -> "सरकार" (only the last word of a Marathi name carries a case ending); but up to that word
     when, in a PERSON, only the part before it shows a name (``NameLexicon.has_name_evidence``, or the KB knows a
-    person by it without its ending): "विजय मल्ल्यांच्या बुडीत" ->
-    "विजय मल्ल्यांच्या". A mention with an honorific that follows people's names (lexicon ``person_cues``) inside
+    person by it without its ending): "विजय मल्ल्यांच्या बुडीत" -> "विजय मल्ल्यांच्या". A mention with an honorific that follows people's names (lexicon ``person_cues``) inside
     it is the PERSON before it: "मल्ल्या यांनी आपल्याला" -> "मल्ल्या"."""
     if kb.exact(mention_key(mention.text)):
         return mention
@@ -243,12 +244,11 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
     if not cut:
         return mention
-    lexicon_ = NameLexicon.default()
-    label = entity_label(mention.label) or mention.label
+    names = NameLexicon.default()
     before, after = " ".join(words[:cut]), " ".join(words[cut:])
     known_before = any(e.label == "PERSON" for stem in glued_stems(name_key(before)) for e in kb.exact(stem))
-    if label == "PERSON" and not lexicon_.has_name_evidence(after, label) and (
-        known_before or lexicon_.has_name_evidence(before, label)
+    if entity_label(mention.label) == "PERSON" and not names.has_name_evidence(after, "PERSON") and (
+        known_before or names.has_name_evidence(before, "PERSON")
     ):  # (a place before the ending is a modifier: "मुंबईतील आझाद मैदानावर" is Azad Maidan)
         # the name is the phrase the ending closes, and what follows is common words: "विजय मल्ल्यांच्या बुडीत"
         return up_to_word(mention, cut)
