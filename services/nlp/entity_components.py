@@ -1052,7 +1052,8 @@ class PersonCues(RuleComponent):
     with up to ``MAX_WORDS`` words before it when they are name words too. A name word here is a Devanagari word
     that is no English word, generic head, role or function word, and a word of people's names rarer in Hindi than
     ``MAX_NAME_ZIPF``, or no common Marathi word (``NameLexicon.marathi_common``) rarer than ``MAX_ZIPF`` (the word
-    before the cue) or ``MAX_FIRST_ZIPF`` (the word before that): so not "शेतकरी यांना" (farmers), "अनुत्पादित कर्ज यांचा" (bad loans), "उमेदवार डोनाल्ड ट्रम्प"."""
+    before the cue) or ``MAX_FIRST_ZIPF`` (the word before that): so not "शेतकरी यांना" (farmers), "अनुत्पादित कर्ज
+    यांचा" (bad loans), "उमेदवार डोनाल्ड ट्रम्प"."""
 
     source = ROLE_RULE
     MAX_ZIPF: ClassVar[float] = 3.0
