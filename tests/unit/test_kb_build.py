@@ -213,3 +213,14 @@ def test_a_candidate_whose_hindi_name_leaves_out_an_initial_is_no_lookup(canon: 
     start = text.index("अशोक कुमार")
     ents = canon.link(text, [Mention("अशोक कुमार", "PERSON", start, start + 10, 0.9, "hi-model")])
     assert [e.canonical for e in ents] == ["Ashok Kumar"]
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [("जागतिक बँक", "World Bank"), ("दक्षिण आशिया", "South Asia"), ("दक्षिण एशिया", "South Asia")],
+)
+def test_marathi_and_regional_names_of_curated_entities(canon: Canonicalizer, surface: str, canonical: str) -> None:
+    """Unlabelled Marathi news: "जागतिक बॅंकेने" (the World Bank) was found by nothing, "दक्षिण आशिया" came out as Asia."""
+    text = f"{surface} ने अहवाल दिला."
+    ents = canon.link(text, [Mention(surface, "ORG" if "बँक" in surface else "LOC", 0, len(surface), 0.9, "hi-model")], language="mr")
+    assert [e.canonical for e in ents] == [canonical]
