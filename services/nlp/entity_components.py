@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +114,10 @@ class Source:
         while start < end and text[start] in _EDGE_JUNK:
             start += 1
         return Mention(text[start:end], label, start, end, self.confidence, self.name)
+
+    def tokens_mention(self, text: str, tokens: Sequence[_Tok], first: int, end: int, label: str) -> Mention:
+        """``mention`` of the characters of ``tokens[first:end]`` (token indexes, ``end`` exclusive) in ``text``."""
+        return self.mention(text, tokens[first].idx, tokens[end - 1].idx + len(tokens[end - 1].text), label)
 
 
 def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
@@ -297,6 +301,11 @@ def token_view(doc: Doc) -> list[_Tok]:
         view = [_Tok(t.text, t.idx, t.i) for t in doc]
         doc.user_data["samachar_tokens"] = view
     return view
+
+
+def one_space_apart(tokens: Sequence[_Tok], a: int, b: int) -> bool:
+    """Does token ``b`` start one space after token ``a`` ends (no punctuation, line break or second space)?"""
+    return tokens[b].idx == tokens[a].idx + len(tokens[a].text) + 1
 
 
 def doc_text(doc: Doc) -> str:
@@ -622,7 +631,7 @@ class GivenNamePairs(RuleComponent):
                 )
             ) and third not in rules.edge_particles and third not in rules.role_name_end:
                 # a middle name between the given name and the surname: "प्रेम कुमार धूमल"
-                found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[k + 2].idx + len(third), "PERSON"))
+                found.append(self.source.tokens_mention(doc_text(doc), tokens, k, k + 3, "PERSON"))
                 k += 3
                 continue
             if second in rules.edge_particles or second in rules.role_name_end or not (
@@ -633,7 +642,7 @@ class GivenNamePairs(RuleComponent):
             end = k + 2
             if end < len(tokens) and end not in covered and surname(tokens[end].text):
                 end += 1
-            found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[end - 1].idx + len(tokens[end - 1].text), "PERSON"))
+            found.append(self.source.tokens_mention(doc_text(doc), tokens, k, end, "PERSON"))
             k = end
         return found
 
@@ -707,7 +716,7 @@ class PersonEdges(RuleComponent):
             new_first, new_end = first, end
             if words[end - 1].endswith(marathi_endings):
                 continue  # "बायोकॉनच्या": a glued case ending closes the phrase
-            while new_end < len(words) and new_end - end < self.MAX_WORDS and tokens[new_end].idx == tokens[new_end - 1].idx + len(words[new_end - 1]) + 1 and name_word(new_end):
+            while new_end < len(words) and new_end - end < self.MAX_WORDS and one_space_apart(tokens, new_end - 1, new_end) and name_word(new_end):
                 new_end += 1
             if end - first == 1 and first > 0 and first - 1 not in owner:
                 initials = devanagari_acronym(words[first - 1])
@@ -715,11 +724,11 @@ class PersonEdges(RuleComponent):
                     new_first = first - 1
             elif (
                 end - first >= 2 and first > 0 and first - 1 not in owner and words[first] in names.given_names
-                and tokens[first].idx == tokens[first - 1].idx + len(words[first - 1]) + 1 and given_before(first - 1)
+                and one_space_apart(tokens, first - 1, first) and given_before(first - 1)
             ):
                 new_first = first - 1  # a first name before a given name and a surname: "कन्हैया" + "मयूर पटेल"
             if (new_first, new_end) != (first, end):
-                found.append(self.source.mention(text, tokens[new_first].idx, tokens[new_end - 1].idx + len(words[new_end - 1]), "PERSON"))
+                found.append(self.source.tokens_mention(text, tokens, new_first, new_end, "PERSON"))
         return found
 
 
@@ -775,7 +784,7 @@ class AgeNames(RuleComponent):
             return (j + 1 - k) * (1 if strong else -1)
 
         def mention(a: int, b: int) -> Mention:
-            return self.source.mention(text, tokens[a].idx, tokens[b - 1].idx + len(words[b - 1]), "PERSON")
+            return self.source.tokens_mention(text, tokens, a, b, "PERSON")
 
         found: list[Mention] = []
         aged_before = False  # an age or "निवासी" earlier in the doc: kin words then introduce names
@@ -846,13 +855,13 @@ class HeadPhrases(RuleComponent):
             if label == "ORG" and heads[k] == "Police Station" and start < k and area:
                 # "रामपुर कारखाना थाना क्षेत्र" (the police station's area), "निवासी ककरहवा थाना दुधारा" (an address):
                 # the name before थाना is the place
-                found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[k - 1].idx + len(words[k - 1]), "LOC"))
+                found.append(self.source.tokens_mention(doc_text(doc), tokens, start, k, "LOC"))
             elif label is not None and start < k:
-                found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), label))
+                found.append(self.source.tokens_mention(doc_text(doc), tokens, start, end, label))
             elif label == "ORG" and start == k and (end - k >= 2 or devanagari_acronym(words[k])) and end in places:
                 # a kind of institution and the place it serves: "सदर अस्पताल भागलपुर", "सीएचसी मुंडेरवा"
                 last = places[end] - 1
-                found.append(self.source.mention(doc_text(doc), tokens[k].idx, tokens[last].idx + len(words[last]), "ORG"))
+                found.append(self.source.tokens_mention(doc_text(doc), tokens, k, last + 1, "ORG"))
             k = end
         return found
 
@@ -895,7 +904,7 @@ class PlaceLists(RuleComponent):
                 if start == end or all(words[k] in rules.village_name_parts for k in range(start, end)):
                     break
                 if not any(k in covered for k in range(start, end)):
-                    found.append(self.source.mention(text, tokens[start].idx, tokens[end - 1].idx + len(words[end - 1]), "LOC"))
+                    found.append(self.source.tokens_mention(text, tokens, start, end, "LOC"))
                 if start > 0 and words[start - 1] in rules.place_list_joiners:
                     end = start - 1
                 else:
@@ -1005,7 +1014,7 @@ class CoordinatedPlaces(RuleComponent):
                 if ls <= {"LOC"} and not exact and all(
                     name_word(j) or (j in label_at and hindi_zipf(words[j]) < self.MAX_FOUND_WORD_ZIPF) for j in range(a, b)
                 ):
-                    found.append(self.source.mention(text, tokens[a].idx, tokens[b - 1].idx + len(words[b - 1]), "LOC"))
+                    found.append(self.source.tokens_mention(text, tokens, a, b, "LOC"))
         return found
 
 
@@ -1038,7 +1047,7 @@ class ParticleNames(RuleComponent):
                 and tokens[j].text not in role_words
                 for j in (before, after)
             ):
-                found.append(self.source.mention(doc_text(doc), tokens[before].idx, tokens[after].idx + len(tokens[after].text), "PERSON"))
+                found.append(self.source.tokens_mention(doc_text(doc), tokens, before, after + 1, "PERSON"))
                 k = after + 1
             else:
                 k = end
@@ -1083,21 +1092,18 @@ class PersonCues(RuleComponent):
                 return hindi_zipf(w) < self.MAX_NAME_ZIPF
             return max_zipf > 0 and w not in names.marathi_common and hindi_zipf(w) < max_zipf
 
-        def adjacent(a: int, b: int) -> bool:
-            return tokens[b].idx == tokens[a].idx + len(tokens[a].text) + 1
-
         found: list[Mention] = []
         for k, tok in enumerate(tokens):
-            if tok.text not in cues or k == 0 or not adjacent(k - 1, k) or not name_word(k - 1, self.MAX_ZIPF):
+            if tok.text not in cues or k == 0 or not one_space_apart(tokens, k - 1, k) or not name_word(k - 1, self.MAX_ZIPF):
                 continue
             start = k - 1
             # the words before: words of people's names, or right before the last word one Hindi never writes (वॉरन
             # of "वॉरन बफे"); no third such word ("उमेदवार डोनाल्ड ट्रम्प": उमेदवार, "candidate", is unknown to Hindi too)
-            while start > 0 and k - start < self.MAX_WORDS and adjacent(start - 1, start) and name_word(
+            while start > 0 and k - start < self.MAX_WORDS and one_space_apart(tokens, start - 1, start) and name_word(
                 start - 1, self.MAX_FIRST_ZIPF if start == k - 1 else 0.0
             ):
                 start -= 1
-            found.append(self.source.mention(doc_text(doc), tokens[start].idx, tokens[k - 1].idx + len(tokens[k - 1].text), "PERSON"))
+            found.append(self.source.tokens_mention(doc_text(doc), tokens, start, k, "PERSON"))
         return found
 
 

@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from services.nlp.types import Mention
 
 if TYPE_CHECKING:
     from services.nlp.linking.kb import KnowledgeBase
+    from services.nlp.name_lexicon import NameLexicon
 
 # Words that say the word before them is a place ("बांसी में", "जींद के दो गांव" is not: के is too common).
 LOCATIVE_AFTER: Final = frozenset(
@@ -98,17 +100,17 @@ def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
     return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
 
-def _village(words: list[re.Match[str]], i: int, adjacent: object, lexicon: object) -> bool:
+def _village(words: list[re.Match[str]], i: int, adjacent: Callable[[int, int], bool], lexicon: NameLexicon) -> bool:
     """Is word ``i`` (rare, not in the KB) a village or locality by an administrative word next to it?"""
     from services.nlp.linking.roman import devanagari_acronym
     from services.nlp.loanwords import EnglishLoanwords
 
     word = words[i].group(0)
-    before = i > 0 and words[i - 1].group(0) in VILLAGE_BEFORE and adjacent(i - 1, i)  # type: ignore[operator]
-    after = i + 1 < len(words) and words[i + 1].group(0) in VILLAGE_AFTER and adjacent(i, i + 1)  # type: ignore[operator]
+    before = i > 0 and words[i - 1].group(0) in VILLAGE_BEFORE and adjacent(i - 1, i)
+    after = i + 1 < len(words) and words[i + 1].group(0) in VILLAGE_AFTER and adjacent(i, i + 1)
     return bool(
         (before or after)
-        and not lexicon.is_name_token(word)  # type: ignore[attr-defined]
+        and not lexicon.is_name_token(word)
         and devanagari_acronym(word) is None
         and EnglishLoanwords.default().english(word) is None
     )

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from services.nlp.linking.candidates import Candidates
 from services.nlp.lexicon import merged
-from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
+from services.nlp.linking.keys import glued_stems, mention_key, name_key, skeleton, strip_title_words
 from services.nlp.linking.naming import acronym_of, two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
@@ -226,7 +226,6 @@ def _marathi_common_word(state: MentionState, candidates: Candidates, language: 
     text = state.mention.text.strip()
     if language != "mr" or " " in text or not is_devanagari(text) or not (res.source in ("city", "unknown") or res.how in ("fuzzy", "roman")):
         return False
-    from services.nlp.linking.keys import glued_stems
     from services.nlp.word_frequency import hindi_zipf
 
     key = name_key(text)
