@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, Final, NamedTuple
 
 import yaml
 from spacy.language import Language
@@ -808,6 +808,12 @@ class AgeNames(RuleComponent):
         return found
 
 
+HEAD_NAME_WORD_MAX_ZIPF: Final = 4.0
+"""A word of people's names (``NameLexicon.is_name_token``) rarer than this is a name before a head even when it is
+too common for ``head_name_max_zipf``: "महामाया पॉलिटेक्निक कालेज" (3.3), "सावित्री ..." (3.9). Above it the name
+lists hold common words too (थाना, कैंसर, प्रसिद्ध, गंभीर: 4.6-5.0 in the lists' noise)."""
+
+
 @entity_component("samachar_head_phrases")
 class HeadPhrases(RuleComponent):
     """ORG/LOC for rare words before a strong generic head (``phrase_heads``) that no model entity covers
@@ -837,17 +843,23 @@ class HeadPhrases(RuleComponent):
             if not heads[k] or k in covered:
                 k += 1
                 continue
-            end = k + 1
-            while end < len(tokens) and heads[end] == "":  # the rest of a multi-word head ("मेडिकल कॉलेज")
+            # the run of heads ("मेडिकल कॉलेज", "पॉलिटेक्निक कालेज"), labelled and judged by its last head
+            end, last = k + 1, k
+            while end < len(tokens) and heads[end] is not None and end not in covered:
+                last = end if heads[end] else last
                 end += 1
             label = lexicon.label_by_head(" ".join(["x", *words[k:end]]))
-            if heads[k] not in lexicon.config.phrase_heads:
+            if heads[last] not in lexicon.config.phrase_heads:
                 label = None
             start = k
             while (
                 start > 0 and k - start < 3 and start - 1 not in covered and heads[start - 1] is None
                 and _DEVANAGARI_WORD.fullmatch(words[start - 1]) and words[start - 1] not in rules.edge_particles
-                and hindi_zipf(words[start - 1]) < max_zipf and words[start - 1] not in lexicon.role_words
+                and words[start - 1] not in lexicon.role_words
+                and (
+                    hindi_zipf(words[start - 1]) < max_zipf
+                    or lexicon.is_name_token(words[start - 1]) and hindi_zipf(words[start - 1]) < HEAD_NAME_WORD_MAX_ZIPF
+                )
             ):
                 start -= 1
             # after "X थाना": the police station's area, so X is a place; before X: an address ("निवासी X थाना Y")

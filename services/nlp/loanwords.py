@@ -156,13 +156,26 @@ HINDI_MARGIN = 0.5
 TIE_MARGIN = 0.2
 
 
+# Vowel signs only English words are written with (the "a" of "cat", the "o" of "doctor"): नॅशनल, ऑनलाईन, कॉमर्स.
+_ENGLISH_VOWELS = re.compile("[ॅॉऑऍ]")
+# A common Marathi word is English only with an English vowel sign or at least this many consonants: the short
+# native words करत, परत, गरज, मात्र sound like "Kurt", "Perth", "grudge", "matter"; कंपनी, रिलायन्स are English.
+MARATHI_COMMON_MIN_CONSONANTS = 4
+
+
+def _english_looking(word: str, reading: list[str]) -> bool:
+    """Is a word common in Marathi news still plainly an English loanword (see ``MARATHI_COMMON_MIN_CONSONANTS``)?"""
+    return bool(_ENGLISH_VOWELS.search(word)) or len(skeleton_of(reading).split()) >= MARATHI_COMMON_MIN_CONSONANTS
+
+
 class EnglishLoanwords:
     """English words written in Devanagari, matched by sound against an English pronunciation table.
 
     The table ``english_pronunciations.tsv`` (English word in British spelling, its wordfreq English Zipf, its sound
     classes) is built by ``scripts/build_loanwords.py`` from the CMU Pronouncing Dictionary. A Devanagari word is an
     English word when its consonant skeleton equals the English word's and every vowel agrees (``vowel_cost`` 0),
-    unless it is a word of people's names (``NameLexicon``), a common Marathi word, has letters or endings English
+    unless it is a word of people's names (``NameLexicon``), a common Marathi word that does not look English
+    (``_english_looking``: करत is not "Kurt", नॅशनल is "National"), has letters or endings English
     words are not written with (``_NATIVE``), fewer than ``MIN_CONSONANTS`` consonants, is much more common in Hindi
     than the English word in English (``HINDI_MARGIN``), or two English words fit as well (``TIE_MARGIN``).
 
@@ -202,7 +215,7 @@ class EnglishLoanwords:
         from services.nlp.word_frequency import hindi_zipf
 
         lexicon = NameLexicon.default()
-        if lexicon.is_name_token(word) or word in lexicon.marathi_common:
+        if lexicon.is_name_token(word) or word in lexicon.marathi_common and not _english_looking(word, readings[0]):
             return None
         fits = sorted(
             {

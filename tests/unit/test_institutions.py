@@ -77,3 +77,20 @@ def test_a_station_after_a_place_is_its_railway_station() -> None:
     assert romanise_with_heads("हजारीबाग रोड स्टेशन").endswith("Road Railway Station")
     assert romanise_with_heads("कोतवाली पुलिस स्टेशन") == "Kotwali Police Station"
     assert romanise_with_heads("राजीव चौक मेट्रो स्टेशन") == "Rajiv Chowk Metro Station"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # real news (Gorakhpur-Basti, 2020): the name before a run of heads ("पॉलिटेक्निक कालेज"); महामाया is a name
+        # word of Zipf 3.3, above the rare-word bar
+        ("उसे बांसी में महामाया पॉलिटेक्निक कालेज में रखा गया।", ("ORG", "Mahamaya Polytechnic College")),
+        # real news (BBC Hindi): "विद्या मंदिर" is a school, not a temple
+        ("24 फरवरी 1988 को शारदाश्रम विद्या मंदिर की तरफ से खेलते हुए", ("ORG", "Shardashram Vidya Mandir")),
+    ],
+)
+def test_a_name_before_a_run_of_heads_is_the_institution(text: str, expected: tuple[str, str]) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    article = Pipeline().enrich_texts([text])[0]
+    assert expected in {(e.label, e.canonical) for e in article.entities}

@@ -46,6 +46,8 @@ def test_hindi_words_are_not_read_through_a_glide_or_plural(loans: EnglishLoanwo
         ("फाउंडेशन", "Foundation"),
         ("सेंटर", "Centre"),  # British spelling, as the Indian press writes
         ("पुलिस", "Police"),
+        ("नॅशनल", "National"),  # common in Marathi news, but ॅ is an English vowel ("Nashnal Pension Scheme")
+        ("रिलायन्स", "Reliance"),  # common in Marathi news, four consonants
     ],
 )
 def test_english_words_in_devanagari(loans: EnglishLoanwords, word: str, english: str) -> None:
@@ -60,6 +62,8 @@ def test_english_words_in_devanagari(loans: EnglishLoanwords, word: str, english
         "लोगों",  # a Hindi plural ending
         "बस्ती",  # "busty": the name of a place and a Hindi word (स्थ / names)
         "फक्त",  # a common Marathi word ("only")
+        "परत",  # a common Marathi word ("back"), not "Perth"
+        "मात्र",  # a common Marathi word ("but"), not "matter"
         "टीम",  # two consonants: team or time?
         "राम",  # a name
     ],
