@@ -7,8 +7,10 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
    ``non_prose.elements``) with their content and its HTML comments, found by lxml's HTML parser.
 2. ftfy repairs mojibake; text is normalised to NFC. NFC *decomposes* the precomposed nukta letters U+0958..U+095F
    (क़ -> क + ़) because they are composition exclusions; that is the canonical form and every later stage and
-   gazetteer must compare NFC strings. ZWJ/ZWNJ are kept (they change Devanagari rendering); ZWSP, BOM, soft hyphen
-   and control characters go; a vowel sign typed as two ("कोराेना": ा + े) becomes the one it draws (``DO_NOT_USE``).
+   gazetteer must compare NFC strings. A ZWJ/ZWNJ right after a virama goes ("दिल्‍ली" -> "दिल्ली"): outlets' CMSs
+   put one in most conjuncts (1,690 in 119 of the 373 outlet day files, 285 in the Marathi articles) only to pick a
+   glyph, and the NER model and the knowledge-base names never saw them; after र it stays (Marathi's eyelash ra,
+   "होणार्‍या"), as do joiners elsewhere. ZWSP, BOM, soft hyphen and control characters go; a vowel sign typed as two ("कोराेना": ा + े) becomes the one it draws (``DO_NOT_USE``).
 3. Embedded tweets (a line ending in "— Name (@handle) July 31, 2017", and the tweet body before it when it holds a
    pic.twitter.com / t.co link), then inline debris: markdown images (outlet badges counted apart), markdown links
    (their text is kept), bare URLs and pic.twitter.com links, stray HTML tags, markdown emphasis/heading marks; then
@@ -122,6 +124,8 @@ SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 DO_NOT_USE = {"\u093e\u0947": "\u094b", "\u093e\u0948": "\u094c", "\u093e\u0945": "\u0949", "\u0905\u093e": "\u0906"}
 DO_NOT_USE_RE = re.compile("|".join(DO_NOT_USE))
 INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
+# A joiner after a virama that is not र's (eyelash ra): a rendering hint only (see the module docstring).
+JOINER_AFTER_VIRAMA_RE = re.compile("(?<=[^\u0930]\u094d)[\u200c\u200d]+")
 SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DEVANAGARI_RE = DEVANAGARI_CHAR_RE
@@ -403,6 +407,7 @@ class Cleaner:
             text = ftfy.fix_text(text, FTFY_CONFIG)
         text = html_lib.unescape(text) if "&" in text else text
         text = INVISIBLE_RE.sub("", text)
+        text = JOINER_AFTER_VIRAMA_RE.sub("", text)
         text = SURROGATE_RE.sub("\ufffd", text)  # lone surrogates cannot be encoded as UTF-8 downstream
         text = CONTROL_RE.sub(" ", text)
         text = unicodedata.normalize("NFC", text)

@@ -15,6 +15,8 @@ Three more kinds:
 * such a big town with no place word next to it ("पानीपत/जींद", "मुरादाबाद, शामली, जौनपुर"), when the word is no
   word of people's names either (on 200 unlabelled outlet day files, 158 distinct words: all towns but for two
   words the outlets' zero-width joiners cut);
+* a word of any frequency before a district word (``DISTRICT_AFTER``: "बस्ती जिले", "गया जिले") when the Indian place
+  it romanises to has ``BIG_PLACE_MIN_PRIOR`` people or more (in the outlet stories, 14 such words, all places);
 * a village or locality the KB does not know at all ("थाना दुधारा", "गांव बंदखारो", "ककरहवा गांव") when the word
   next to it is an administrative place word (``VILLAGE_BEFORE`` / ``VILLAGE_AFTER``: village, police station,
   block, tehsil, locality), the word is unknown to wordfreq's Hindi list (Zipf < ``VILLAGE_MAX_ZIPF``), and it is
@@ -50,6 +52,9 @@ BIG_PLACE_MIN_PRIOR: Final = 100_000  # people (GeoNames population), as the KB 
 VILLAGE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक तहसील मोहल्ला".split())
 VILLAGE_AFTER: Final = frozenset("गांव गाँव ग्राम थाना थाने प्रखंड ब्लॉक तहसील मोहल्ला मोहल्ले पंचायत".split())
 VILLAGE_MAX_ZIPF: Final = 1.0
+# Words that say the word before them names a district: it is a place however common the word is in Hindi
+# ("बस्ती जिले", "गया जिले": Zipf 4.5, 6.6) when it names an Indian place of ``BIG_PLACE_MIN_PRIOR`` people or more.
+DISTRICT_AFTER: Final = frozenset("जिले जिला ज़िले ज़िला जनपद".split())
 _WORD: Final = re.compile(r"[\u0900-\u0963\u0971-\u097f\u200c\u200d]+")
 
 
@@ -83,6 +88,11 @@ def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
         if len(word) < MIN_LETTERS or covered(w.start(), w.end()):
             continue
         zipf = hindi_zipf(word)
+        if after and words[i + 1].group(0) in DISTRICT_AFTER and zipf >= BIG_PLACE_MAX_ZIPF:
+            # "बस्ती जिले में": a common word before a district word, if it names a big Indian place
+            if any(p.prior >= BIG_PLACE_MIN_PRIOR for p in indian_places_named(kb, word)):
+                extra.append(ROLE_RULE.mention(text, w.start(), w.end(), "LOC"))
+            continue
         if word in lexicon.given_names or zipf >= BIG_PLACE_MAX_ZIPF:
             continue
         if not (before or after):

@@ -115,6 +115,15 @@ def test_devanagari_marks_survive(cleaner: Cleaner) -> None:
     assert "\u200d" in cleaner.clean(text).text  # ZWJ changes rendering in Devanagari: kept
 
 
+def test_a_joiner_after_a_virama_is_a_rendering_hint_and_goes(cleaner: Cleaner) -> None:
+    # real outlet text (Dainik Jagran, Prabhat Khabar, Navbharat Times; and the Marathi articles): a ZWJ in most
+    # conjuncts, so "दिल्‍ली" was no place and "राज्‍य" became a PERSON
+    text = "राजधानी दिल्\u200dली के स्\u200dवास्\u200dथ्\u200dय विभाग ने महाराष्\u200cट्र से बात की।"
+    assert cleaner.clean(text).text == "राजधानी दिल्ली के स्वास्थ्य विभाग ने महाराष्ट्र से बात की।"
+    assert cleaner.clean("होणार्\u200dया बैठकीत").text == "होणार्\u200dया बैठकीत"  # Marathi's eyelash ra stays
+    assert cleaner.clean("रिझव्\u200d\u200cर्ह बँक").text == "रिझव्र्ह बँक"  # a run of joiners (Marathi article)
+
+
 def test_nukta_forms_are_normalised_to_nfc(cleaner: Cleaner) -> None:
     precomposed = "\u095b\u093f\u0932\u093e \u0905\u0927\u093f\u0915\u093e\u0930\u0940 \u0928\u0947 \u0915\u0939\u093e\u0964"  # ज़िला
     decomposed = "\u091c\u093c\u093f\u0932\u093e \u0905\u0927\u093f\u0915\u093e\u0930\u0940 \u0928\u0947 \u0915\u0939\u093e\u0964"

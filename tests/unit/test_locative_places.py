@@ -104,3 +104,25 @@ def test_a_big_town_needs_no_place_word(kb) -> None:  # type: ignore[no-untyped-
     found = [m.text for m in locative_places("पानीपत/जींद: जिले के दो गांव कंटेनमेंट जोन घोषित।", [], kb)]
     assert "जींद" in found, found
     assert locative_places("बैठक में अशोक और सुनील आए।", [], kb) == []
+
+
+def test_a_common_word_before_a_district_word_is_the_district() -> None:
+    # real news (Gorakhpur-Basti, 2020): बस्ती (Zipf 4.5, "settlement") before जिले is Basti district; गया (6.6,
+    # "went") before जिला is Gaya; इस ("this") before जिले names nothing
+    from services.nlp.pipeline import Pipeline
+
+    text = "बस्ती जिले में इसी के साथ मरीज बढ़े। गया जिला प्रशासन ने कहा। इस जिले में कोई नहीं।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert {("LOC", "Basti"), ("LOC", "Gaya")} <= found, found
+    assert len(found) == 2, found
+
+
+def test_a_place_ending_in_gaon_is_spelled_gaon() -> None:
+    # real news (Dainik Jagran, 2020): राजनंदगांव romanises to "Rajnandganv", the LGD writes every गांव "gaon"
+    from services.nlp.linking.naming import place_spelling
+    from services.nlp.pipeline import Pipeline
+
+    assert place_spelling("Goreganv") == "Goregaon"
+    text = "छत्तीसगढ़ के राजनंदगांव में शुक्रवार को स्कूल से छात्र-छात्राएं लौटे।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", "Rajnandgaon") in found, found

@@ -187,3 +187,21 @@ def test_from_config_honours_the_rule_files(tmp_path: Path) -> None:
     pipeline = Pipeline.from_config(NlpSettings(entity_rules=rules, cleaning_rules=cleaning, kb_names=False))
     assert "समाचारपति" in pipeline.recognizer.rules.person_roles  # type: ignore[attr-defined]
     assert pipeline.cleaner.version.startswith("clean-rules-test-7")
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        # real outlet text (Dainik Jagran, 2020): a ZWJ after the virama, as the outlet's CMS writes most conjuncts
+        ("पानीपत की धूपसिंह नगर निवासी महिला पांच दिन पहले दिल्\u200dली मदरसे से बेटे को लेकर आई थी ।", ("LOC", "Delhi"), None),
+        (
+            "छत्\u200dतीसगढ़ में मुख्\u200dयमंत्री भूपेश बघेल ने बैठक में फैसला लिया कि राज्\u200dय के सभी स्\u200dकूलों को बंद करा दिया जाए ।",
+            ("LOC", "Chhattisgarh"),
+            ("PERSON", "Rajya"),
+        ),
+    ],
+)
+def test_words_written_with_joiners_are_read_as_without(text: str, wanted: tuple[str, str], unwanted: tuple[str, str] | None) -> None:
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert wanted in found, found
+    assert unwanted not in found, found

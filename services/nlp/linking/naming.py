@@ -129,12 +129,15 @@ def place_spelling(roman: str) -> str:
     """A romanised name spelled as India's official place names are: long vowels ी / ू as "i" / "u", not the
     "ee" / "oo" of people's names ("Jeend" -> "Jind", "Angraideeh" -> "Angraidih", "Dehradoon" -> "Dehradun").
     Source: of the Local Government Directory's urban bodies with a Hindi name containing ी, 6 of 291 write it
-    "ee" (``../shared/datasets/names/lgd/urban-local-body.csv``). Never raises."""
-    return _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman)
+    "ee" (``../shared/datasets/names/lgd/urban-local-body.csv``). A name ending in गांव ("village") ends in "gaon"
+    ("Rajnandganv" -> "Rajnandgaon", "Goreganv" -> "Goregaon"): so do all 26 LGD names that end in गांव. Never
+    raises."""
+    return _GAON.sub("gaon", _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman))
 
 
 _SHORT = {"ee": "i", "oo": "u", "Ee": "I", "Oo": "U"}
 _LONG_VOWEL = re.compile("|".join(_SHORT))
+_GAON = re.compile(r"(?<=[a-z])ganv\b")
 
 
 def _unchanged(text: str) -> str:

@@ -395,15 +395,17 @@ def people_by_name(article: Article) -> None:
 def places_by_name(article: Article) -> None:
     """An unresolved PERSON mention of one or two words, none a word of people's names, each the romanised name of
     an Indian place in the KB, is a LOC: the model tags district towns as people ("बस्ती के हर्रैया में" -> बस्ती
-    PERSON; Basti is in the KB by its English name only). Not in Marathi articles."""
+    PERSON; Basti is in the KB by its English name only). An unresolved LOC mention of one such word is that place
+    ("बस्ती जिले में": the fuzzy step romanises the vowel-folded key, बसति, which names nothing). Not in Marathi
+    articles."""
     if article.language == "mr":
         return  # Marathi words the model tags as people are many, and some spell a town (सावली, Saoli)
     lexicon = NameLexicon.default()
     for state in article.mentions:
-        if state.resolved is not None or state.label != "PERSON":
+        if state.resolved is not None or state.label not in ("PERSON", "LOC"):
             continue
         words = state.mention.text.split()
-        if not 1 <= len(words) <= 2 or any(lexicon.is_name_token(w) or not is_devanagari(w) for w in words):
+        if not 1 <= len(words) <= (2 if state.label == "PERSON" else 1) or any(lexicon.is_name_token(w) or not is_devanagari(w) for w in words):
             continue
         places = [indian_places_named(article.candidates.kb, w) for w in words]
         if all(places):
