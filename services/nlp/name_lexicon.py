@@ -97,6 +97,7 @@ class NameLexicon:
 
         self.language_keys = frozenset(name_key(name) for name in _read_words(directory / "language_names.txt"))
         self._endings: tuple[str, ...] | None = None
+        self._endings_count: dict[str, int] = {}
         heads = sorted(self.config.head_words.items(), key=lambda kv: -len(kv[0].split()))
         self._heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first word -> heads, longest first
         for k, v in heads:
@@ -112,6 +113,13 @@ class NameLexicon:
     def is_name_token(self, word: str) -> bool:
         """Does ``word`` (one Devanagari word) occur in people's names in the name lists?"""
         return word in self.person_tokens
+
+    def names_ending_in(self, ending: str) -> int:
+        """How many words of people's names in the lists (``person_name_tokens.tsv``) end in ``ending`` and are
+        longer than it ("जीत": 61, from बलजीत, मनजीत...; "कर्मी": 0). Counted once per ending, then cached."""
+        if ending not in self._endings_count:
+            self._endings_count[ending] = sum(1 for w in self.person_token_counts if w.endswith(ending) and w != ending)
+        return self._endings_count[ending]
 
     def is_role_word(self, word: str) -> bool:
         """A role, rank or occupation word rather than part of a name ("लेखपाल", "दरोगा", "डीआईजी").

@@ -775,3 +775,29 @@ def test_common_noun_initialisms_are_not_organisations(canon: Canonicalizer, tex
     # outlet news: PPE, OPD, RTPCR came out as ORGs; CBI stays one
     assert link(canon, text, surface, "ORG") == []
     assert [e.canonical for e in link(canon, "सीबीआई ने जांच की।", "सीबीआई", "ORG")] == ["Central Bureau of Investigation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # real outlet stories (2020), each tagged PERSON by the model: compounds and plurals wordfreq does not list
+        ("इसी बीच गुजरात के एक बैंककर्मी ने डयूटी के दौरान ऐसा तोड़ निकाला।", "बैंककर्मी"),  # बैंक + कर्मी
+        ("3 मार्च जूता कारोबारी, उनके दोनों बेटे, पुत्रवधू, नाती ।", "पुत्रवधू"),  # पुत्र + वधू
+        ("भारत के औषधि महानियंत्रक ने कहा कि सूची सौंपी गई।", "महानियंत्रक"),  # महा + नियंत्रक
+        ("जिले में संक्रमितों की संख्या बढ़ी।", "संक्रमितों"),  # the plural of संक्रमित
+    ],
+)
+def test_a_lone_common_compound_or_plural_is_no_person(canon: Canonicalizer, text: str, surface: str) -> None:
+    assert link(canon, text, surface, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # real news (Gorakhpur-Basti, 2020): names no list holds, compounds of name endings (जीत, राम)
+        ("बलजीत (उम्र 24 वर्ष) कानपुर से आया है।", "बलजीत"),
+        ("रिपोर्ट में सरबजीत (20) पुत्र जगराम निवासी ककरहवा पॉजिटिव मिला।", "जगराम"),
+    ],
+)
+def test_a_lone_unlisted_name_stays_a_person(canon: Canonicalizer, text: str, surface: str) -> None:
+    assert [e.label for e in link(canon, text, surface, "PERSON")] == ["PERSON"]

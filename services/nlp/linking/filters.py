@@ -8,6 +8,7 @@ rules run in the order of ``FILTERS``, the first that matches drops the mention.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
@@ -130,6 +131,46 @@ def _no_name_evidence(state: MentionState, candidates: Candidates, language: str
     return res.source == "unknown" and language == "mr" and not NameLexicon.default().has_name_evidence(state.mention.text, res.label)
 
 
+def _lone_word_no_name(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """An unresolved PERSON of one Devanagari word (no title) that no name list holds and that is a common word's
+    plural ("संक्रमितों") or a compound of two common words the names of the lists never end in ("पुत्रवधू" =
+    पुत्र + वधू, "बैंककर्मी", "महानियंत्रक": wordfreq lists none of them): a common noun the model took for a name.
+    Names the lists miss are compounds too, but of name endings: बलजीत (61 listed names end in जीत), जगराम."""
+    res = state.resolved
+    assert res is not None
+    if res.source != "unknown" or res.label != "PERSON" or language == "mr":
+        return False
+    words = state.mention.text.split()
+    if len(words) != 1 or strip_title_words(words[0]) != words[0] or not is_devanagari(words[0]):
+        return False
+    word = words[0]
+    lexicon = NameLexicon.default()
+    if word in lexicon.person_token_counts or word in lexicon.given_names or word in lexicon.surnames:
+        return False
+    return _plural_common_noun(word, candidates.thresholds.generic_plural_zipf) or _common_compound(word)
+
+
+COMPOUND_PART_MIN_ZIPF = 3.5  # both parts of a compound common noun are words at least this common in Hindi
+NAME_ENDING_MIN_NAMES = 2  # a second part that ends this many listed names is a name ending (जीत, राम, देव)
+
+
+def _common_compound(word: str) -> bool:
+    """Is ``word`` two common Hindi words run together ("बैंक" + "कर्मी"), the second no name ending?"""
+    from services.nlp.word_frequency import hindi_zipf
+
+    lexicon = NameLexicon.default()
+    for k in range(2, len(word) - 1):
+        first, second = word[:k], word[k:]
+        if unicodedata.category(second[0]) != "Lo":  # a vowel sign or virama cannot start a word
+            continue
+        if (
+            hindi_zipf(first) >= COMPOUND_PART_MIN_ZIPF and hindi_zipf(second) >= COMPOUND_PART_MIN_ZIPF
+            and lexicon.names_ending_in(second) < NAME_ENDING_MIN_NAMES
+        ):
+            return True
+    return False
+
+
 # Words that go with a disease's name in the news without making it a name ("कोरोना वायरस", "Coronavirus Lockdown").
 _DISEASE_CONTEXT = frozenset({"वायरस", "महामारी", "संक्रमण", "लॉकडाउन", "virus", "pandemic", "lockdown", "outbreak"})
 
@@ -245,6 +286,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("rank", _rank),
     Filter("language", _language_name),
     Filter("no-evidence", _no_name_evidence),
+    Filter("lone-word", _lone_word_no_name),
     Filter("marathi-common", _marathi_common_word),
 )
 
