@@ -20,7 +20,9 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
   the lists and the PERSON mentions of the labelled NER corpora (``middle_names``).
 - ``role_words.tsv``: words that stand before people's names in real Hindi news (``../shared/corpora/hindi-news``:
   "लेखपाल मनोज तिवारी", "एसडीएम रमेश कुमार", "दरोगा"), learned, not listed: a word that is not itself a name word,
-  seen at least ``ROLE_MIN_COUNT`` times, and followed by a name word at least ``ROLE_MIN_SHARE`` of the time.
+  seen at least ``ROLE_MIN_COUNT`` times, and followed by a name word at least ``ROLE_MIN_SHARE`` of the time; not a
+  word of any listed name (the romaniser's dictionary too) and not a word that itself mostly follows a role or title
+  (``NAME_AFTER_ROLE_SHARE``: नैंसी, बोरिस are given names).
   Day files and BBC rows that hold real-news gold articles are left out.
 
     python scripts/build_lexicon_data.py [--datasets ../shared/datasets] [--corpora ../shared/corpora]
@@ -170,8 +172,8 @@ def ner_person_names(datasets: Path) -> list[list[str]]:
 
     sentences = read_conll(REPO / "training" / "corpus" / "train.conll")
     for name, spec in load_sources().items():
-        if name == "hiner":
-            continue
+        if name == "hiner" or "root" in spec:
+            continue  # HiNER's training split is read above; sources with a root are silver (machine-made) labels
         for rel in spec["files"]:
             for sent in read_source_file(datasets / rel):
                 tags = map_labels([t for _, t in sent], spec["labels"], Counter())
@@ -181,30 +183,42 @@ def ner_person_names(datasets: Path) -> list[list[str]]:
 
 ROLE_MIN_COUNT = 3
 ROLE_MIN_SHARE = 0.25
+# A word that itself follows a role or a title this often is a given name ("स्पीकर नैंसी पेलोसी", "प्रधानमंत्री
+# बोरिस जॉनसन", "डॉ. तूलिका ..."), not a role, however often a surname follows it.
+NAME_AFTER_ROLE_SHARE = 0.5
 NAME_MAX_ZIPF = 4.5
 
 
 def role_words(texts: list[str], names: set[str]) -> dict[str, tuple[int, float]]:
     """Words followed by a person-name word at least ``ROLE_MIN_SHARE`` of their ``ROLE_MIN_COUNT``+ occurrences; a
-    title between them is looked past ("सीएमओ डॉ. अशोक कुमार": the chief medical officer is a role)."""
+    title between them is looked past ("सीएमओ डॉ. अशोक कुमार": the chief medical officer is a role). A word that
+    follows a role word (of this first pass) or a title in ``NAME_AFTER_ROLE_SHARE`` of its occurrences is a given
+    name and left out."""
     seen: Counter[str] = Counter()
     before_name: Counter[str] = Counter()
+    after_role: Counter[str] = Counter()
+    previous: dict[str, Counter[str]] = {}
     for text in texts:
         for line in text.splitlines():
             words = line.split()
             for k, a in enumerate(words[:-1]):
                 if _DEVANAGARI_WORD.fullmatch(a) and a not in names:
                     seen[a] += 1
+                    if k:
+                        previous.setdefault(a, Counter())[words[k - 1]] += 1
                     j = k + 1
                     while j < len(words) - 1 and name_key(words[j].rstrip(".")) in TITLE_KEYS:
                         j += 1
                     if words[j] in names:
                         before_name[a] += 1
-    return {
+    roles = {
         w: (n, before_name[w] / n)
         for w, n in seen.items()
         if n >= ROLE_MIN_COUNT and before_name[w] / n >= ROLE_MIN_SHARE
     }
+    for w in roles:
+        after_role[w] = sum(c for p, c in previous.get(w, Counter()).items() if p in roles or name_key(p.rstrip(".")) in TITLE_KEYS)
+    return {w: v for w, v in roles.items() if after_role[w] / v[0] < NAME_AFTER_ROLE_SHARE}
 
 
 def marathi_doc_freq(corpus_dir: Path, exclude: set[str]) -> tuple[int, Counter[str]]:
@@ -250,12 +264,14 @@ def main(argv: list[str] | None = None) -> int:
     gold_files = {i.split("/", 1)[1] for i in gold_sources if i.startswith("marathi-news/")}
     from wordfreq import zipf_frequency
 
+    # every Devanagari name of the romaniser's dictionary (the same lists, one-off entries included: हेमलाल, नैंसी)
+    romanised = {line.split("\t", 1)[0] for line in (REPO / "services" / "nlp" / "data" / "romaniser" / "dictionary.tsv").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
     # Name words that are also everyday words (के, सेन, राय...) would make every word look like a role.
     name_words = {w for w, n in tokens.items() if n >= 2 and zipf_frequency(w, "hi") < NAME_MAX_ZIPF}
     roles = {
         w: v
         for w, v in role_words(hindi_news_texts(args.corpora, gold_sources), name_words).items()
-        if tokens.get(w, 0) < 2  # a name word itself (राम, विजय before a surname) is not a role
+        if tokens.get(w, 0) < 1 and w not in romanised  # a name word (राम, विजय, हेमलाल before a surname) is no role
     }
     with (OUT / "role_words.tsv").open("w", encoding="utf-8") as fh:
         fh.write(f"# words before people's names in real Hindi news: occurrences, share followed by a name word (>= {ROLE_MIN_SHARE}). Built by scripts/build_lexicon_data.py\n")

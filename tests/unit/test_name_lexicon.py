@@ -801,3 +801,18 @@ def test_a_lone_common_compound_or_plural_is_no_person(canon: Canonicalizer, tex
 )
 def test_a_lone_unlisted_name_stays_a_person(canon: Canonicalizer, text: str, surface: str) -> None:
     assert [e.label for e in link(canon, text, surface, "PERSON")] == ["PERSON"]
+
+
+def test_given_names_are_not_learned_as_roles() -> None:
+    # real news (Prabhat Khabar, 2020): "देवघर के उपायुक्त नैंसी सहाय" came out as PERSON "Sahay": नैंसी was learned as
+    # a role word (it stands before a surname: "नैंसी पेलोसी"), though it follows a role itself
+    lexicon = NameLexicon.default()
+    for name in ("नैंसी", "बोरिस", "हेमलाल", "तूलिका"):
+        assert not lexicon.is_role_word(name), name
+    for role in ("सीएमओ", "बीडीओ", "उपजिलाधिकारी", "लेखपाल"):
+        assert lexicon.is_role_word(role), role
+    from services.nlp.pipeline import Pipeline
+
+    text = "कृषि मंत्री ने देवघर के उपायुक्त नैंसी सहाय और पुलिस अधीक्षक से बात की ।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("PERSON", "Nancy Sahay") in found, found
