@@ -714,8 +714,8 @@ class PersonEdges(RuleComponent):
         found: list[Mention] = []
         for first, end in spans:
             new_first, new_end = first, end
-            if words[end - 1].endswith(marathi_endings):
-                continue  # "बायोकॉनच्या": a glued case ending closes the phrase
+            if words[end - 1].endswith(marathi_endings) and not names.is_name_token(words[end - 1]):
+                continue  # "बायोकॉनच्या": a glued case ending closes the phrase (रोहित, अमित end in त as names do)
             while new_end < len(words) and new_end - end < self.MAX_WORDS and one_space_apart(tokens, new_end - 1, new_end) and name_word(new_end):
                 new_end += 1
             if end - first == 1 and first > 0 and first - 1 not in owner:
@@ -809,9 +809,10 @@ class AgeNames(RuleComponent):
 
 
 HEAD_NAME_WORD_MAX_ZIPF: Final = 4.0
-"""A word of people's names (``NameLexicon.is_name_token``) rarer than this is a name before a head even when it is
-too common for ``head_name_max_zipf``: "महामाया पॉलिटेक्निक कालेज" (3.3), "सावित्री ..." (3.9). Above it the name
-lists hold common words too (थाना, कैंसर, प्रसिद्ध, गंभीर: 4.6-5.0 in the lists' noise)."""
+"""A word of people's names (``NameLexicon.is_name_token``) rarer than this is a name before a head of two or more
+words even when it is too common for ``head_name_max_zipf``: "महामाया पॉलिटेक्निक कालेज" (3.3). Above it the name
+lists hold common words too (थाना, कैंसर, प्रसिद्ध, गंभीर: 4.6-5.0 in the lists' noise). Before a one-word head a
+person's name is more often the subject: "मलाला अस्पताल में" (Malala is in hospital)."""
 
 
 @entity_component("samachar_head_phrases")
@@ -858,7 +859,7 @@ class HeadPhrases(RuleComponent):
                 and words[start - 1] not in lexicon.role_words
                 and (
                     hindi_zipf(words[start - 1]) < max_zipf
-                    or lexicon.is_name_token(words[start - 1]) and hindi_zipf(words[start - 1]) < HEAD_NAME_WORD_MAX_ZIPF
+                    or end - k >= 2 and lexicon.is_name_token(words[start - 1]) and hindi_zipf(words[start - 1]) < HEAD_NAME_WORD_MAX_ZIPF
                 )
             ):
                 start -= 1

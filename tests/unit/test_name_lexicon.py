@@ -816,3 +816,25 @@ def test_given_names_are_not_learned_as_roles() -> None:
     text = "कृषि मंत्री ने देवघर के उपायुक्त नैंसी सहाय और पुलिस अधीक्षक से बात की ।"
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("PERSON", "Nancy Sahay") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # real news (BBC Hindi): the model swept a noun into the PERSON span ("court", "sample", "birthday")
+        ("तो क्या एनडी तिवारी, रोहित शेखर और उज्ज्वला शर्मा अदालत अपनी लड़ाई भूल जाएंगे।", "Ujjwala Sharma"),
+        ("अदालत ने कहा था कि अगर एनडी तिवारी नमूना न दें तो पुलिस की मदद ली जाए।", "ND Tiwari"),
+        # real news (Amar Ujala, 2020): a place swept in after the name
+        ("फैजाबाद के रुदौली तहसील का रहने वाला रुखसार खान दुबई से लौटा था ।", "Rukhsar Khan"),
+        # a surname that is also a common word stays (BBC Hindi: बल, "force")
+        ("अलगाववादी नेता परमिंदर सिंह बल ने कहा कि उन्हें भारत आने दिया जाए।", "Parminder Singh Bal"),
+        # real news (Navbharat Times, 2020): a given name ending in त (रोहित) is no Marathi case ending; the
+        # surname after it joins
+        ("जम्मू-कश्मीर के प्रधान सचिव रोहित कंसल ने कहा कि 27 नए मामले सामने आए हैं ।", "Rohit Kansal"),
+    ],
+)
+def test_a_person_span_ends_at_the_name(text: str, person: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    people = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
+    assert person in people, people

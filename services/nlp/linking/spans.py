@@ -183,7 +183,8 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SW
     """A name the KB knows followed by common words the model swept into the span ("मुंबई रवाना होगी" ->
     "मुंबई"): cut back to the known name. Only when the whole span is unknown, the words cut are common (Zipf >=
     ``zipf``), not generic heads and not from people's names, and what is left is an exact KB name (whose label it
-    takes)."""
+    takes) or, for a PERSON, two or more words that are a person's name by the lexicon (``_person_name_words``:
+    "उज्ज्वला शर्मा अदालत" -> "उज्ज्वला शर्मा", "रुखसार खान दुबई" -> "रुखसार खान")."""
     label = entity_label(mention.label)
     words = mention.text.split()
     if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
@@ -194,12 +195,38 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SW
     while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and lexicon.is_common(words[k - 1], zipf):
         k -= 1
     known = {e.label for e in kb.exact(mention_key(" ".join(words[:k])))} if k < len(words) else set()
+    if (
+        not known and label == "PERSON" and 2 <= k < len(words) and _person_name_words(words[:k])
+        and not any(_may_be_surname(w) for w in words[k:])
+    ):
+        known = {"PERSON"}  # "उज्ज्वला शर्मा अदालत" (court), "एनडी तिवारी नमूना" (sample): a person's name and a noun
     if not known:
         return mention
     end = mention.start + [m.end() for m in _NON_SPACE.finditer(mention.text)][k - 1]  # the end of word k
     # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
     new_label = mention.label if label in known or len(known) > 1 else known.pop()
     return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
+
+
+def _person_name_words(words: list[str]) -> bool:
+    """Are ``words`` a person's name by the lexicon alone: the last a word of people's names (a surname: शर्मा,
+    तिवारी, खान), each other one too, a given name, spelled initials (एनडी) or a word rarer than Zipf 3 (रुखसार)?"""
+    from services.nlp.linking.roman import devanagari_acronym
+    from services.nlp.word_frequency import hindi_zipf
+
+    lexicon = NameLexicon.default()
+    return lexicon.is_name_token(words[-1]) and all(
+        lexicon.is_name_token(w) or w in lexicon.given_names or len(devanagari_acronym(w) or "") in (2, 3) or hindi_zipf(w) < 3.0
+        for w in words[:-1]
+    )
+
+
+def _may_be_surname(word: str) -> bool:
+    """Could a common word be a surname after all: a name of the romaniser's dictionary, or a word listed names end
+    in (बल: Parminder Singh Bal; नवी)? Nouns swept in after a name (अदालत, नमूना, जन्मदिन) end none."""
+    from services.nlp.name_romaniser import default as romaniser
+
+    return word in romaniser().dictionary or NameLexicon.default().names_ending_in(word) >= 2
 
 
 def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
