@@ -97,8 +97,8 @@ def test_a_name_before_a_run_of_heads_is_the_institution(text: str, expected: tu
 
 
 def test_a_person_before_a_one_word_head_is_not_an_institution() -> None:
-    # real news (BBC Hindi): "मलाला अस्पताल में" is Malala in hospital, not a "Malala Hospital"
+    # real news (BBC Hindi): "मलाला अस्पताल आती रहेंगी" is Malala coming to hospital, not a "Malala Hospital"
     from services.nlp.pipeline import Pipeline
 
-    text = "डॉक्टरों ने कहा कि मलाला अस्पताल में आराम कर रही हैं।"
+    text = "उन्होंने कहा मलाला अस्पताल आती रहेंगी जहां चिकित्सकों की टीम उनका इलाज करेगी."
     assert not any(e.label == "ORG" for e in Pipeline().enrich_texts([text])[0].entities)

@@ -21,7 +21,7 @@ from services.nlp.linking.roman import devanagari_acronym
 from services.nlp.linking.state import LinkerThresholds, MentionState
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
-from services.nlp.scripts import is_devanagari
+from services.nlp.scripts import DEVANAGARI_WORD_RE, is_devanagari
 
 # Zipf frequency (wordfreq's Hindi list) from which a word is "common" (``LinkerThresholds.generic_zipf``, a
 # setting). Chosen on the dev gold articles: 4.5 drops केंद्र सरकार / राज्य सरकार / विधानसभा / संयुक्त मिशन / डेटा
@@ -61,6 +61,8 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
         return True  # "आइसोलेशन", "लॉकडाउन": an English common noun written in Devanagari
     if label != "PERSON" and _plural_common_noun(words[-1], thresholds.generic_plural_zipf):
         return True  # "सुरक्षा एजेंसियों", "राज्य सरकारें", "चरमपंथियों": a name is not in the plural
+    if label == "PERSON" and _lone_common_word(text, thresholds.generic_plural_zipf):
+        return True  # "संक्रमितों", "पुत्रवधू", "बैंककर्मी": a common word the model took for a name
     if not NameLexicon.default().is_common_noun_phrase(strip_title_words(text), label):
         return False
     # a word the KB knows as a name makes it a name, however common the word is in Hindi.
@@ -131,23 +133,17 @@ def _no_name_evidence(state: MentionState, candidates: Candidates, language: str
     return res.source == "unknown" and language == "mr" and not NameLexicon.default().has_name_evidence(state.mention.text, res.label)
 
 
-def _lone_word_no_name(state: MentionState, candidates: Candidates, language: str | None) -> bool:
-    """An unresolved PERSON of one Devanagari word (no title) that no name list holds and that is a common word's
-    plural ("संक्रमितों") or a compound of two common words the names of the lists never end in ("पुत्रवधू" =
-    पुत्र + वधू, "बैंककर्मी", "महानियंत्रक": wordfreq lists none of them): a common noun the model took for a name.
-    Names the lists miss are compounds too, but of name endings: बलजीत (61 listed names end in जीत), जगराम."""
-    res = state.resolved
-    assert res is not None
-    if res.source != "unknown" or res.label != "PERSON" or language == "mr":
+def _lone_common_word(text: str, plural_zipf: float) -> bool:
+    """A PERSON of one Devanagari word (no title) that no name list holds and that is a common word's plural
+    ("संक्रमितों") or a compound of two common words the names of the lists never end in ("पुत्रवधू" = पुत्र + वधू,
+    "बैंककर्मी", "महानियंत्रक": wordfreq lists none of them). Names the lists miss are compounds too, but of name
+    endings: बलजीत (61 listed names end in जीत), जगराम."""
+    if not DEVANAGARI_WORD_RE.fullmatch(text):
         return False
-    words = state.mention.text.split()
-    if len(words) != 1 or strip_title_words(words[0]) != words[0] or not is_devanagari(words[0]):
-        return False
-    word = words[0]
     lexicon = NameLexicon.default()
-    if word in lexicon.person_token_counts or word in lexicon.given_names or word in lexicon.surnames:
+    if text in lexicon.person_token_counts or text in lexicon.given_names or text in lexicon.surnames:
         return False
-    return _plural_common_noun(word, candidates.thresholds.generic_plural_zipf) or _common_compound(word)
+    return _plural_common_noun(text, plural_zipf) or _common_compound(text)
 
 
 COMPOUND_PART_MIN_ZIPF = 3.5  # both parts of a compound common noun are words at least this common in Hindi
@@ -286,7 +282,6 @@ FILTERS: tuple[Filter, ...] = (
     Filter("rank", _rank),
     Filter("language", _language_name),
     Filter("no-evidence", _no_name_evidence),
-    Filter("lone-word", _lone_word_no_name),
     Filter("marathi-common", _marathi_common_word),
 )
 
