@@ -107,3 +107,15 @@ def test_schwa_deletion_rule() -> None:
     us = units(normalise("कमलचंद्र"))  # कa मa लa चa ं द रa
     assert schwa_deleted(us) == [False, False, True, False, None, None, False]  # final रa after a cluster: spoken
     assert schwa_deleted(units(normalise("राम")))[-1] is True  # word-final schwa after a vowel: silent
+
+
+def test_dictionary_keys_are_in_the_form_tokens_are_looked_up_in(rom: NameRomaniser) -> None:
+    # The shipped dictionary was built before normalise() read Marathi व्ह as व: its व्ह keys were never matched, so
+    # आव्हाड (Jitendra Awhad) came out "Awar" and व्हाइट "Vaite". Rebuild (scripts/build_name_romaniser.py) when
+    # normalise() changes.
+    from services.nlp.name_romaniser import normalise
+
+    stale = [token for token in rom.dictionary if normalise(token) != token]
+    assert not stale, stale[:10]
+    assert rom.romanise_token("आव्हाड") == "Awhad"
+    assert rom.romanise_token("व्हाइट") == "White"
