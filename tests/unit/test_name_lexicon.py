@@ -838,3 +838,19 @@ def test_a_person_span_ends_at_the_name(text: str, person: str) -> None:
 
     people = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
     assert person in people, people
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # real news (Amar Ujala / Dainik Jagran, 2020): an officer named by the place of the office, tagged PERSON
+        ("इस पर एसडीएम टूंडला को जानकारी दी गई, वो भी मौके पर पहुंच गए ।", "Tundla"),
+        ("एसएमओ बंगा डॉ. कविता शर्मा ने बताया कि बुधवार सुबह बुजुर्ग को दर्द हुआ।", "Banga"),
+    ],
+)
+def test_an_office_and_its_place_is_the_place(text: str, place: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", place) in found, found
+    assert not any(e[0] == "PERSON" and place in e[1] for e in found), found

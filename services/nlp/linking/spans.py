@@ -329,11 +329,30 @@ def without_marathi_edge_words(kb: KnowledgeBase, mention: Mention) -> Mention |
 
 def without_roles(kb: KnowledgeBase, mention: Mention) -> Mention:
     """A PERSON mention the KB does not know, without its leading role words ("लेखपाल मनोज तिवारी" -> "मनोज
-    तिवारी"; ``NameLexicon.role_prefix``): the role is context, the name is the entity."""
+    तिवारी"; ``NameLexicon.role_prefix``): the role is context, the name is the entity. An office (``_office``) and one
+    word that is an Indian place and no name word is the office's place, a LOC ("एसडीएम टूंडला" -> "टूंडला")."""
     if entity_label(mention.label) != "PERSON" or kb.exact(mention_key(mention.text)):
         return mention
-    k = NameLexicon.default().role_prefix(mention.text.split())
-    return from_word(mention, k) if k else mention
+    lexicon = NameLexicon.default()
+    words = mention.text.split()
+    k = lexicon.role_prefix(words)
+    if k:
+        return from_word(mention, k)
+    # an officer by the place of his office ("एसडीएम टूंडला", "एसएमओ बंगा"): the place is the entity
+    if len(words) == 2 and _office(words[0]) and not lexicon.is_name_token(words[1]) and words[1] not in lexicon.marathi_common:
+        from services.nlp.linking.candidates import indian_places_named
+
+        if any(e.label == "LOC" for e in kb.exact(mention_key(words[1]))) or indian_places_named(kb, words[1]):
+            return replace(from_word(mention, 1), label="LOC")
+    return mention
+
+
+def _office(word: str) -> bool:
+    """An office held by a person: a learned role word (``role_words.tsv``) or a spelled-out acronym of three or more
+    letters (एसडीएम, एसएमओ, बीडीओ), not any common word (व्याजदर "interest rate" of a Marathi table is none)."""
+    from services.nlp.linking.roman import devanagari_acronym
+
+    return word in NameLexicon.default().role_words or len(devanagari_acronym(word) or "") >= 3
 
 
 def up_to_word(mention: Mention, k: int) -> Mention:
