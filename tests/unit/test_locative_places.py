@@ -126,3 +126,17 @@ def test_a_place_ending_in_gaon_is_spelled_gaon() -> None:
     text = "छत्तीसगढ़ के राजनंदगांव में शुक्रवार को स्कूल से छात्र-छात्राएं लौटे।"
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("LOC", "Rajnandgaon") in found, found
+
+
+def test_a_place_writes_its_flap_as_r() -> None:
+    # real news (Dainik Jagran Jind, 2020; Navbharat Times): the romaniser, learned from people's names, reads ड़ as
+    # "d"; place names write "r" (Jalpaiguri, Kheri)
+    import unicodedata
+
+    from services.nlp.linking.naming import romanise_with_heads
+    from services.nlp.pipeline import Pipeline
+
+    assert romanise_with_heads(unicodedata.normalize("NFC", "ढांडा खेड़ी"), place=True) == "Dhanda Kheri"
+    text = "कोलकाता और जलपाईगुड़ी का दौरा करने वाली दोनों टीमों को सहयोग नहीं दिया गया है ।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", "Jalpaiguri") in found, found

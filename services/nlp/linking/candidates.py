@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from services.nlp.linking.kb import KBEntry, KnowledgeBase
 from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_org_head
-from services.nlp.linking.naming import place_spelling, stable_id, two_letter_acronym
+from services.nlp.linking.naming import FLAP, place_spelling, stable_id, two_letter_acronym
 from services.nlp.linking.roman import devanagari_acronym, romanise
 from services.nlp.linking.state import LinkerThresholds, Resolution
 from services.nlp.name_lexicon import NameLexicon
@@ -130,9 +130,14 @@ def indian_places_named(kb: KnowledgeBase, word: str) -> list[KBEntry]:
     """The Indian places (LOC, country IN) of ``kb`` whose name key is that of the learned romanisation of the
     Devanagari ``word`` ("बांसी" -> Bansi), KB order; [] if none. For towns the KB knows by their English name only
     (GeoNames, LGD). The romanisation is also tried as official place names are spelled (``place_spelling``:
-    "जींद" -> Jeend -> Jind). Raises nothing of its own."""
+    "जींद" -> Jeend -> Jind) and with ड़ read as "r" (the romaniser learned "d" from people's names: Kheda; place
+    names write "r": जलपाईगुड़ी -> Jalpaiguri, हापुड़ -> Hapur). Raises nothing of its own."""
     roman = romanise(word)
-    for spelling in dict.fromkeys((roman, place_spelling(roman))):
+    spellings = [roman, place_spelling(roman)]
+    if FLAP in word:  # ड़ as the "r" of place names (जलपाईगुड़ी: Jalpaiguri, हापुड़: Hapur), not the "d" of names
+        flap = romanise(word.replace(FLAP, "र"))
+        spellings += [flap, place_spelling(flap)]
+    for spelling in dict.fromkeys(spellings):
         key = name_key(spelling)
         found = [e for e in kb.exact(key) if e.label == "LOC" and e.country == "IN"] if key else []
         if found:

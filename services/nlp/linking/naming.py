@@ -81,7 +81,8 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
     """An organisation's or place's name in English: generic words in English, places the KB knows by their
     canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
     Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab"). ``place``: the romanised words are
-    spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh)."""
+    spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh), ड़ as "r"
+    ("धांडा खेड़ी" -> Dhanda Kheri, "सतपुड़ा" -> Satpura: the romaniser learned "d" from people's names)."""
     # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
     # Ahmednagar, never get here)
     from services.nlp.word_frequency import hindi_zipf
@@ -90,7 +91,11 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         part for w in name.split()
         for part in (w if hindi_zipf(w) >= 3.5 else _GLUED_NAGAR.sub(r"\1 \2", w)).split()
     ]  # a word common in Hindi (Zipf >= 3.5: महानगर "metropolis", श्रीनगर) stays one word
-    spell = place_spelling if place else _unchanged
+    as_place = place
+
+    def spell(run: str) -> str:  # a place as official place names are spelled, ड़ as "r" (Dhanda Kheri, Satpura)
+        return place_spelling(romanise(run.replace(FLAP, "र"))) if as_place else romanise(run)
+
     lexicon = NameLexicon.default()
     heads = lexicon.translate_heads(words)
     places = [place_name(w) if h is None and place_name is not None else None for w, h in zip(words, heads)]
@@ -107,21 +112,21 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         heads = [loan if loan is not None else head for head, loan in zip(heads, loans)]
     parts: list[str] = []
     run: list[str] = []
-    for word, head, place in zip(words, heads, places):
-        if place is not None and same_spelling(place, romanise(word)):
+    for word, head, known in zip(words, heads, places):
+        if known is not None and same_spelling(known, romanise(word)):
             # the English spelling of the same name (पंजाब नेशनल बैंक -> Punjab, दिल्ली पुलिस -> Delhi), not another
             # name of the place (भारत पेट्रोलियम is Bharat, not India, Petroleum; गंगा पब्लिक स्कूल is not Ganges)
-            head = place
+            head = known
         if head is None:
             run.append(word)
             continue
         if run:
-            parts.append(spell(romanise(" ".join(run))))
+            parts.append(spell(" ".join(run)))
             run = []
         if head:
             parts.append(head)
     if run:
-        parts.append(spell(romanise(" ".join(run))))
+        parts.append(spell(" ".join(run)))
     return " ".join(p for p in parts if p)
 
 
@@ -138,10 +143,9 @@ def place_spelling(roman: str) -> str:
 _SHORT = {"ee": "i", "oo": "u", "Ee": "I", "Oo": "U"}
 _LONG_VOWEL = re.compile("|".join(_SHORT))
 _GAON = re.compile(r"(?<=[a-z])ganv\b")
-
-
-def _unchanged(text: str) -> str:
-    return text
+# ड़ in NFC (ड + nukta: the precomposed letter is a composition exclusion). Place names write it "r" (Jalpaiguri,
+# Hapur, Kheri); the romaniser, learned from people's names, mostly "d".
+FLAP = "\u0921\u093c"
 
 
 _GLUED_NAGAR = re.compile(rf"^([{DEVANAGARI_LETTERS}]{{2,}}?)(नगर)$")
