@@ -163,18 +163,31 @@ def schwa_deleted(us: tuple[str, ...]) -> list[bool | None]:
     return out
 
 
+# Nukta letters whose sound the English-language press always writes as such (the lists seldom use the nukta, so
+# the learned model reads ज़ like ज half the time).
+_NUKTA_SOUNDS = {"\u091c\u093c": "z", "\u092b\u093c": "f"}
+
+
 def _orthographic(unit: str, i: int, us: tuple[str, ...], chunks: list[str], schwa: list[bool | None]) -> list[str]:
     """``chunks`` without the spellings Hindi orthography rules out here (if any chunk is left): anusvara before a
-    labial is "m" and before another consonant not "m" (अंबानी, कांबली; संजय); ड / ढ without a nukta are "d" / "dh"
+    labial is "m" and before another consonant not "m" (अंबानी, कांबली; संजय); ज़ / फ़ are "z" / "f" (``_NUKTA_SOUNDS``);
+    ड / ढ without a nukta are "d" / "dh"
     as a word's first letter (ढकरानी: Dhakrani, not Rhkarani); व right after a consonant with no vowel of its own
     is "w" before आ or at the word's end, as the press writes it (गोलवां: Golwan, नौतनवा: Nautanwa, like Agarwal,
     Jaiswal, Bhardwaj; but मालवीय is Malviya)."""
     keep = chunks
-    if unit == "\u0902" and i + 1 < len(us) and us[i + 1][0] in _CONSONANTS:
+    if unit[:2] in _NUKTA_SOUNDS:  # ज़ is z, फ़ is f: the nukta says so (वंज़ारा: Vanzara, वज़ीराबाद: Wazirabad)
+        keep = [c for c in chunks if c.startswith(_NUKTA_SOUNDS[unit[:2]])]
+    elif unit == "\u0902" and i + 1 < len(us) and us[i + 1][0] in _CONSONANTS:
         labial = us[i + 1][0] in _LABIALS
         keep = [c for c in chunks if c.startswith("m") == labial and c]
     elif i == 0 and unit[0] in _RETROFLEX_FLAPS and _NUKTA not in unit:
         keep = [c for c in chunks if not c.startswith("r")]
+    elif schwa[i] is False and i == len(us) - 2 and schwa[i + 1] is True and i > 0 and us[i - 1] not in _CONSONANTS:
+        # the last consonant but one keeps its vowel before a final consonant that loses its own: सिंघल is Singhal,
+        # not Singhl (no name ends in two consonants that Hindi writes with two vowels); not after a half consonant
+        # (रॉबर्टस: Roberts)
+        keep = [c for c in chunks if c[-1:] in ("a", "e", "o")]
     elif unit[0] == "\u0935" and i > 0 and us[i - 1][0] in _CONSONANTS and schwa[i - 1] is True and (
         (i + 1 < len(us) and us[i + 1] == "\u093e") or (unit.endswith("a") and i == len(us) - 1)
     ):  # "wa": नौतनवा, अग्रवाल; not before other vowels (मालवीय: Malviya)

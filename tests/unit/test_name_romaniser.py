@@ -93,6 +93,11 @@ def test_load_rejects_a_malformed_model(tmp_path) -> None:  # type: ignore[no-un
         ("नौतनवा", "Nautanwa"),  # was Nautanva: व after a consonant with no vowel is "w"
         ("गोलवां", "Golwan"),  # was Golvan
         ("मालवीय", "Malviya"),  # was Malwiy (outlet news: मालवीय नगर): a final य after ी keeps its vowel; v before ी
+        ("वंज़ारा", "Vanzara"),  # was Vanjara (BBC Hindi, D G Vanzara): ज़ is z
+        ("फज़लुर", "Fazlur"),  # was Fajalur (BBC Hindi, Maulana Fazlur Rahman)
+        ("सिंघल", "Singhal"),  # was Singhl (BBC Hindi, Girish Singhal): the last consonant but one keeps its vowel
+        ("मखन", "Makhan"),  # was Makhn (BBC Hindi, Makhan Singh)
+        ("रॉबर्टस", "Roberts"),  # ... but not after a half consonant
     ],
 )
 def test_hindi_orthography_the_trigram_model_cannot_see(rom: NameRomaniser, token: str, roman: str) -> None:
