@@ -16,9 +16,12 @@ Police, Ahmedabad Crime Branch). A place before थाना (police station) st
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from services.nlp.types import Mention
+
+if TYPE_CHECKING:
+    from services.nlp.name_lexicon import NameLexicon
 
 MAX_HEAD_WORDS: Final = 4
 _WORD: Final = re.compile(r"[^\s,;:!?।॥()\[\]\"'“”‘’]+")  # a word without the punctuation after it ("चौक,")
@@ -38,6 +41,24 @@ def _place_of_police_station(text: str, start: int, end: int) -> bool:
     return bool(_AREA_AFTER.match(text, end) or _ADDRESS_BEFORE.search(text, max(0, start - 12), start))
 
 
+def _before_cut_head(text: str, m: Mention, lexicon: NameLexicon) -> Mention:
+    """A PERSON/ORG mention that ends in the first word of a head of two or more words, the rest of which follows
+    it ("अहमदाबाद अपराध" + "शाखा": the model cut "Crime Branch" in two and took the place for a person), as a LOC
+    mention of the words before that head word ("अहमदाबाद"), for the institution rule below; else ``m``."""
+    from services.nlp.entity_components import ROLE_RULE
+
+    words = list(_WORD.finditer(m.text))
+    if m.label not in ("PERSON", "ORG") or len(words) < 2 or m.end >= len(text) or text[m.end] != " ":
+        return m
+    after = list(_WORD.finditer(text, m.end + 1, min(len(text), m.end + 1 + 60)))[: MAX_HEAD_WORDS - 1]
+    if not after or after[0].start() != m.end + 1:
+        return m
+    heads = lexicon.translate_heads([words[-1].group(0), *(w.group(0) for w in after)])
+    if not heads[0] or len(heads) < 2 or heads[1] != "":
+        return m
+    return ROLE_RULE.mention(text, m.start, m.start + words[-2].end(), "LOC")
+
+
 def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted by start, disjoint, character offsets into ``text``) with each LOC mention that an
     organisation head follows replaced by an ORG mention over the place and the head (and the mentions inside the
@@ -47,10 +68,12 @@ def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     from services.nlp.name_lexicon import NameLexicon
 
     lexicon = NameLexicon.default()
+    given = mentions
+    cut = [_before_cut_head(text, m, lexicon) for m in mentions]
     out: list[Mention] = []
     skip_until = -1
-    changed = False
-    for k, m in enumerate(mentions):
+    changed = any(c is not m for c, m in zip(cut, mentions))
+    for k, m in enumerate(cut):
         if m.start < skip_until:
             continue  # inside a head taken by the institution before it
         station = _POLICE_STATION_END.search(m.text) if m.label == "ORG" else None
@@ -87,4 +110,4 @@ def institution_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         out.append(ROLE_RULE.mention(text, m.start, end, label))
         skip_until = end
         changed = True
-    return out if changed else mentions
+    return out if changed else given

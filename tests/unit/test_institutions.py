@@ -102,3 +102,12 @@ def test_a_person_before_a_one_word_head_is_not_an_institution() -> None:
 
     text = "उन्होंने कहा मलाला अस्पताल आती रहेंगी जहां चिकित्सकों की टीम उनका इलाज करेगी."
     assert not any(e.label == "ORG" for e in Pipeline().enrich_texts([text])[0].entities)
+
+
+def test_a_head_the_model_cut_in_two_still_makes_the_institution() -> None:
+    # real news (BBC Hindi): the model tags "अहमदाबाद अपराध" PERSON and leaves "शाखा" out; Ahmedabad Crime Branch
+    from services.nlp.pipeline import Pipeline
+
+    text = "विशेष टीम ने आरोप लगाया कि अहमदाबाद अपराध शाखा में काम करते समय साज़िश रची गई."
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("ORG", "Ahmedabad Crime Branch") in found, found
