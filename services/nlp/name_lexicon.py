@@ -178,12 +178,22 @@ class NameLexicon:
         """A mention of only common words with no word from people's names ("मरीज", "कोविड पॉजिटिव", "चौक").
 
         For PERSON (threshold ``common_zipf``), ORG and LOC (``generic_zipf``); callers apply it to mentions the
-        knowledge base did not resolve.
+        knowledge base did not resolve. A PERSON that starts with spelled initials of two or three letters before a
+        word that is no English word never is ("डीएस नेगी", "एके शर्मा"; "जीपीएस एंटीना" may be).
         """
+        from services.nlp.linking.roman import devanagari_acronym
+        from services.nlp.loanwords import EnglishLoanwords
+
         words = _DEVANAGARI_WORDS.findall(text)
         if not words or len(words) != len(text.split()):
             return False
         if label == "PERSON":
+            if (
+                len(words) >= 2 and 2 <= len(devanagari_acronym(words[0]) or "") <= 3
+                and EnglishLoanwords.default().english(words[1]) is None
+            ):
+                return False  # initials before a word are a name however common the word ("डीएस नेगी": Zipf 3.7),
+                # unless an English word ("जीपीएस एंटीना", "आरके स्टूडियो")
             return all(self.is_common(w) and not self.is_name_token(w) for w in words)
         # ORG/LOC: generic heads alone ("चौक", "जिला अस्पताल") are common nouns; with a head, the other words must be
         # very common ("बड़ा अस्पताल") for the phrase to be one, as a rarer word names it ("लोकनायक अस्पताल").

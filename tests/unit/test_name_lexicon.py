@@ -854,3 +854,16 @@ def test_an_office_and_its_place_is_the_place(text: str, place: str) -> None:
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("LOC", place) in found, found
     assert not any(e[0] == "PERSON" and place in e[1] for e in found), found
+
+
+def test_initials_before_a_common_word_are_a_name() -> None:
+    # real news (Amar Ujala, 2020): the model found "डीएस नेगी" but the linker dropped it as a common noun phrase
+    # (डीएस 3.4 and नेगी 3.7 are both above the common-word bar, neither in the name lists)
+    lexicon = NameLexicon.default()
+    assert not lexicon.is_common_noun_phrase("डीएस नेगी", "PERSON")
+    assert lexicon.is_common_noun_phrase("आरके स्टूडियो", "PERSON")  # an English word after the initials
+    from services.nlp.pipeline import Pipeline
+
+    text = "लोकबंधु अस्पताल के निदेशक डॉ. डीएस नेगी ने बताया कि युवक की स्वास्थ्य जांच में लक्षण मिले हैं ।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("PERSON", "DS Negi") in found, found
