@@ -53,6 +53,7 @@ class LinkingLexicon(BaseModel):
     phrase_heads: list[str]
     place_descriptors: list[str]
     of_heads: list[str]
+    place_after_heads: list[str]
 
 
 def _read_tsv(path: Path) -> dict[str, str]:

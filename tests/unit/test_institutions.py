@@ -111,3 +111,14 @@ def test_a_head_the_model_cut_in_two_still_makes_the_institution() -> None:
     text = "विशेष टीम ने आरोप लगाया कि अहमदाबाद अपराध शाखा में काम करते समय साज़िश रची गई."
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("ORG", "Ahmedabad Crime Branch") in found, found
+
+
+def test_some_heads_go_before_the_place_they_serve() -> None:
+    # real news (Amar Ujala, 2020): "अमृतसर सरकारी मेडिकल कॉलेज" is Government Medical College Amritsar in the English
+    # press (place_after_heads in linking.yaml); other heads keep the Hindi order
+    from services.nlp.linking.naming import romanise_with_heads
+
+    assert romanise_with_heads("अमृतसर सरकारी मेडिकल कॉलेज") == "Government Medical College Amritsar"
+    assert romanise_with_heads("भागलपुर सदर अस्पताल") == "Sadar Hospital Bhagalpur"
+    assert romanise_with_heads("दुमका मेडिकल कॉलेज") == "Dumka Medical College"
+    assert romanise_with_heads("सरसौल सीएचसी").endswith("Community Health Centre")

@@ -105,6 +105,12 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         whole = place_name(" ".join(words[:last])) if place_name is not None and last > 1 else None
         if whole is not None or all(places[k] is not None for k in range(last)):
             return f"{heads[last]} of {whole or ' '.join(p for p in places[:last] if p)}"
+    if last > 0 and heads[last] in lexicon.config.place_after_heads and all(h is None for h in heads[:last]) and all(
+        h == "" for h in heads[last + 1 :]
+    ):
+        # "अमृतसर सरकारी मेडिकल कॉलेज" -> "Government Medical College Amritsar" (``place_after_heads``)
+        whole = place_name(" ".join(words[:last])) if place_name is not None else None
+        return f"{heads[last]} {whole or spell(' '.join(words[:last]))}"
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
     # name with another English word in it: alone, a look-alike may be a Hindi word
     loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]
