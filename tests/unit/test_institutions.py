@@ -122,3 +122,5 @@ def test_some_heads_go_before_the_place_they_serve() -> None:
     assert romanise_with_heads("भागलपुर सदर अस्पताल") == "Sadar Hospital Bhagalpur"
     assert romanise_with_heads("दुमका मेडिकल कॉलेज") == "Dumka Medical College"
     assert romanise_with_heads("सरसौल सीएचसी").endswith("Community Health Centre")
+    # real outlet story (Dainik Hindustan, 2020): an English word before the head is no place
+    assert romanise_with_heads("ब्लड सदर अस्पताल") == "Blood Sadar Hospital"

@@ -110,7 +110,8 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
     ):
         # "अमृतसर सरकारी मेडिकल कॉलेज" -> "Government Medical College Amritsar" (``place_after_heads``)
         whole = place_name(" ".join(words[:last])) if place_name is not None else None
-        return f"{heads[last]} {whole or spell(' '.join(words[:last]))}"
+        if whole is not None or not any(EnglishLoanwords.default().english(w) for w in words[:last]):
+            return f"{heads[last]} {whole or spell(' '.join(words[:last]))}"  # not "ब्लड सदर अस्पताल" (blood)
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
     # name with another English word in it: alone, a look-alike may be a Hindi word
     loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]
