@@ -54,6 +54,7 @@ class LinkingLexicon(BaseModel):
     place_descriptors: list[str]
     of_heads: list[str]
     place_after_heads: list[str]
+    compass_words: dict[str, str]
 
 
 def _read_tsv(path: Path) -> dict[str, str]:

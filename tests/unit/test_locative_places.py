@@ -140,3 +140,20 @@ def test_a_place_writes_its_flap_as_r() -> None:
     text = "कोलकाता और जलपाईगुड़ी का दौरा करने वाली दोनों टीमों को सहयोग नहीं दिया गया है ।"
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("LOC", "Jalpaiguri") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # real news (Prabhat Khabar 2020, BBC Hindi): a compass word before a known place is translated, not romanised
+        ("उत्तर बिहार में बाढ़ का खतरा है।", "North Bihar"),  # was "Uttar Bihar"
+        ("पूर्वोत्तर भारत के राज्यों में बारिश हुई।", "Northeast India"),  # was "Purvottar Bharat"
+        ("दक्षिणी गोवा में कोई मामला नहीं है।", "South Goa"),
+        ("उत्तर प्रदेश और पश्चिम बंगाल में बैठक हुई।", "Uttar Pradesh"),  # a KB name as a whole stays
+    ],
+)
+def test_a_compass_word_before_a_known_place_is_english(text: str, place: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", place) in found, found

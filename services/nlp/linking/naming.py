@@ -80,7 +80,8 @@ def cluster_canonical(
 def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False) -> str:
     """An organisation's or place's name in English: generic words in English, places the KB knows by their
     canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
-    Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab"). ``place``: the romanised words are
+    Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab"; "उत्तर बिहार" -> "North Bihar": a
+    compass word before a known place, ``compass_words``). ``place``: the romanised words are
     spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh), ड़ as "r"
     ("धांडा खेड़ी" -> Dhanda Kheri, "सतपुड़ा" -> Satpura: the romaniser learned "d" from people's names)."""
     # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
@@ -97,6 +98,12 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         return place_spelling(romanise(run.replace(FLAP, "र"))) if as_place else romanise(run)
 
     lexicon = NameLexicon.default()
+    compass = lexicon.config.compass_words.get(words[0]) if len(words) >= 2 else None
+    if compass is not None and place_name is not None:
+        # "उत्तर बिहार" -> "North Bihar", "पूर्वोत्तर भारत" -> "Northeast India" (``compass_words``)
+        whole = place_name(" ".join(words[1:]))
+        if whole is not None:
+            return f"{compass} {whole}"
     heads = lexicon.translate_heads(words)
     places = [place_name(w) if h is None and place_name is not None else None for w, h in zip(words, heads)]
     last = max((k for k, h in enumerate(heads) if h), default=-1)
