@@ -552,6 +552,23 @@ ATTEST_ALIAS_MIN_RATIO = 70.0  # romanised spelling vs the official name (rapidf
 ATTEST_MAX_ZIPF = 4.2  # a word this common in Hindi (गया "went", बस्ती "settlement", मंडी "market") is never searched as a place
 
 
+INFINITIVE_MIN_ZIPF = 3.0
+
+
+def _verb_form(word: str) -> bool:
+    """Is ``word`` the oblique infinitive of a Hindi verb ("धोने" of धोना, Zipf 3.8)? It stands before के / की / से
+    as a place does: "हाथ धोने की" made Dhone, a town in Andhra Pradesh, of every hand-washing advice."""
+    from wordfreq import zipf_frequency
+
+    return word.endswith("ने") and len(word) > 3 and zipf_frequency(word[:-2] + "ना", "hi") >= INFINITIVE_MIN_ZIPF
+
+
+def _consonants(latin: str) -> int:
+    """Number of consonant letters in a Latin key, glides and h left out (Patiyala is Patiala, Hoshiyarpur
+    Hoshiarpur)."""
+    return sum(1 for ch in latin if ch.isalpha() and ch not in "aeiouywh")
+
+
 def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[str]:
     """Devanagari spellings of Indian places, attested in real Hindi news, made searchable in running text.
 
@@ -608,7 +625,7 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
     for surface, count in seen.items():
         if count < ATTEST_MIN_COUNT or count < ATTEST_MIN_SHARE * total[surface]:
             continue  # किराना ("grocery", mostly before दुकान) is not Kairana
-        if " " not in surface and zipf_frequency(surface, "hi") >= ATTEST_MAX_ZIPF:
+        if " " not in surface and (zipf_frequency(surface, "hi") >= ATTEST_MAX_ZIPF or _verb_form(surface)):
             stats["too common"] += 1
             continue
         if " " in surface and all(zipf_frequency(w, "hi") >= ATTEST_MAX_ZIPF for w in surface.split()):
@@ -626,6 +643,8 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
             k for k in by_skeleton.get(skeleton(name_key(romanise(surface))), [])
             if fuzz.ratio(roman, name_key(rows[k]["canonical"]).replace(" ", "")) >= ATTEST_MIN_RATIO
             and len(rows[k]["canonical"]) >= ATTEST_MIN_NAME_CHARS
+            # the skeleton folds doubled letters: साड़म (Saaram, a Bokaro village) is not Sasaram
+            and _consonants(roman) == _consonants(name_key(rows[k]["canonical"]).replace(" ", ""))
         }
         if len({rows[k]["canonical"] for k in targets}) != 1:
             stats["ambiguous" if targets else "no place"] += 1
@@ -685,6 +704,7 @@ def searchable_indian_places(rows: list[dict[str, Any]]) -> Counter[str]:
 
             if (
                 all(zipf(w) >= ATTEST_MAX_ZIPF for w in words)
+                or (len(words) == 1 and _verb_form(alias))
                 or any(devanagari_acronym(w) for w in words)
                 or alias in person_words
                 or len(owners.get(name_key(alias), ())) != 1

@@ -224,3 +224,15 @@ def test_marathi_and_regional_names_of_curated_entities(canon: Canonicalizer, su
     text = f"{surface} ने अहवाल दिला."
     ents = canon.link(text, [Mention(surface, "ORG" if "बँक" in surface else "LOC", 0, len(surface), 0.9, "hi-model")], language="mr")
     assert [e.canonical for e in ents] == [canonical]
+
+
+def test_verb_forms_and_folded_doubles_are_not_attested_places() -> None:
+    # real outlet stories (2020): "हाथ धोने की" (washing hands) linked धोने to Dhone, Andhra Pradesh, 15 times
+    assert build_kb._verb_form("धोने") and not build_kb._verb_form("पुणे")
+    # the vowel-free key folds doubled letters; a village's "Saaram" is not Sasaram, "Patiyala" is Patiala
+    assert build_kb._consonants("saaram") != build_kb._consonants("sasaram")
+    assert build_kb._consonants("patiyala") == build_kb._consonants("patiala")
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts(["लोगों से बार-बार हाथ धोने की अपील की गई।"])[0].entities}
+    assert ("LOC", "Dhone") not in found, found
