@@ -17,6 +17,8 @@ Three more kinds:
   words the outlets' zero-width joiners cut);
 * a word of any frequency before a district word (``DISTRICT_AFTER``: "बस्ती जिले", "गया जिले") when the Indian place
   it romanises to has ``BIG_PLACE_MIN_PRIOR`` people or more (in the outlet stories, 14 such words, all places);
+* an item of a list next to a place the recogniser found ("चंबा, कांगड़ा, ऊना और सोलन") when it romanises to any
+  Indian place and is rarer than ``LISTED_MAX_ZIPF``, no given name and no word of people's names;
 * a village or locality the KB does not know at all ("थाना दुधारा", "गांव बंदखारो", "ककरहवा गांव") when the word
   next to it is an administrative place word (``VILLAGE_BEFORE`` / ``VILLAGE_AFTER``: village, police station,
   block, tehsil, locality), the word is unknown to wordfreq's Hindi list (Zipf < ``VILLAGE_MAX_ZIPF``), and it is
@@ -56,6 +58,12 @@ VILLAGE_MAX_ZIPF: Final = 1.0
 # ("बस्ती जिले", "गया जिले": Zipf 4.5, 6.6) when it names an Indian place of ``BIG_PLACE_MIN_PRIOR`` people or more.
 DISTRICT_AFTER: Final = frozenset("जिले जिला ज़िले ज़िला जनपद".split())
 _WORD: Final = re.compile(r"[\u0900-\u0963\u0971-\u097f\u200c\u200d]+")
+# A list item next to a place is a place too when rarer than this: ऊना 3.6, बागपत 3.7, काकोरी 3.8; not खांसी ("cough",
+# 4.0: "बुखार, खांसी" when the model took बुखार for a place; it romanises to Hansi).
+LISTED_MAX_ZIPF: Final = 4.0
+# A comma or a conjunction between two items of a list ("चंबा, कांगड़ा, ऊना और सोलन").
+_LIST_BEFORE: Final = re.compile(r"(?:\s*,|\s+(?:और|व|एवं|तथा))\s+$")
+_LIST_AFTER: Final = re.compile(r"(?:\s*,|\s+(?:और|व|एवं|तथा))\s+")
 
 
 def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
@@ -80,9 +88,25 @@ def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
     def adjacent(i: int, j: int) -> bool:  # words i < j with only spaces between them
         return not text[words[i].end() : words[j].start()].strip()
 
+    loc_ends = {m.end for m in mentions if m.label == "LOC"}
+    loc_starts = {m.start for m in mentions if m.label == "LOC"}
+
+    def listed(a: int, b: int) -> bool:  # a list item next to a place: "चंबा, कांगड़ा, ऊना और सोलन"
+        before = _LIST_BEFORE.search(text, max(0, a - 8), a)
+        after = _LIST_AFTER.match(text, b)
+        return bool(before and before.start() in loc_ends) or bool(after and after.end() in loc_starts)
+
     extra: list[Mention] = []
     for i, w in enumerate(words):
         word = w.group(0)
+        if (
+            len(word) >= 3 and not covered(w.start(), w.end()) and listed(w.start(), w.end())
+            and hindi_zipf(word) < LISTED_MAX_ZIPF and word not in lexicon.given_names and not lexicon.is_name_token(word)
+            and indian_places_named(kb, word)
+        ):
+            extra.append(ROLE_RULE.mention(text, w.start(), w.end(), "LOC"))
+            loc_ends.add(w.end())  # the next item may lean on this one ("ऊना और सोलन")
+            continue
         before = i > 0 and words[i - 1].group(0) in LOCATIVE_BEFORE and adjacent(i - 1, i)
         after = i + 1 < len(words) and words[i + 1].group(0) in LOCATIVE_AFTER and adjacent(i, i + 1)
         if len(word) < MIN_LETTERS or covered(w.start(), w.end()):

@@ -157,3 +157,15 @@ def test_a_compass_word_before_a_known_place_is_english(text: str, place: str) -
 
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("LOC", place) in found, found
+
+
+def test_the_items_of_a_list_of_places_are_places() -> None:
+    # real news (Dainik Jagran, 2020): the model found चंबा and कांगड़ा but not ऊना (Zipf 3.6) and सोलन (3.4)
+    from services.nlp.pipeline import Pipeline
+
+    text = "हिमाचल के चंबा, कांगड़ा, ऊना और सोलन जिलों में स्कूल बंद रहेंगे।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert {("LOC", "Una"), ("LOC", "Solan")} <= found, found
+    # a common word in a list next to a junk place stays out ("बुखार, खांसी": cough is no Hansi)
+    text = "अगर आपको बुखार, खांसी है या सांस लेने में परेशानी हो तो जांच कराएं।"
+    assert ("LOC", "Hansi") not in {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
