@@ -656,7 +656,8 @@ class PersonEdges(RuleComponent):
     is no English word (``loanwords``: "दिलीप कुमार आइसोलेशन में"), and no role, function word (``edge_particles``, ``role_name_end``) or place the KB-name finder found; at most
     ``MAX_WORDS`` words. Initials are a spelled-out acronym of two or three letters that stands before no names in
     the news (``role_words``: बीडीओ, सीओ are ranks). A given name rarer than ``MAX_GIVEN_BEFORE_ZIPF`` joins a name of
-    two or more words that starts with a given name ("कन्हैया" + "मयूर पटेल": first, father's and family name)."""
+    two or more words that starts with a given or middle name ("कन्हैया" + "मयूर पटेल": first, father's and family name;
+    "गोपी" + "नाथ मुंडे": a given name written in two words)."""
 
     source = ROLE_RULE
     MAX_WORDS: ClassVar[int] = 1
@@ -723,10 +724,12 @@ class PersonEdges(RuleComponent):
                 if initials is not None and 2 <= len(initials) <= 3 and words[first - 1] not in names.role_words:
                     new_first = first - 1
             elif (
-                end - first >= 2 and first > 0 and first - 1 not in owner and words[first] in names.given_names
+                end - first >= 2 and first > 0 and first - 1 not in owner
+                and (words[first] in names.given_names or words[first] in names.middle_names)
                 and one_space_apart(tokens, first - 1, first) and given_before(first - 1)
             ):
-                new_first = first - 1  # a first name before a given name and a surname: "कन्हैया" + "मयूर पटेल"
+                # a first name before a given or middle name and a surname: "कन्हैया" + "मयूर पटेल", "गोपी" + "नाथ मुंडे"
+                new_first = first - 1
             if (new_first, new_end) != (first, end):
                 found.append(self.source.tokens_mention(text, tokens, new_first, new_end, "PERSON"))
         return found

@@ -867,3 +867,12 @@ def test_initials_before_a_common_word_are_a_name() -> None:
     text = "लोकबंधु अस्पताल के निदेशक डॉ. डीएस नेगी ने बताया कि युवक की स्वास्थ्य जांच में लक्षण मिले हैं ।"
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("PERSON", "DS Negi") in found, found
+
+
+def test_a_given_name_before_a_middle_name_and_surname_joins_them() -> None:
+    # real news (BBC Hindi): "गोपी नाथ मुंडे" (Gopinath Munde, the given name in two words) came out "Nath Munde"
+    from services.nlp.pipeline import Pipeline
+
+    text = "राज्य में भाजपा के नेता गोपी नाथ मुंडे की बेटी पंकजा मुंडे ने कहा।"
+    people = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
+    assert "Nath Munde" not in people and any(p.startswith("Gopi") and p.endswith("Munde") for p in people), people
