@@ -9,7 +9,7 @@ it is a Devanagari word of ``MIN_LETTERS`` or more characters, rarer in Hindi th
 given name (``NameLexicon.given_names``); and its learned romanisation is, by name key, the name of an Indian
 place in the KB (``linking.candidates.indian_places_named``). The linker then names it (Bansi, Jind).
 
-Three more kinds:
+More kinds:
 * a word as common as ``BIG_PLACE_MAX_ZIPF`` (जींद, रोहतक are frequent in Hindi news, so wordfreq knows them) when
   the Indian place it romanises to has ``BIG_PLACE_MIN_PRIOR`` people or more;
 * such a big town with no place word next to it ("पानीपत/जींद", "मुरादाबाद, शामली, जौनपुर"), when the word is no

@@ -92,10 +92,8 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         part for w in name.split()
         for part in (w if hindi_zipf(w) >= 3.5 else _GLUED_NAGAR.sub(r"\1 \2", w)).split()
     ]  # a word common in Hindi (Zipf >= 3.5: महानगर "metropolis", श्रीनगर) stays one word
-    as_place = place
-
     def spell(run: str) -> str:  # a place as official place names are spelled, ड़ as "r" (Dhanda Kheri, Satpura)
-        return place_spelling(romanise(run.replace(FLAP, "र"))) if as_place else romanise(run)
+        return place_spelling(romanise(run.replace(FLAP, "र"))) if place else romanise(run)
 
     lexicon = NameLexicon.default()
     compass = lexicon.config.compass_words.get(words[0]) if len(words) >= 2 else None
