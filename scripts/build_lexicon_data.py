@@ -24,6 +24,10 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
   word of any listed name (the romaniser's dictionary too) and not a word that itself mostly follows a role or title
   (``NAME_AFTER_ROLE_SHARE``: नैंसी, बोरिस are given names).
   Day files and BBC rows that hold real-news gold articles are left out.
+- ``name_word_usage.tsv``: words of people's names that are also everyday Hindi words (wordfreq Zipf >=
+  ``USAGE_MIN_ZIPF``: गंभीर "serious", लक्षण "symptom", राय "opinion", शाह), with their occurrences in the same real
+  Hindi news and the share of them next to a given name, a rare name word or a title (गंभीर 0.08, शाह 0.67): how
+  often the news uses the word inside a person's name. Seen at least ``USAGE_MIN_COUNT`` times; gold articles left out.
 
     python scripts/build_lexicon_data.py [--datasets ../shared/datasets] [--corpora ../shared/corpora]
 
@@ -38,6 +42,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -221,6 +226,28 @@ def role_words(texts: list[str], names: set[str]) -> dict[str, tuple[int, float]
     return {w: v for w, v in roles.items() if after_role[w] / v[0] < NAME_AFTER_ROLE_SHARE}
 
 
+USAGE_MIN_ZIPF = 4.0
+USAGE_MIN_COUNT = 20
+USAGE_NAME_MIN_COUNT = 10
+USAGE_NAME_MAX_ZIPF = 5.0
+
+
+def name_word_usage(texts: list[str], candidates: set[str], namely: Callable[[str], bool]) -> dict[str, tuple[int, float]]:
+    """For each of ``candidates`` seen ``USAGE_MIN_COUNT``+ times in ``texts`` (whitespace tokens, per line): its
+    occurrences and the share of them next to a word for which ``namely`` holds (a given name, a rare name word or a
+    title before it; a rare name word after it): the share of its uses inside a person's name."""
+    seen: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for text in texts:
+        for line in text.splitlines():
+            words = line.split()
+            for k, w in enumerate(words):
+                if w in candidates:
+                    seen[w] += 1
+                    after[w] += (k > 0 and namely(words[k - 1])) or (k + 1 < len(words) and namely(words[k + 1]))
+    return {w: (n, after[w] / n) for w, n in seen.items() if n >= USAGE_MIN_COUNT}
+
+
 def marathi_doc_freq(corpus_dir: Path, exclude: set[str]) -> tuple[int, Counter[str]]:
     files = [p for p in sorted(corpus_dir.glob("*.txt")) if p.name not in exclude]
     df: Counter[str] = Counter()
@@ -268,9 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     romanised = {line.split("\t", 1)[0] for line in (REPO / "services" / "nlp" / "data" / "romaniser" / "dictionary.tsv").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
     # Name words that are also everyday words (के, सेन, राय...) would make every word look like a role.
     name_words = {w for w, n in tokens.items() if n >= 2 and zipf_frequency(w, "hi") < NAME_MAX_ZIPF}
+    news = hindi_news_texts(args.corpora, gold_sources)
     roles = {
         w: v
-        for w, v in role_words(hindi_news_texts(args.corpora, gold_sources), name_words).items()
+        for w, v in role_words(news, name_words).items()
         if tokens.get(w, 0) < 1 and w not in romanised  # a name word (राम, विजय, हेमलाल before a surname) is no role
     }
     with (OUT / "role_words.tsv").open("w", encoding="utf-8") as fh:
@@ -287,6 +315,23 @@ def main(argv: list[str] | None = None) -> int:
         fh.write("# Devanagari words of people's names: count of name-list entries plus labelled PERSON mentions using them. Built by scripts/build_lexicon_data.py\n")
         for word, n in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
             fh.write(f"{word}\t{n}\n")
+    # name words of the lists and the labelled corpora (तेंदुलकर), not everyday words, not roles; a name word of
+    # USAGE_NAME_MIN_COUNT+ names may be a little more common (बच्चन 4.6, कपूर 5.0)
+    rare_name_words = {
+        w for w, n in tokens.items()
+        if w not in roles and (
+            (n >= 2 and zipf_frequency(w, "hi") < NAME_MAX_ZIPF) or (n >= USAGE_NAME_MIN_COUNT and zipf_frequency(w, "hi") < USAGE_NAME_MAX_ZIPF)
+        )
+    }
+    usage = name_word_usage(
+        news,
+        {w for w in tokens if zipf_frequency(w, "hi") >= USAGE_MIN_ZIPF},
+        lambda p: p in given or p in rare_name_words or name_key(p.rstrip(".")) in TITLE_KEYS,
+    )
+    with (OUT / "name_word_usage.tsv").open("w", encoding="utf-8") as fh:
+        fh.write(f"# words of people's names that are everyday Hindi words (Zipf >= {USAGE_MIN_ZIPF}): occurrences in real Hindi news, share next to a given name, rare name word or title. Built by scripts/build_lexicon_data.py\n")
+        for word, (n, share) in sorted(usage.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            fh.write(f"{word}\t{n}\t{share:.3f}\n")
     n_docs, df = marathi_doc_freq(mr_dir, gold_files)
     with (OUT / "marathi_doc_freq.tsv").open("w", encoding="utf-8") as fh:
         fh.write(f"# share of {n_docs} Marathi news articles containing the word (df >= 2). Built by scripts/build_lexicon_data.py\n")

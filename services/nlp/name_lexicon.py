@@ -12,6 +12,8 @@ frequency alone cannot tell "तिवारी" (Zipf 4.6, a surname) from "स
 - ``data/lexicon/language_names.txt``: language names in Hindi, Marathi and Nepali (Unicode CLDR via Babel);
 - ``data/lexicon/marathi_doc_freq.tsv``: document frequency of Marathi words in 88 real Marathi news articles
   (wordfreq has no Marathi list), same script;
+- ``data/lexicon/name_word_usage.tsv``: words of people's names that are everyday Hindi words too, with the share of
+  their uses in real Hindi news next to a name (गंभीर 0.19, शाह 0.69), same script;
 - wordfreq's Hindi Zipf frequencies (``word_frequency.hindi_zipf``);
 - ``data/lexicon/linking.yaml``: English words for generic heads of Indian organisation/place names and the
   thresholds, validated on load (an unknown key raises ``pydantic.ValidationError``).
@@ -47,6 +49,7 @@ class LinkingLexicon(BaseModel):
     common_zipf: float = Field(ge=0, le=8)
     marathi_common_share: float = Field(gt=0, le=1)
     person_token_min_count: int = Field(ge=1)
+    name_use_min_share: float = Field(ge=0, le=1)
     generic_zipf: float = Field(ge=0, le=8)
     generic_with_head_zipf: float = Field(ge=0, le=8)
     head_labels: dict[Literal["LOC", "ORG"], list[str]]
@@ -57,13 +60,13 @@ class LinkingLexicon(BaseModel):
     compass_words: dict[str, str]
 
 
-def _read_tsv(path: Path) -> dict[str, str]:
-    """First column -> second column of a tab-separated file (``#`` lines are comments)."""
+def _read_tsv(path: Path, column: int = 1) -> dict[str, str]:
+    """First column -> column ``column`` (0-based) of a tab-separated file (``#`` lines are comments)."""
     out: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             fields = line.split("\t")
-            out[fields[0]] = fields[1]
+            out[fields[0]] = fields[column]
     return out
 
 
@@ -93,6 +96,8 @@ class NameLexicon:
         self.surnames = _read_words(directory / "surnames.txt")
         self.given_names = _read_words(directory / "given_names.txt")
         self.middle_names = _read_words(directory / "middle_names.txt")
+        usage = _read_tsv(directory / "name_word_usage.tsv", column=2)
+        self.name_use_share: dict[str, float] = {w: float(v) for w, v in usage.items()}  # share of uses next to a name
         shares = _read_tsv(directory / "marathi_doc_freq.tsv")
         self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
         from services.nlp.linking.keys import name_key
@@ -115,6 +120,13 @@ class NameLexicon:
     def is_name_token(self, word: str) -> bool:
         """Does ``word`` (one Devanagari word) occur in people's names in the name lists?"""
         return word in self.person_tokens
+
+    def mostly_common_word(self, word: str) -> bool:
+        """Is ``word`` an everyday word that real Hindi news seldom uses inside a person's name: its share of uses
+        next to a name (``name_word_usage.tsv``) below ``name_use_min_share`` ("गंभीर" serious, "लक्षण" symptom)?
+        False for words the table does not hold (rare words, words of no name list)."""
+        share = self.name_use_share.get(word)
+        return share is not None and share < self.config.name_use_min_share
 
     def names_ending_in(self, ending: str) -> int:
         """How many words of people's names in the lists (``person_name_tokens.tsv``) end in ``ending`` and are

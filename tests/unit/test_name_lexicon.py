@@ -893,3 +893,36 @@ def test_spelled_single_letter_initials_join_the_name_after_them() -> None:
     assert "डी प्रदीप कुमार" in found[1], found[1]
     # a letter name after a function word or a name is no initial: के (of), ओ in O'Brien
     assert "अमित शाह" in found[2] and "डेरेक ओ ब्रायन" in found[2], found[2]
+
+
+def test_name_word_usage_counts_uses_next_to_a_name() -> None:
+    import importlib.util
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("build_lexicon_data", REPO / "scripts" / "build_lexicon_data.py")
+    build = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(build)  # type: ignore[union-attr]
+    texts = ["मरीज की हालत गंभीर है\nगौतम गंभीर ने कहा"] * 10 + ["गंभीर रूप से बीमार"] * 10 + ["अमित शाह ने कहा"] * 20
+    usage = build.name_word_usage(texts, {"गंभीर", "शाह", "कहा"}, lambda w: w in {"गौतम", "अमित"})
+    assert usage["गंभीर"] == (30, 10 / 30) and usage["शाह"] == (20, 1.0)
+    assert "कहा" not in {w for w, (n, _) in usage.items() if n < build.USAGE_MIN_COUNT}
+
+
+def test_a_lone_everyday_word_is_no_person_unless_a_name_or_title_goes_with_it() -> None:
+    # real news (Dainik Hindustan): "280 लोगों की हालत गंभीर" came out as PERSON "Gambhir" (गंभीर = serious) in 12
+    # of 2,255 outlet stories; "युवती" (young woman) and "लक्षण" (symptom) too. Dr Li and Gautam Gambhir stay.
+    from services.nlp.name_lexicon import NameLexicon
+    from services.nlp.pipeline import Pipeline
+
+    lexicon = NameLexicon.default()
+    assert lexicon.mostly_common_word("गंभीर") and lexicon.mostly_common_word("लक्षण")
+    assert not lexicon.mostly_common_word("शाह") and not lexicon.mostly_common_word("अमिताभ")
+    texts = [
+        "इनमें से 280 लोगों की हालत गंभीर और 120 अन्य की हालत काफी गंभीर बनी हुई है। सरकारी एजेंसी शिन्हुआ ने बताया।",
+        "इसके बाद डॉक्टर ली को वुहान के पब्लिक सिक्योरिटी ब्यूरो ने बुलाया।",
+        "पूर्व क्रिकेटर गौतम गंभीर ने मदद की। गंभीर ने कहा कि वह दान देंगे।",
+    ]
+    people = [{e.canonical for e in art.entities if e.label == "PERSON"} for art in Pipeline().enrich_texts(texts)]
+    assert not people[0], people[0]
+    assert people[1] == {"Li"} and people[2] == {"Gautam Gambhir"}, people

@@ -105,6 +105,19 @@ def _common_noun(state: MentionState, candidates: Candidates, language: str | No
     return res.source == "unknown" and is_common_noun(candidates, state.mention.text, res.label)
 
 
+def _common_word_alone(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """An unknown PERSON of one Devanagari word (no longer name of the article took it in: its key is one word), no
+    title before it ("डॉक्टर ली" is Dr Li), that real Hindi news seldom uses inside a name (``NameLexicon.mostly_common_word``: "हालत गंभीर" is "serious",
+    not Gambhir; "लक्षण" symptom, "युवती" young woman)."""
+    res = state.resolved
+    assert res is not None
+    text = state.mention.text.strip()
+    return (
+        res.source == "unknown" and res.label == "PERSON" and " " not in state.key.strip() and not state.after_title
+        and DEVANAGARI_WORD_RE.fullmatch(text) is not None and NameLexicon.default().mostly_common_word(text)
+    )
+
+
 def _rank(state: MentionState, candidates: Candidates, language: str | None) -> bool:
     """Unresolved two-letter spelled acronym alone (एसपी, डीसी, सीएस), or a spelled acronym that stands before
     people's names in the news (``NameLexicon.role_words``: बीडीओ, सीओ, एसडीएम): an officer's rank, not a name."""
@@ -279,6 +292,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("weather", _weather),
     Filter("common-acronym", _common_acronym),
     Filter("generic", _common_noun),
+    Filter("common-word", _common_word_alone),
     Filter("rank", _rank),
     Filter("language", _language_name),
     Filter("no-evidence", _no_name_evidence),

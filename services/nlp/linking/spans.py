@@ -61,8 +61,14 @@ def prepare(
                 if part is None:
                     continue
             span = without_trailing_words(kb, without_leading_loanwords(kb, without_roles(kb, part)), swept_word_zipf)
-            states.append(MentionState(span, working_label(kb, span), mention_key(span.text)))
+            states.append(MentionState(span, working_label(kb, span), mention_key(span.text), after_title=_after_title(text, span.start)))
     return states
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Is the word right before offset ``start`` of ``text`` a title ("डॉक्टर ली", "श्री राय"; ``title_keys``)?"""
+    before = text[max(0, start - 40) : start].split()
+    return bool(before) and name_key(before[-1].rstrip(".")) in title_keys()
 
 
 def _with_initials_before(text: str, mention: Mention) -> Mention:

@@ -77,13 +77,15 @@ class MentionState:
     ``mention``: the span after boundary fixes (``spans.prepare``), offsets into the article text; ``label``: its
     working label (one of ``ENTITY_LABELS``; a strategy may change it to join a cluster, e.g. a surname NER tagged
     ORG joining a PERSON); ``key``: ``keys.mention_key`` of the surface (a strategy may set another mention's key to
-    put both in one unknown-name cluster); ``resolved``: the entity once a strategy found one, else None.
+    put both in one unknown-name cluster); ``resolved``: the entity once a strategy found one, else None;
+    ``after_title``: a title word stands right before the mention in the text.
     """
 
     mention: Mention
     label: str
     key: str
     resolved: Resolution | None = None
+    after_title: bool = False  # a title (डॉक्टर, श्री, Mr) stands right before the mention: "डॉक्टर ली" is a person
 
     @property
     def text(self) -> str:
