@@ -216,6 +216,13 @@ def _orthographic(unit: str, i: int, us: tuple[str, ...], chunks: list[str], sch
     return keep or chunks
 
 
+# -िया at the end of a name of two words or more (a surname) is "-ia": so write the name lists' full names (12 of
+# 14: Bhatia, Guleria, Kataria, Poonia, Scindia, Sisodia; Dahiya and Mandaviya the others) and the Local Government
+# Directory's places (15 of 21: Araria, Khagaria, Balia). Given names alone are mostly "-iya" (87 of 135 single
+# words: Supriya, Bindiya), which the model keeps.
+_IYA = "\u093f\u092f\u093e"
+
+
 class NameRomaniser:
     """Dictionary + joint n-gram character model (+ aksharamukha) romaniser of Devanagari names.
 
@@ -357,11 +364,18 @@ class NameRomaniser:
         """Title Case Roman form of a name: ``"राजेश सूद"`` -> ``"Rajesh Sood"``, ``"वीके सिंह"`` -> ``"VK Singh"``.
 
         Latin words are only tidied (Title Case if all lower and not an initialism), as ``linking.roman.romanise``.
+        The last of two or more words, when the model spells it, ends in "-ia" for -िया as surnames and places do
+        (``_IYA``: "प्रकाश छाब्रिया" -> "Prakash Chhabria"; alone, छाब्रिया is "Chhabriya" like Supriya).
         """
         out = []
-        for word in linking_roman.words_of(text):
+        words = linking_roman.words_of(text)
+        for k, word in enumerate(words):
             if is_devanagari(word):
-                out.append(self.romanise_token(word))
+                roman = self.romanise_token(word)
+                if k == len(words) - 1 and k > 0 and roman.endswith("iya") and word.endswith(_IYA):
+                    if normalise(word) not in self.dictionary:  # the lists' own spelling of the word stands
+                        roman = roman[:-3] + "ia"
+                out.append(roman)
             elif word.islower() and not linking_roman._ROMAN_INITIALISM.match(word):
                 out.append(title(word))
             else:

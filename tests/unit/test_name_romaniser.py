@@ -145,3 +145,10 @@ def test_an_aspirated_consonant_keeps_its_h(rom: NameRomaniser) -> None:
     # outweighed the 23 of 27 pairs that write "chh" once the trigram model saw "aa" after it
     assert "छाब्रिया" not in rom.dictionary
     assert rom.romanise_token("छाब्रिया") == "Chhabriya"  # alone, -िया is a given name's -iya (Supriya)
+
+
+def test_a_surname_in_iya_is_written_ia(rom: NameRomaniser) -> None:
+    # real news: "प्रकाश छाब्रिया" (Prakash Chhabria) came out "Chaabriya"; the lists' full names end -िया in "-ia"
+    # (Bhatia, Guleria, Sisodia), their given names mostly in "-iya" (Supriya)
+    assert rom.romanise_name("प्रकाश छाब्रिया") == "Prakash Chhabria"
+    assert rom.romanise_name("सुप्रिया") == "Supriya"
