@@ -152,3 +152,10 @@ def test_a_surname_in_iya_is_written_ia(rom: NameRomaniser) -> None:
     # (Bhatia, Guleria, Sisodia), their given names mostly in "-iya" (Supriya)
     assert rom.romanise_name("प्रकाश छाब्रिया") == "Prakash Chhabria"
     assert rom.romanise_name("सुप्रिया") == "Supriya"
+
+
+def test_a_tie_of_spellings_goes_to_the_one_the_model_agrees_with(rom: NameRomaniser) -> None:
+    # real news: "बिक्रम सिंह" came out "Bikarm Singh": Bikram (indian_first_names) and the Local Government
+    # Directory's Bikarm once each, and the tie went to the first in alphabetical order
+    assert rom.dictionary["बिक्रम"] == "Bikram"
+    assert rom.romanise_name("बिक्रम सिंह") == "Bikram Singh"
