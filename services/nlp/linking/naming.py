@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
-from services.nlp.linking.roman import devanagari_acronym, join_spaced_initials, romanise
+from services.nlp.linking.roman import devanagari_acronym, initial_letter, join_spaced_initials, romanise
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_LETTERS, is_devanagari
@@ -74,7 +74,25 @@ def cluster_canonical(
         kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
         return romanise_with_heads(kept, place_name, place=label == "LOC")
-    return romanise(join_spaced_initials(kept))  # "सी के मिश्रा" -> CK Mishra
+    return romanise(person_initials(kept))  # "सी के मिश्रा" -> CK Mishra, "एन वासु" -> N Vasu
+
+
+def person_initials(name: str) -> str:
+    """A person's name (Devanagari) with the spelled Latin letters it starts with written so that ``romanise``
+    spells them as letters, not as the words of their Hindi names: two or more before another word are one word
+    (``roman.join_spaced_initials``: "सी के मिश्रा" -> "सीके मिश्रा", CK Mishra); a single one before another word,
+    or each of a name made only of letters, gets its full stop ("एन वासु" -> "एन. वासु", N Vasu, not En Vasu; "डी
+    प्रदीप कुमार" -> D Pradeep Kumar; "जी एस" -> "जी. एस.", G S, not Ji Es). Letters are the lexicons'
+    ``letter_names``; a lone word ("जी", "के") is left alone. Never raises."""
+    words = name.split()
+    k = 0
+    while k < len(words) and initial_letter(words[k].rstrip(".") + ".") is not None:
+        k += 1
+    if len(words) < 2 or k == 0 or (k >= 2 and k < len(words)):
+        return join_spaced_initials(name)
+    if k == len(words):  # only letters: each its own initial
+        return " ".join(w.rstrip(".") + "." for w in words)
+    return " ".join([words[0].rstrip(".") + ".", *words[1:]])
 
 
 def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False) -> str:
