@@ -186,7 +186,9 @@ _ASPIRATES = {"ख": "kh", "घ": "gh", "छ": "chh", "ठ": "th", "थ": "th", 
 _NUKTA_SOUNDS = {"\u091c\u093c": "z", "\u092b\u093c": "f"}
 
 
-def _orthographic(unit: str, i: int, us: tuple[str, ...], chunks: list[str], schwa: list[bool | None]) -> list[str]:
+def _orthographic(
+    unit: str, i: int, us: tuple[str, ...], chunks: list[str], schwa: list[bool | None], place: bool = False
+) -> list[str]:
     """``chunks`` without the spellings Hindi orthography rules out here (if any chunk is left): anusvara before a
     labial is "m" and before another consonant not "m" (अंबानी, कांबली; संजय); an aspirated consonant keeps its "h"
     (``_ASPIRATES``: छाब्रिया is Chhabria, not Chaabriya); ज़ / फ़ are "z" / "f" (``_NUKTA_SOUNDS``);
@@ -211,6 +213,8 @@ def _orthographic(unit: str, i: int, us: tuple[str, ...], chunks: list[str], sch
         (i + 1 < len(us) and us[i + 1] == "\u093e") or (unit.endswith("a") and i == len(us) - 1)
     ):  # "wa": नौतनवा, अग्रवाल; not before other vowels (मालवीय: Malviya)
         keep = [c for c in chunks if c.startswith("w")]
+    if place and unit[0] == "\u091c" and _NUKTA not in unit:  # a place's ज is "j" (``NameRomaniser.model_token``)
+        keep = [c for c in keep if c.startswith("j")] or keep
     if unit[0] in _ASPIRATES and _NUKTA not in unit:
         keep = [c for c in keep if _ASPIRATES[unit[0]] in c] or keep
     return keep or chunks
@@ -251,8 +255,8 @@ class NameRomaniser:
             floor = max(2.0, 0.01 * sum(c for c, _ in cs))
             self.candidates[u] = [ch for c, ch in ranked if c >= floor][:6] or [ranked[0][1]]
         self._logp: dict[tuple[tuple[str, ...], str], float] = {}
-        self._cache: dict[str, str] = {}
-        self._learned_cache: dict[str, str | None] = {}
+        self._cache: dict[tuple[str, bool], str] = {}
+        self._learned_cache: dict[tuple[str, bool], str | None] = {}
 
     @classmethod
     def load(cls, path: str | Path = DATA_DIR) -> NameRomaniser:
@@ -300,10 +304,13 @@ class NameRomaniser:
         self._logp[key] = lp
         return lp
 
-    def model_token(self, token: str) -> str | None:
+    def model_token(self, token: str, place: bool = False) -> str | None:
         """The character model's spelling (Title Case), or None if the token has a unit the model never saw.
 
-        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units.
+        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units. ``place``: the
+        token is (part of) a place name, whose ज without a nukta is "j" (all 45 names of the Local Government
+        Directory that start with ज: Jamalpur, Jainagar; people's names from the lists write it "z" one time in
+        twelve, Zakir, Zeeshan, which made the village जरपा "Zarpa").
         """
         us = units(token)
         if not us or any(u not in self.candidates for u in us):
@@ -312,7 +319,7 @@ class NameRomaniser:
         beam: list[tuple[float, tuple[str, ...], str]] = [(0.0, (BOW,) * (ORDER - 1), "")]
         for i, u in enumerate(us):
             nxt: dict[tuple[str, ...], tuple[float, tuple[str, ...], str]] = {}
-            chunks = _orthographic(u, i, us, self.candidates[u], schwa)
+            chunks = _orthographic(u, i, us, self.candidates[u], schwa, place)
             for score, hist, out in beam:
                 for chunk in chunks:
                     g = u + "=" + chunk
@@ -332,47 +339,49 @@ class NameRomaniser:
         """Does the dictionary or the model (not aksharamukha) spell this Devanagari token?"""
         return self._learned(token) is not None
 
-    def _learned(self, token: str) -> str | None:
-        if token in self._learned_cache:
-            return self._learned_cache[token]
+    def _learned(self, token: str, place: bool = False) -> str | None:
+        if (token, place) in self._learned_cache:
+            return self._learned_cache[(token, place)]
         key = normalise(token)
         hit = self.dictionary.get(key)
         if hit is None:
-            hit = self.model_token(key)
+            hit = self.model_token(key, place)
         if len(self._learned_cache) > 200_000:
             self._learned_cache.clear()
-        self._learned_cache[token] = hit
+        self._learned_cache[(token, place)] = hit
         return hit
 
-    def romanise_token(self, token: str) -> str:
-        """One word: ``"सूद"`` -> ``"Sood"``; initialisms ``"केसीएनए"`` -> ``"KCNA"``; Latin returned as is."""
+    def romanise_token(self, token: str, place: bool = False) -> str:
+        """One word: ``"सूद"`` -> ``"Sood"``; initialisms ``"केसीएनए"`` -> ``"KCNA"``; Latin returned as is.
+        ``place``: a word of a place name (``model_token``: जरपा -> Jarpa, not Zarpa)."""
         if not token or not is_devanagari(token):
             return token
-        hit = self._cache.get(token)
+        hit = self._cache.get((token, place))
         if hit is not None:
             return hit
         special = linking_roman._special(token)
         if special is None:
-            special = self._learned(token)
+            special = self._learned(token, place)
         roman = special if special is not None else linking_roman._romanise_word(token)
         if len(self._cache) > 200_000:
             self._cache.clear()
-        self._cache[token] = roman
+        self._cache[(token, place)] = roman
         return roman
 
-    def romanise_name(self, text: str) -> str:
+    def romanise_name(self, text: str, place: bool = False) -> str:
         """Title Case Roman form of a name: ``"राजेश सूद"`` -> ``"Rajesh Sood"``, ``"वीके सिंह"`` -> ``"VK Singh"``.
 
         Latin words are only tidied (Title Case if all lower and not an initialism), as ``linking.roman.romanise``.
         The last of two or more words, when the model spells it, ends in "-ia" for -िया as surnames and places do
-        (``_IYA``: "प्रकाश छाब्रिया" -> "Prakash Chhabria"; alone, छाब्रिया is "Chhabriya" like Supriya).
+        (``_IYA``: "प्रकाश छाब्रिया" -> "Prakash Chhabria"; alone, छाब्रिया is "Chhabriya" like Supriya); with
+        ``place`` (the words of a place name: ``model_token``) a single word too (खगड़िया: Khagaria).
         """
         out = []
         words = linking_roman.words_of(text)
         for k, word in enumerate(words):
             if is_devanagari(word):
-                roman = self.romanise_token(word)
-                if k == len(words) - 1 and k > 0 and roman.endswith("iya") and word.endswith(_IYA):
+                roman = self.romanise_token(word, place)
+                if k == len(words) - 1 and (k > 0 or place) and roman.endswith("iya") and word.endswith(_IYA):
                     if normalise(word) not in self.dictionary:  # the lists' own spelling of the word stands
                         roman = roman[:-3] + "ia"
                 out.append(roman)
