@@ -429,14 +429,28 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
     by_token: dict[str, Counter] = defaultdict(Counter)
     for (d, e), c in train.items():
         by_token[d][e] += c
+    t0 = time.time()
+    tables, stats = train_ngrams(train, iterations, min_count)
+    print(f"model trained in {time.time() - t0:.1f}s: {stats}", file=sys.stderr)
+    from rapidfuzz.distance import Levenshtein
+
+    from services.nlp.name_romaniser import NameRomaniser
+
+    model = NameRomaniser({}, tables)
     dictionary = {}
     for d in sorted(by_token):
         # press spelling (curated) first, then the most frequent, then the plainer (shorter) spelling: मित्रा
         # -> Mitra (1 each of Mitra / Mithra), foreign cricketers' conventions last (धनंजय -> Dhananjay)
-        # ... and on a tie of counts, व after a consonant as "w" (श्वेता: Shweta, not Shveta; Swami, Dwivedi, Ashwini)
+        # ... and on a tie of counts, व after a consonant as "w" (श्वेता: Shweta, not Shveta; Swami, Dwivedi, Ashwini),
+        # then the spelling nearer the character model's (the lists' conventions as a whole), not the first in
+        # alphabetical order: बिक्रम is Bikram (indian_first_names) against the Local Government Directory's typo Bikarm
+        guess = (model.model_token(d) or "").lower() if len(by_token[d]) > 1 else ""
         ranked = sorted(
             by_token[d].items(),
-            key=lambda kv: (ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), len(kv[0]), kv[0]),
+            key=lambda kv: (
+                ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), len(kv[0]),
+                Levenshtein.distance(kv[0].lower(), guess), kv[0],
+            ),
         )
         best = ranked[0]
         if ranks.get((d, best[0]), 1) == 0 and "थ" not in d and "th" in best[0].lower():
@@ -445,9 +459,6 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
             plain = best[0].replace("th", "t").replace("Th", "T")
             best = next((kv for kv in ranked if kv[0] == plain), best)
         dictionary[d] = (best[0], best[1], sum(by_token[d].values()))
-    t0 = time.time()
-    tables, stats = train_ngrams(train, iterations, min_count)
-    print(f"model trained in {time.time() - t0:.1f}s: {stats}", file=sys.stderr)
     if tune:
         print(dev_score(tables, Counter({k: v for k, v in pairs.items() if heldout_bucket(k[0]) == 1})))
     return {

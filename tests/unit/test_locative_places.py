@@ -128,6 +128,24 @@ def test_a_place_ending_in_gaon_is_spelled_gaon() -> None:
     assert ("LOC", "Rajnandgaon") in found, found
 
 
+def test_a_place_ends_in_i_not_the_y_of_shetty() -> None:
+    # real news: the village योगापट्टी came out "Yogapatty" (the lists' Shetty, Reddy); official place names end in "i"
+    from services.nlp.linking.naming import place_spelling, romanise_with_heads
+
+    assert romanise_with_heads("योगापट्टी", place=True) == "Yogapatti"
+    assert place_spelling("Sanjay Roy") == "Sanjay Roy"  # a final य is no ी
+
+
+def test_a_places_ja_is_j() -> None:
+    # real news: the village जरपा (no nukta) came out "Zarpa": people's names in the lists write ज "z" now and then
+    # (Zakir, Zeeshan); the Local Government Directory's names never do
+    from services.nlp.linking.naming import romanise_with_heads
+    from services.nlp.name_romaniser import default
+
+    assert romanise_with_heads("जरपा", place=True) == "Jarpa"
+    assert default().romanise_name("ज़रपा", place=True) == "Zarpa"  # the nukta says z
+
+
 def test_a_place_writes_its_flap_as_r() -> None:
     # real news (Dainik Jagran Jind, 2020; Navbharat Times): the romaniser, learned from people's names, reads ड़ as
     # "d"; place names write "r" (Jalpaiguri, Kheri)

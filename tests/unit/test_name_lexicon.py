@@ -567,6 +567,21 @@ def test_initials_with_full_stops_before_a_name_are_part_of_it(canon: Canonicali
     assert [(e.text, e.canonical) for e in ents] == [("ए. रघुनाथन", "A Raghunathan")], ents
 
 
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [  # real news: the letters were spelled as the Hindi words that name them
+        ("एन वासु", "N Vasu"),  # was "En Vasu"
+        ("डी प्रदीप कुमार", "D Pradeep Kumar"),  # was "Di Pradeep Kumar"
+        ("जी एस", "G S"),  # was "Ji Es"
+        ("सी के मिश्रा", "CK Mishra"),  # two or more before a name stay one word, as before
+    ],
+)
+def test_spelled_initials_of_an_unknown_person_are_letters(surface: str, canonical: str) -> None:
+    from services.nlp.linking.naming import cluster_canonical
+
+    assert cluster_canonical([surface], [surface], "PERSON") == canonical
+
+
 @pytest.mark.parametrize("surface", ["अहमदाबाद अपराध शाखा", "अहमदाबाद क्राइम ब्रांच"])
 def test_a_police_unit_of_a_city(canon: Canonicalizer, surface: str) -> None:
     ents = link(canon, f"{surface} ने जांच की।", surface, "ORG")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
-from services.nlp.linking.roman import devanagari_acronym, join_spaced_initials, romanise
+from services.nlp.linking.roman import devanagari_acronym, initial_letter, join_spaced_initials, romanise
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_LETTERS, is_devanagari
@@ -74,7 +74,25 @@ def cluster_canonical(
         kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
         return romanise_with_heads(kept, place_name, place=label == "LOC")
-    return romanise(join_spaced_initials(kept))  # "सी के मिश्रा" -> CK Mishra
+    return romanise(person_initials(kept))  # "सी के मिश्रा" -> CK Mishra, "एन वासु" -> N Vasu
+
+
+def person_initials(name: str) -> str:
+    """A person's name (Devanagari) with the spelled Latin letters it starts with written so that ``romanise``
+    spells them as letters, not as the words of their Hindi names: two or more before another word are one word
+    (``roman.join_spaced_initials``: "सी के मिश्रा" -> "सीके मिश्रा", CK Mishra); a single one before another word,
+    or each of a name made only of letters, gets its full stop ("एन वासु" -> "एन. वासु", N Vasu, not En Vasu; "डी
+    प्रदीप कुमार" -> D Pradeep Kumar; "जी एस" -> "जी. एस.", G S, not Ji Es). Letters are the lexicons'
+    ``letter_names``; a lone word ("जी", "के") is left alone. Never raises."""
+    words = name.split()
+    k = 0
+    while k < len(words) and initial_letter(words[k].rstrip(".") + ".") is not None:
+        k += 1
+    if len(words) < 2 or k == 0 or (k >= 2 and k < len(words)):
+        return join_spaced_initials(name)
+    if k == len(words):  # only letters: each its own initial
+        return " ".join(w.rstrip(".") + "." for w in words)
+    return " ".join([words[0].rstrip(".") + ".", *words[1:]])
 
 
 def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False) -> str:
@@ -82,8 +100,9 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
     canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
     Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab"; "उत्तर बिहार" -> "North Bihar": a
     compass word before a known place, ``compass_words``). ``place``: the romanised words are
-    spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh), ड़ as "r"
-    ("धांडा खेड़ी" -> Dhanda Kheri, "सतपुड़ा" -> Satpura: the romaniser learned "d" from people's names)."""
+    spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh;
+    "योगापट्टी" -> Yogapatti), ड़ as "r" ("धांडा खेड़ी" -> Dhanda Kheri, "सतपुड़ा" -> Satpura: the romaniser learned
+    "d" from people's names), ज as "j" ("जरपा" -> Jarpa, not Zarpa: ``NameRomaniser.model_token``)."""
     # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
     # Ahmednagar, never get here)
     from services.nlp.word_frequency import hindi_zipf
@@ -93,7 +112,11 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         for part in (w if hindi_zipf(w) >= 3.5 else _GLUED_NAGAR.sub(r"\1 \2", w)).split()
     ]  # a word common in Hindi (Zipf >= 3.5: महानगर "metropolis", श्रीनगर) stays one word
     def spell(run: str) -> str:  # a place as official place names are spelled, ड़ as "r" (Dhanda Kheri, Satpura)
-        return place_spelling(romanise(run.replace(FLAP, "र"))) if place else romanise(run)
+        if not place:
+            return romanise(run)
+        from services.nlp.name_romaniser import default  # ज as "j" (जरपा: Jarpa), -िया as "-ia"
+
+        return place_spelling(default().romanise_name(run.replace(FLAP, "र"), place=True))
 
     lexicon = NameLexicon.default()
     compass = lexicon.config.compass_words.get(words[0]) if len(words) >= 2 else None
@@ -147,14 +170,17 @@ def place_spelling(roman: str) -> str:
     "ee" / "oo" of people's names ("Jeend" -> "Jind", "Angraideeh" -> "Angraidih", "Dehradoon" -> "Dehradun").
     Source: of the Local Government Directory's urban bodies with a Hindi name containing ी, 6 of 291 write it
     "ee" (``../shared/datasets/names/lgd/urban-local-body.csv``). A name ending in गांव ("village") ends in "gaon"
-    ("Rajnandganv" -> "Rajnandgaon", "Goreganv" -> "Goregaon"): so do all 26 LGD names that end in गांव. Never
-    raises."""
-    return _GAON.sub("gaon", _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman))
+    ("Rajnandganv" -> "Rajnandgaon", "Goreganv" -> "Goregaon"): so do all 26 LGD names that end in गांव. A final
+    ी is "i", never the "y" of Shetty or Reddy ("Yogapatty" -> "Yogapatti": 200 of the LGD's 206 names ending in ी
+    end in "i", the 4 in "y" are "City"). Never raises."""
+    roman = _FINAL_Y.sub("i", _LONG_VOWEL.sub(lambda m: _SHORT[m.group(0)], roman))
+    return _GAON.sub("gaon", roman)
 
 
 _SHORT = {"ee": "i", "oo": "u", "Ee": "I", "Oo": "U"}
 _LONG_VOWEL = re.compile("|".join(_SHORT))
 _GAON = re.compile(r"(?<=[a-z])ganv\b")
+_FINAL_Y = re.compile(r"(?<=[b-df-hj-np-tv-xz])y\b")  # "tty", "ry": a final ी; not "ay", "oy" (a final य)
 # ड़ in NFC (ड + nukta: the precomposed letter is a composition exclusion). Place names write it "r" (Jalpaiguri,
 # Hapur, Kheri); the romaniser, learned from people's names, mostly "d".
 FLAP = "\u0921\u093c"
