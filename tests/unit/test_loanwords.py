@@ -119,3 +119,18 @@ def test_a_lone_look_alike_stays_romanised() -> None:
     ents = canon.link(text, [Mention("समेत", "LOC", 0, 4, 0.9, "hi-model")])
     assert all(e.canonical != "Summit" for e in ents)
 
+
+@pytest.mark.parametrize(
+    "surface, canonical",
+    [
+        ("उलेमा काउन्सिल", "Ulema Council"),  # real output was "Ulema Kaunsil"
+        ("हुर्रियत कांफ्रेस", "Hurriyat Conference"),  # was "Hurriyat Kamfres"
+    ],
+)
+def test_an_english_head_in_devanagari_is_written_in_english(surface: str, canonical: str) -> None:
+    """One English word is enough when it is an organisation's head (``head_labels``): "Council", "Conference"."""
+    canon = Canonicalizer().load()
+    text = f"मौलाना ने कहा कि {surface} इस फैसले का विरोध करेगी।"
+    start = text.index(surface)
+    ents = canon.link(text, [Mention(surface, "ORG", start, start + len(surface), 0.9, "hi-model")])
+    assert [e.canonical for e in ents] == [canonical]
