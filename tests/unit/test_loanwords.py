@@ -125,6 +125,7 @@ def test_a_lone_look_alike_stays_romanised() -> None:
     [
         ("उलेमा काउन्सिल", "Ulema Council"),  # real output was "Ulema Kaunsil"
         ("हुर्रियत कांफ्रेस", "Hurriyat Conference"),  # was "Hurriyat Kamfres"
+        ("रेड क्रॉस सोसाइटी", "Red Cross Society"),  # the KB's Red Cross and the head (was "Red Cross", head cut off)
     ],
 )
 def test_an_english_head_in_devanagari_is_written_in_english(surface: str, canonical: str) -> None:
