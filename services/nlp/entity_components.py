@@ -668,9 +668,11 @@ class PersonEdges(RuleComponent):
     MAX_NAME_WORD_ZIPF: ClassVar[float] = 5.0
     MAX_RARE_ZIPF: ClassVar[float] = 1.0
     MAX_GIVEN_BEFORE_ZIPF: ClassVar[float] = 4.5
+    MAX_INITIALS: ClassVar[int] = 3
+    MAX_LONE_INITIAL_ZIPF: ClassVar[float] = 5.5
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
-        from services.nlp.linking.roman import devanagari_acronym
+        from services.nlp.linking.roman import devanagari_acronym, letter_of
         from services.nlp.loanwords import EnglishLoanwords
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
@@ -716,6 +718,29 @@ class PersonEdges(RuleComponent):
                 and w not in names.marathi_common and w not in rules.edge_particles
             )
 
+        person_of_letters = {  # the model's PERSON "जी एस" before "अयंगर": initials it cut off the name
+            k for m, a, b in candidate_tokens(doc) if m.label == "PERSON" for k in range(a, b)
+            if all(letter_of(words[j]) for j in range(a, b))
+        }
+
+        def spelled_initials_before(first: int) -> int:
+            """The first token of a run of one to MAX_INITIALS single-letter initials right before token ``first``
+            ("डी" + "प्रदीप कुमार", "जी एस" + "अयंगर"), or ``first``. A lone letter must be rarer than
+            MAX_LONE_INITIAL_ZIPF (not के, जी, आई); no letter is a function word or a rank, and no PERSON ends right
+            before the run (then it is a particle: "डेरेक" + "ओ ब्रायन")."""
+            k = first
+            while (
+                k > 0 and first - k < self.MAX_INITIALS and one_space_apart(tokens, k - 1, k)
+                and letter_of(words[k - 1]) and words[k - 1] not in rules.edge_particles
+                and words[k - 1] not in names.role_words and (k - 1 not in owner or k - 1 in person_of_letters)
+            ):
+                k -= 1
+            if k == first or (first - k == 1 and hindi_zipf(words[k]) >= self.MAX_LONE_INITIAL_ZIPF):
+                return first
+            if k > 0 and k - 1 in owner and owner[k - 1].label == "PERSON" and one_space_apart(tokens, k - 1, k):
+                return first
+            return k
+
         found: list[Mention] = []
         for first, end in spans:
             new_first, new_end = first, end
@@ -734,6 +759,8 @@ class PersonEdges(RuleComponent):
             ):
                 # a first name before a given or middle name and a surname: "कन्हैया" + "मयूर पटेल", "गोपी" + "नाथ मुंडे"
                 new_first = first - 1
+            if new_first == first:
+                new_first = spelled_initials_before(first)
             if (new_first, new_end) != (first, end):
                 found.append(self.source.tokens_mention(text, tokens, new_first, new_end, "PERSON"))
         return found

@@ -899,3 +899,20 @@ def test_a_given_name_before_a_middle_name_and_surname_joins_them() -> None:
     text = "राज्य में भाजपा के नेता गोपी नाथ मुंडे की बेटी पंकजा मुंडे ने कहा।"
     people = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
     assert "Nath Munde" not in people and any(p.startswith("Gopi") and p.endswith("Munde") for p in people), people
+
+
+def test_spelled_single_letter_initials_join_the_name_after_them() -> None:
+    # real news (Dainik Jagran; Amar Ujala): "जी एस अयंगर" came out as two people "Ji Es" and "Ayangar"; after the rank
+    # एसपी the initial of "डी प्रदीप कुमार" was dropped ("Pradeep Kumar")
+    from services.nlp.pipeline import Pipeline
+
+    texts = [
+        "इन अफवाहों को लेकर एफएसएसएआई प्रमुख जी एस अयंगर ने गुरुवार को कहा कि ऐसा कोई प्रमाण नहीं है।",
+        "आईजी एसएस बघेल और एसपी डी प्रदीप कुमार ने गांव का दौरा किया।",
+        "तृणमूल नेता डेरेक ओ ब्रायन ने कहा कि भाजपा के अमित शाह झूठ बोल रहे हैं।",
+    ]
+    found = [{e.text for e in art.entities if e.label == "PERSON"} for art in Pipeline().enrich_texts(texts)]
+    assert "जी एस अयंगर" in found[0] and "जी एस" not in found[0], found[0]
+    assert "डी प्रदीप कुमार" in found[1], found[1]
+    # a letter name after a function word or a name is no initial: के (of), ओ in O'Brien
+    assert "अमित शाह" in found[2] and "डेरेक ओ ब्रायन" in found[2], found[2]

@@ -144,6 +144,12 @@ def initial_letter(word: str) -> str | None:
     return _letter_of().get(word[:-1].replace("\u093c", ""))
 
 
+def letter_of(word: str) -> str | None:
+    """The Latin letter a word spells when it is one Devanagari letter name, with or without its full stop
+    ("एन" -> "N", "डी." -> "D"); None for anything else ("एनडी", "राम"). Spellings: the lexicons' ``letter_names``."""
+    return _letter_of().get(word.rstrip(".").replace("\u093c", "")) if word.count(".") <= 1 else None
+
+
 @lru_cache(maxsize=1)
 def _letter_of() -> dict[str, str]:
     return dict(reversed(_spelling_to_letter()))  # the longest spelling of a letter wins on a clash
