@@ -41,12 +41,19 @@ _ARPABET = {
 
 
 def english_phones(arpabet: list[str]) -> list[str]:
-    """ARPAbet phonemes -> the sound classes of ``loanwords.devanagari_phones`` (stressed AH is ``Ʌ``, unstressed ``@``).
+    """ARPAbet phonemes -> the sound classes of ``loanwords.devanagari_phones`` (stressed AH is ``Ʌ``, unstressed ``@``;
+    unstressed IH is ``ɪ``, which Hindi writes ि or े: "express" एक्सप्रेस, "college" कॉलेज; NG before K is ``n``,
+    written with anusvara: "bank" बैंक, बँक; before G it stays ``n g``: read as "n", मांगे "demands" would be "manga").
 
     Raises ``KeyError`` for a phoneme outside ARPAbet."""
     out: list[str] = []
-    for ph in arpabet:
-        out.extend(["Ʌ"] if ph in ("AH1", "AH2") else _ARPABET[re.sub(r"\d", "", ph)].split())
+    for k, ph in enumerate(arpabet):
+        if ph == "NG" and k + 1 < len(arpabet) and arpabet[k + 1] == "K":
+            out.append("n")  # "bank" बैंक: the anusvara, then क
+        elif ph == "IH0":
+            out.append("ɪ")
+        else:
+            out.extend(["Ʌ"] if ph in ("AH1", "AH2") else _ARPABET[re.sub(r"\d", "", ph)].split())
     # "camp" कैंप: m before a labial is written with anusvara, like n
     return [("n" if p == "m" and i + 1 < len(out) and out[i + 1] in ("p", "b") else p) for i, p in enumerate(out)]
 

@@ -452,8 +452,9 @@ class HindiModelEntities(RuleComponent):
     @staticmethod
     def _merged_ents(doc: Doc) -> list[tuple[Any, str]]:
         """The model's entities with our labels; a run of adjacent entities whose last one ends in a generic head
-        with a label is one name ("राम मनोहर" PERSON + "लोहिया अस्पताल" LOC -> ORG "राम मनोहर लोहिया अस्पताल"), and an
-        entity ending in such a head takes its label ("लोहिया अस्पताल" is an ORG, not a LOC)."""
+        with a label is one name ("राम मनोहर" PERSON + "लोहिया अस्पताल" LOC -> ORG "राम मनोहर लोहिया अस्पताल"; a
+        lone head too: "बवेरियन स्टेट" ORG + "ऑर्केस्ट्रा" LOC -> ORG "बवेरियन स्टेट ऑर्केस्ट्रा"), and an entity
+        ending in such a head takes its label ("लोहिया अस्पताल" is an ORG, not a LOC)."""
         from services.nlp.name_lexicon import NameLexicon
 
         lexicon = NameLexicon.default()
@@ -461,6 +462,9 @@ class HindiModelEntities(RuleComponent):
         out: list[tuple[Any, str]] = []
         for ent, label in ents:
             head_label = lexicon.label_by_head(ent.text)
+            if head_label is None and out and out[-1][0].end == ent.start and lexicon.label_by_head(out[-1][0].text) is None:
+                # a head alone right after a name ends it: "बवेरियन स्टेट" ORG + "ऑर्केस्ट्रा" (tagged LOC)
+                head_label = lexicon.label_by_head(f"x {ent.text}") if " " not in ent.text else None
             if head_label is not None:
                 start = ent.start
                 while out and out[-1][0].end == start and lexicon.label_by_head(out[-1][0].text) is None:

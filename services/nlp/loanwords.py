@@ -7,7 +7,8 @@ sound classes both sides are reduced to (shared with the build script) and the m
 Sound classes: consonants are lower-case letters (``k g c j t d n p f b m y r l v s h``) plus ``S`` for श/ष/"sh";
 aspiration, retroflexion and nukta are ignored (थ, ट, त -> ``t``; ज़ -> ``j``). Vowels are ``A E I O U`` and ``Æ``
 (ै, English "cat"); ``ə`` is a Devanagari consonant's inherent vowel (often silent), ``@`` an unstressed English
-schwa (AH0), ``Ʌ`` a stressed one (AH1/AH2, "club"), which Hindi writes with the inherent vowel.
+schwa (AH0), ``Ʌ`` a stressed one (AH1/AH2, "club"), which Hindi writes with the inherent vowel; ``ɪ`` an unstressed
+English IH (IH0), which Hindi writes ि or े ("express" एक्सप्रेस).
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ _VOWEL_LETTERS = {"अ": "ə", "आ": "A", "इ": "I", "ई": "I", "उ": "U", "
 _NASALS = {"ं", "ँ"}
 _SKIP = {"़", "ः", "\u200c", "\u200d"}
 _VIRAMA = "्"
-VOWELS = frozenset("AEIOUÆə@Ʌ")
+VOWELS = frozenset("AEIOUÆə@Ʌɪ")
 # English vowel class -> the Devanagari vowel classes that may write it (an English schwa "@" may be any vowel)
 _COMPATIBLE = {
     "A": {"A", "O"},  # "doctor" डॉक्टर, "march" मार्च
     "Æ": {"A", "Æ", "E"},  # "staff" स्टाफ, "bank" बैंक, "national" नेशनल
     "E": {"E", "Æ"},
     "I": {"I"},
+    "ɪ": {"I", "E"},  # unstressed IH: "express" एक्सप्रेस, "college" कॉलेज, "package" पैकेज
     "O": {"O", "A"},  # "call" कॉल, "quarantine" क्वारंटाइन
     "U": {"U", "O"},  # "security" सिक्योरिटी
     "Ʌ": {"ə"},  # stressed AH ("club" क्लब, "public" पब्लिक): the inherent vowel
@@ -50,7 +52,9 @@ _COMPATIBLE = {
 def devanagari_phones(word: str) -> list[str] | None:
     """The sound classes of a Devanagari word (``"टीम"`` -> ``["t", "I", "m", "ə"]``), or None for other scripts.
 
-    A consonant without a vowel sign or virama carries the inherent vowel ``ə``; anusvara and chandrabindu are ``n``.
+    A consonant without a vowel sign or virama carries the inherent vowel ``ə``; anusvara and chandrabindu are ``n``;
+    a chandrabindu right after a consonant is Marathi's English "a" with its nasal (बँक, "bank": ``Æ n``; the same
+    reading as ``linking.keys``).
     """
     out: list[str] = []
     chars = [c for c in unicodedata.normalize("NFC", word) if c not in _SKIP]
@@ -58,7 +62,9 @@ def devanagari_phones(word: str) -> list[str] | None:
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if ch in _CONSONANTS:
             out.append(_CONSONANTS[ch])
-            if nxt != _VIRAMA and nxt not in _VOWEL_SIGNS:
+            if nxt == "ँ":
+                out.append("Æ")  # Marathi बँक, कँप: a chandrabindu right after a consonant is the "a" of "bank"
+            elif nxt != _VIRAMA and nxt not in _VOWEL_SIGNS:
                 out.append("ə")
         elif ch in _VOWEL_SIGNS:
             out.append(_VOWEL_SIGNS[ch])
@@ -77,7 +83,9 @@ def sound_variants(phones: list[str]) -> list[list[str]]:
     * य after ि / ी / े and before a vowel is a glide English does not write ("mafia" माफिया, "Indian" इंडियन,
       "airport" एयरपोर्ट): dropped; after ा / ो it is the second half of a diphthong ("reliance" रिलायन्स, "Reuters" रॉयटर्स): ``I``;
     * a final स after a consonant may be an English plural's /z/ ("airlines" एअरलाइन्स, "motors" मोटर्स), which
-      Hindi writes with स: read as ``j`` (``_match`` then takes only English words ending in a consonant and /z/).
+      Hindi writes with स: read as ``j`` (``_match`` then takes only English words ending in a consonant and /z/);
+    * a final ेस / ास of a word of four or more consonants may be "-ence" / "-ance" written without its nasal
+      ("conference" कांफ्रेस, 4 of 115 spellings of the word in the Hindi news corpus): also read with ``n``.
     """
     out = [list(phones)]
     for i, p in enumerate(phones):
@@ -91,6 +99,8 @@ def sound_variants(phones: list[str]) -> list[list[str]]:
     last = _last_consonant(phones)
     if last > 0 and phones[last] == "s" and phones[last - 1] not in VOWELS:
         out += [[*v[:last], "j", *v[last + 1 :]] for v in out]
+    elif last > 0 and phones[last] == "s" and phones[last - 1] in ("E", "A") and len(skeleton_of(phones).split()) >= 4:
+        out += [[*v[:last], "n", *v[last:]] for v in out]  # "-ence" without its nasal: कांफ्रेस
     return [[p for p in v if p] for v in out[:MAX_VARIANTS]]
 
 
@@ -122,7 +132,9 @@ def _slots(phones: list[str]) -> list[list[str]]:
     return slots
 
 
-def _slot_cost(dev: list[str], eng: list[str]) -> int:
+def _slot_cost(dev: list[str], eng: list[str], final: bool = False) -> int:
+    if final and eng == ["@"] and dev == ["A"]:
+        return 0  # a final English schwa written ा ("orchestra" ऑर्केस्ट्रा, "plasma" प्लाज्मा): see ``_FINAL_AA``
     e = [v for v in eng if v != "@"]
     d = [v for v in dev if v != "ə" or "Ʌ" in e]
     if len(d) == len(eng) > len(e) >= 1 and all(ev == "@" or dv in _COMPATIBLE[ev] for dv, ev in zip(d, eng)):
@@ -134,15 +146,24 @@ def _slot_cost(dev: list[str], eng: list[str]) -> int:
     return 1
 
 
-def vowel_cost(dev: list[str], eng: list[str]) -> int:
+def vowel_cost(dev: list[str], eng: list[str], final_aa: bool = False) -> int:
     """Number of vowel positions where a Devanagari and an English phone list (same skeleton) disagree.
+    ``final_aa``: a final ा may write a final English schwa (``_FINAL_AA``).
 
     Raises ``ValueError`` when the skeletons differ."""
     ds, es = _slots(dev), _slots(eng)
     if len(ds) != len(es) or skeleton_of(dev) != skeleton_of(eng):
         raise ValueError("vowel_cost needs two phone lists with the same consonants")
     initial = int(bool(ds[0]) != bool(es[0]))  # "award" starts with a vowel, वार्ड (ward) does not
-    return initial + sum(_slot_cost(d, e) for d, e in zip(ds, es))
+    last = len(ds) - 1
+    return initial + sum(_slot_cost(d, e, final_aa and k == last) for k, (d, e) in enumerate(zip(ds, es)))
+
+
+# A final ा writes a final English schwa ("orchestra" ऑर्केस्ट्रा, "plasma" प्लाज्मा, "influenza" इंफ्लुएंजा) only in
+# a word with a conjunct: without one, Hindi words and names ending in ा sound like English words too (किराना
+# "grocery" like "corona", कुराना like "corona", नवादा like "Nevada", मांगा "asked" like "manga": all in the news
+# corpus).
+_FINAL_AA = re.compile("्.*ा$")
 
 
 # Letters English words are not written with (aspirates other than थ/फ for "th"/"f", retroflex ण/ष, ऋ), the
@@ -156,8 +177,9 @@ HINDI_MARGIN = 0.5
 TIE_MARGIN = 0.2
 
 
-# Vowel signs only English words are written with (the "a" of "cat", the "o" of "doctor"): नॅशनल, ऑनलाईन, कॉमर्स.
-_ENGLISH_VOWELS = re.compile("[ॅॉऑऍ]")
+# Vowel signs only English words are written with (the "a" of "cat", the "o" of "doctor"): नॅशनल, ऑनलाईन, कॉमर्स;
+# and Marathi's chandrabindu right after a consonant (बँक, "bank").
+_ENGLISH_VOWELS = re.compile("[ॅॉऑऍ]|(?<=[\u0915-\u0939\u0958-\u095f])\u0901")
 # A common Marathi word is English only with an English vowel sign or at least this many consonants: the short
 # native words करत, परत, गरज, मात्र sound like "Kurt", "Perth", "grudge", "matter"; कंपनी, रिलायन्स are English.
 MARATHI_COMMON_MIN_CONSONANTS = 4
@@ -217,12 +239,13 @@ class EnglishLoanwords:
         lexicon = NameLexicon.default()
         if lexicon.is_name_token(word) or word in lexicon.marathi_common and not _english_looking(word, readings[0]):
             return None
+        final_aa = bool(_FINAL_AA.search(word))
         fits = sorted(
             {
                 (-zipf, eng)
                 for reading in readings
                 for eng, zipf, eng_phones in self._by_skeleton[skeleton_of(reading)]
-                if vowel_cost(reading, eng_phones) == 0
+                if vowel_cost(reading, eng_phones, final_aa) == 0
                 and (not _plural_reading(phones, reading) or eng_phones[-2:-1] != [] and eng_phones[-2] not in VOWELS)
             }
         )  # a set: one entry per English word, however many of its pronunciations (or readings) fit

@@ -110,6 +110,13 @@ class NameLexicon:
         for k, v in heads:
             words = tuple(k.split())
             self._heads.setdefault(words[0], []).append((words, v))
+        # English head words of one word (the values of ``head_words``, the words of ``head_labels``: Council,
+        # Society, Industries, National): a Devanagari word that spells one (``loanwords``: काउन्सिल, सोसाइटी, नॅशनल)
+        # is that head too
+        self._english_heads = frozenset(
+            w for w in (*self.config.head_words.values(), *(w for ws in self.config.head_labels.values() for w in ws))
+            if " " not in w
+        )
 
     @staticmethod
     @cache
@@ -291,7 +298,12 @@ class NameLexicon:
 
     def translate_heads(self, words: list[str]) -> list[str | None]:
         """Per word: the English head word it belongs to (the first word of a multi-word head carries it, the rest
-        get ""), or None for a word to romanise. ``["लोकनायक", "अस्पताल"]`` -> ``[None, "Hospital"]``."""
+        get ""), or None for a word to romanise. ``["लोकनायक", "अस्पताल"]`` -> ``[None, "Hospital"]``. A word of no
+        Hindi head (``head_words``) that is an English word in Devanagari (``loanwords.EnglishLoanwords``) spelling a
+        one-word English head (a value of ``head_words`` or a word of ``head_labels``) is that head: ``["उलेमा", "काउन्सिल"]`` -> ``[None, "Council"]``, ``["रेड", "क्रॉस",
+        "सोसाइटी"]`` -> ``[None, None, "Society"]``."""
+        from services.nlp.loanwords import EnglishLoanwords
+
         out: list[str | None] = [None] * len(words)
         k = 0
         while k < len(words):
@@ -304,4 +316,8 @@ class NameLexicon:
                     break
             else:
                 k += 1
+        loans = EnglishLoanwords.default()
+        for k, word in enumerate(words):
+            if out[k] is None and (english := loans.english(word)) in self._english_heads:
+                out[k] = english
         return out

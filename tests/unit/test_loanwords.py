@@ -30,6 +30,30 @@ def test_glides_diphthongs_and_plurals_are_read_as_english_writes_them(loans: En
     assert loans.english(word) == english
 
 
+@pytest.mark.parametrize(
+    "word, english",
+    [
+        ("एक्सप्रेस", "Express"),  # "एर्नाकुलम एक्सप्रेस": unstressed IH written े
+        ("एक्सचेंज", "Exchange"),
+        ("बैंक", "Bank"),  # NG before K written with anusvara
+        ("बँक", "Bank"),  # Marathi: chandrabindu after a consonant is the "a" of "bank" (common in Marathi news)
+        ("ऑर्केस्ट्रा", "Orchestra"),  # "बवेरियन स्टेट ऑर्केस्ट्रा": a final schwa written ा
+        ("प्लाज्मा", "Plasma"),
+        ("कांफ्रेस", "Conference"),  # "हुर्रियत कांफ्रेस": "-ence" without its nasal
+        ("काउन्सिल", "Council"),  # ाउ for "ou", न्स for "ns"
+    ],
+)
+def test_common_hindi_and_marathi_spellings_of_english_words(loans: EnglishLoanwords, word: str, english: str) -> None:
+    assert loans.english(word) == english
+
+
+@pytest.mark.parametrize("word", ["किराना", "कुराना", "नवादा", "मांगा", "मांगे", "कमरा"])
+def test_hindi_words_ending_in_aa_stay_hindi(loans: EnglishLoanwords, word: str) -> None:
+    """grocery, a surname, a district, "asked", "demands", room: Hindi words of the news corpus that a final ा read
+    as an English schwa (or ंग as "ng") would turn into "Corona", "Nevada", "Manga", "camera"."""
+    assert loans.english(word) is None
+
+
 @pytest.mark.parametrize("word", ["मांस", "बाजार", "पलायन", "कायनात", "माचिस", "रायपुर", "स्‍थान"])
 def test_hindi_words_are_not_read_through_a_glide_or_plural(loans: EnglishLoanwords, word: str) -> None:
     """meat, market, exodus, universe, matchbox, a city, place: Hindi words that the readings above must not turn
@@ -94,3 +118,20 @@ def test_a_lone_look_alike_stays_romanised() -> None:
     text = "समेत गांव में मेला लगा।"
     ents = canon.link(text, [Mention("समेत", "LOC", 0, 4, 0.9, "hi-model")])
     assert all(e.canonical != "Summit" for e in ents)
+
+
+@pytest.mark.parametrize(
+    "surface, canonical",
+    [
+        ("उलेमा काउन्सिल", "Ulema Council"),  # real output was "Ulema Kaunsil"
+        ("हुर्रियत कांफ्रेस", "Hurriyat Conference"),  # was "Hurriyat Kamfres"
+        ("रेड क्रॉस सोसाइटी", "Red Cross Society"),  # the KB's Red Cross and the head (was "Red Cross", head cut off)
+    ],
+)
+def test_an_english_head_in_devanagari_is_written_in_english(surface: str, canonical: str) -> None:
+    """One English word is enough when it is an organisation's head (``head_labels``): "Council", "Conference"."""
+    canon = Canonicalizer().load()
+    text = f"मौलाना ने कहा कि {surface} इस फैसले का विरोध करेगी।"
+    start = text.index(surface)
+    ents = canon.link(text, [Mention(surface, "ORG", start, start + len(surface), 0.9, "hi-model")])
+    assert [e.canonical for e in ents] == [canonical]

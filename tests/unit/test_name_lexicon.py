@@ -96,6 +96,29 @@ def test_a_generic_head_decides_the_label(canon: Canonicalizer, surface: str, ta
     assert ent.label == label and ent.kb_id is None
 
 
+def test_english_heads_written_in_devanagari_are_heads() -> None:
+    """Loanwords that spell an English head (``head_labels``) are heads: they label and extend names."""
+    lexicon = NameLexicon.default()
+    assert lexicon.translate_heads("रेड क्रॉस सोसाइटी".split())[-1] == "Society"
+    assert lexicon.label_by_head("फिनोलेक्स इंडस्ट्रीज") == "ORG"  # the model's PERSON "Finolekse Indastreej"
+    assert lexicon.label_by_head("रैपिड ऐक्शन फोर्स") == "ORG"
+    assert lexicon.translate_heads(["कमरा", "मांगा"]) == [None, None]
+
+
+def test_a_lone_head_after_a_model_org_ends_it() -> None:
+    """"बवेरियन स्टेट" ORG + "ऑर्केस्ट्रा" LOC (real model output) is one ORG, Bavarian State Orchestra."""
+    import spacy
+    from spacy.tokens import Span as SpacySpan
+
+    from services.nlp.entities import EntityRecognizer
+
+    doc = spacy.blank("hi")("बवेरियन स्टेट ऑर्केस्ट्रा ने श्रीनगर में कार्यक्रम किया")
+    doc.ents = [SpacySpan(doc, 0, 2, label="ORG"), SpacySpan(doc, 2, 3, label="LOC"), SpacySpan(doc, 4, 5, label="LOC")]
+    mentions = {(m.text, m.label) for m in EntityRecognizer().candidates(doc)}
+    assert ("बवेरियन स्टेट ऑर्केस्ट्रा", "ORG") in mentions and ("ऑर्केस्ट्रा", "LOC") not in mentions
+    assert ("श्रीनगर", "LOC") in mentions
+
+
 def test_a_name_and_its_generic_head_are_one_entity() -> None:
     from services.nlp.entities import EntityRecognizer
 

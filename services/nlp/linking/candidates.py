@@ -125,6 +125,18 @@ class Candidates:
         }
         return names.pop() if len(names) == 1 else None
 
+    def org_name(self, text: str) -> str | None:
+        """The canonical of the one organisation the KB knows by exactly ``text`` (an alias of that key: "रेड
+        क्रॉस" -> Red Cross), else None. For the name before an English head the KB does not hold with it ("रेड
+        क्रॉस सोसाइटी" -> Red Cross Society, ``naming.romanise_with_heads``)."""
+        key = name_key(text)
+        names = {
+            e.canonical
+            for e in self.kb.exact(mention_key(text))
+            if e.label == "ORG" and any(name_key(a) == key for a in (e.canonical, *e.aliases))
+        }
+        return names.pop() if len(names) == 1 else None
+
 
 def indian_places_named(kb: KnowledgeBase, word: str) -> list[KBEntry]:
     """The Indian places (LOC, country IN) of ``kb`` whose name key is that of the learned romanisation of the

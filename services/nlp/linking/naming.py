@@ -53,14 +53,16 @@ def two_letter_acronym(key: str) -> bool:
 
 
 def cluster_canonical(
-    surfaces: list[str], keys: list[str], label: str = "PERSON", place_name: Callable[[str], str | None] | None = None
+    surfaces: list[str], keys: list[str], label: str = "PERSON", place_name: Callable[[str], str | None] | None = None,
+    org_name: Callable[[str], str | None] | None = None,
 ) -> str:
     """Canonical of one cluster of unknown mentions (their ``surfaces`` and ``keys``, same order): an English
     surface if the article gives one, else the romanised most frequent full surface, titles removed.
 
     For ORG/LOC, generic words are put in English as the Indian press writes such names ("लोकनायक अस्पताल" ->
     "Loknayak Hospital", ``NameLexicon.translate_heads``); the rest is romanised. ``place_name`` maps a word to
-    the canonical of a place the KB knows (``Candidates.place_name``).
+    the canonical of a place the KB knows (``Candidates.place_name``), ``org_name`` the words before an ORG's
+    heads to an organisation the KB knows (``Candidates.org_name``).
     """
     stripped = [(surface, key) for surface, key in zip(surfaces, keys) if key]
     latin = [s for s, k in stripped if k.isascii()]
@@ -73,7 +75,7 @@ def cluster_canonical(
     if label == "LOC":
         kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
-        return romanise_with_heads(kept, place_name, place=label == "LOC")
+        return romanise_with_heads(kept, place_name, place=label == "LOC", org_name=org_name if label == "ORG" else None)
     return romanise(person_initials(kept))  # "सी के मिश्रा" -> CK Mishra, "एन वासु" -> N Vasu
 
 
@@ -95,14 +97,19 @@ def person_initials(name: str) -> str:
     return " ".join([words[0].rstrip(".") + ".", *words[1:]])
 
 
-def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False) -> str:
+def romanise_with_heads(
+    name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False,
+    org_name: Callable[[str], str | None] | None = None,
+) -> str:
     """An organisation's or place's name in English: generic words in English, places the KB knows by their
     canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
     Disaster Management Authority"; "पंजाब सरकार" -> "Government of Punjab"; "उत्तर बिहार" -> "North Bihar": a
     compass word before a known place, ``compass_words``). ``place``: the romanised words are
     spelled as official place names are (``place_spelling``: "अंगराइडीह" -> Angraidih, not Angraideeh;
     "योगापट्टी" -> Yogapatti), ड़ as "r" ("धांडा खेड़ी" -> Dhanda Kheri, "सतपुड़ा" -> Satpura: the romaniser learned
-    "d" from people's names), ज as "j" ("जरपा" -> Jarpa, not Zarpa: ``NameRomaniser.model_token``)."""
+    "d" from people's names), ज as "j" ("जरपा" -> Jarpa, not Zarpa: ``NameRomaniser.model_token``).
+    ``org_name``: the words before the heads that end the name, when they are an organisation the KB knows, are
+    written as the KB writes them ("रेड क्रॉस सोसाइटी" -> Red Cross Society, not "Red Craws Society")."""
     # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
     # Ahmednagar, never get here)
     from services.nlp.word_frequency import hindi_zipf
@@ -140,6 +147,14 @@ def romanise_with_heads(name: str, place_name: Callable[[str], str | None] | Non
         whole = place_name(" ".join(words[:last])) if place_name is not None else None
         if whole is not None or not any(EnglishLoanwords.default().english(w) for w in words[:last]):
             return f"{heads[last]} {whole or spell(' '.join(words[:last]))}"  # not "ब्लड सदर अस्पताल" (blood)
+    first = len(heads)
+    while first > 0 and heads[first - 1] is not None:
+        first -= 1
+    if org_name is not None and 0 < first < len(heads) and heads[first] and acronym_of(" ".join(words[:first])) is None:
+        # "रेड क्रॉस" + "सोसाइटी" -> Red Cross Society; an initialism stays one ("केजीएमयू अस्पताल" -> KGMU Hospital)
+        whole = org_name(" ".join(words[:first]))
+        if whole is not None:
+            return " ".join([whole, *(h for h in heads[first:] if h)])
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
     # name with another English word in it: alone, a look-alike may be a Hindi word
     loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]

@@ -499,7 +499,9 @@ def cluster_unknown(article: Article) -> None:
     place_name = article.candidates.place_name
     for members in clusters:
         label = members[0].label
-        canonical = cluster_canonical([surfaces[id(s)] for s in members], [s.key for s in members], label, place_name)
+        canonical = cluster_canonical(
+            [surfaces[id(s)] for s in members], [s.key for s in members], label, place_name, article.candidates.org_name
+        )
         entity_id = stable_id(label, canonical)
         for state in members:
             state.resolved = Resolution(canonical, label, None, entity_id, 1.0, "unknown", "unknown")
