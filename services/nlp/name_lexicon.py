@@ -265,9 +265,19 @@ class NameLexicon:
                 len(words) < len(all_words) and hindi_zipf(last) < 1.0 and last not in self.marathi_common
                 and last not in self.role_words
             )
-        if any(h for h in self.translate_heads(words)):
-            return True
+        if any(h for h in self.translate_heads(words)) or any(
+            any(self.translate_heads([*words[:-1], stem])) for stem in self._without_phrase_ending(words[-1])
+        ):
+            return True  # a generic head, also with a glued case ending ("रिलायन्स फाऊंडेशनच्या")
         return any(len(devanagari_acronym(w) or "") >= 3 for w in words)
+
+    @staticmethod
+    def _without_phrase_ending(word: str) -> list[str]:
+        """``word`` without each Marathi phrase-final case ending it carries (lexicon ``phrase_final_endings``:
+        "फाऊंडेशनच्या" -> ["फाऊंडेशन"]); [] when it carries none."""
+        from services.nlp.lexicon import lexicon
+
+        return [word[: -len(e)] for e in lexicon("mr").phrase_final_endings if word.endswith(e) and len(word) > len(e) + 1]
 
     def _marathi_endings(self) -> tuple[str, ...]:
         """The Marathi lexicon's ``name_case_endings`` of two letters or more (ला, ने... are too short to tell)."""
