@@ -983,6 +983,18 @@ def test_a_common_noun_compound_of_the_news_is_no_name(canon: Canonicalizer, tex
     assert link(canon, text, surface, label) == []
 
 
+def test_a_common_noun_compound_tagged_person_is_no_name(canon: Canonicalizer) -> None:
+    # real news (Prabhat Khabar, 2020): the model tagged the compound PERSON, which came out as "Kvarantain Sentor"
+    text = "थाना में नाम इंट्री करने के बाद सबको एंबुलेंस से खेलगांव स्थित क्वारेंटाइन सेंटर पहुंचा दिया गया था."
+    assert link(canon, text, "क्वारेंटाइन सेंटर", "PERSON") == []
+    # a head read by sound is not enough for a PERSON: हैलट (Hallett) sounds like "Health"
+    assert link(canon, "कानपुर में मरीज हैलट पहुंचे।", "मरीज हैलट", "PERSON")
+    from services.nlp.linking.filters import is_common_compound_phrase
+
+    assert is_common_compound_phrase("क्वारंटाइन सेंटर".split())
+    assert not is_common_compound_phrase("क्वारंटाइन ऑफ सेंटर".split())  # a word joining an English name's parts
+
+
 @pytest.mark.parametrize(
     ("surface", "canonical"),
     [
