@@ -227,6 +227,21 @@ def test_marathi_organisation_before_a_phrase_final_ending_is_kept(canon: Canoni
     assert link_one(canon, "हार्वर्ड मेडिकल स्कूल", "ORG").canonical == "Harvard Medical School"
 
 
+def test_short_foreign_city_names_that_are_hindi_words_need_a_place_context(canon: Canonicalizer) -> None:
+    # real news (Dainik Jagran, Prabhat Khabar; 15 of 2,255 outlet stories): "काली मिर्च" (black pepper) came out as
+    # LOC Cali and "फेस मास्क" (face mask) as Fes; BBC Hindi "राशि ख़ुद डकार ली" (swallowed) as Dakar
+    from services.nlp.linking.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer(canon.kb)
+
+    def places(text: str) -> list[str]:
+        return [m.text for m in gazetteer.find(text)]
+
+    assert places("साथ ही हल्दी, काली मिर्च और तुलसी का काढ़ा बनाएं। घर से बाहर फेस मास्क लगाकर निकलें।") == []
+    assert places("वो सारी राशि ख़ुद डकार ली है।") == []
+    assert places("सऊदी अरब ने मक्का की जामा मस्जिद बंद की। उन्हें डकार से नीस जाना था।") == ["सऊदी अरब", "मक्का", "जामा मस्जिद", "डकार"]
+
+
 def test_marathi_glued_case_endings(canon: Canonicalizer) -> None:
     assert link_one(canon, "मुंबईतील", "LOC").kb_id == "Q1156"
     assert link_one(canon, "महाराष्ट्राच्या", "LOC").kb_id == "Q1191"

@@ -6,8 +6,8 @@ stage (``services.nlp.entities``), which owns the merge; ``benchmarks/entity_qua
 
 Matching is on folded word keys (``keys.name_key``), so नरेन्द्र/नरेंद्र and ज़/ज both match. To keep
 precision, one-word names are skipped when they are Hindi/Marathi/English stop words (आप, गया, US as "us" in
-lower case), gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be
-capitalised in the text.
+lower case), short names of foreign cities that are everyday Hindi words (काली, फेस) only before a postposition or a
+sentence mark, gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be capitalised in the text.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from services.nlp.linking.kb import KnowledgeBase
+from services.nlp.linking.kb import KBEntry, KnowledgeBase
 from services.nlp.linking.keys import glued_stems, marathi_z_variant, name_key, particles
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
@@ -29,11 +29,38 @@ def _broken(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     return any(text[a[1] : b[0]].strip() for a, b in zip(tokens, tokens[1:]))
 
 
+# A foreign city's one-word Devanagari name of at most this many key characters that is also an everyday Hindi word
+# (wordfreq Zipf at least FOREIGN_SHORT_NAME_MAX_ZIPF) is found in running text only where a place would stand:
+# before a postposition (PLACE_POSTPOSITIONS) or a sentence mark. "काली मिर्च" (black pepper) is not Cali, "फेस
+# मास्क" not Fes; "मक्का की जामा मस्जिद" is Makkah and "डकार से नीस" Dakar.
+FOREIGN_SHORT_NAME_MAX_CHARS = 4
+FOREIGN_SHORT_NAME_MAX_ZIPF = 3.0
+PLACE_POSTPOSITIONS = frozenset(name_key(w) for w in ("में", "से", "की", "के", "का", "तक", "पर", "मध्ये", "येथे"))
+_SENTENCE_MARK = re.compile(r"\s*[.।,;:!?)]")
+
+
+def _place_context(text: str, tokens: list[tuple[int, int, str]], i: int, keys: list[str]) -> bool:
+    """Does token ``i`` stand where a place does: before a postposition or a sentence mark?"""
+    if _SENTENCE_MARK.match(text, tokens[i][0] + len(tokens[i][2])):
+        return True
+    return i + 1 < len(tokens) and keys[i + 1] in PLACE_POSTPOSITIONS
+
+
+def _everyday_word_abroad(entry: KBEntry, alias: str, key: str) -> bool:
+    """Is ``alias`` (one word, key ``key``) a short name of a city outside India that is an everyday Hindi word?"""
+    if entry.source != "city" or entry.country in (None, "IN") or len(key) > FOREIGN_SHORT_NAME_MAX_CHARS:
+        return False
+    from services.nlp.word_frequency import hindi_zipf
+
+    return hindi_zipf(alias) >= FOREIGN_SHORT_NAME_MAX_ZIPF
+
+
 class Gazetteer:
     """Longest-match finder of KB aliases; build once per KB (a few hundred ms), then ``find`` is linear."""
 
     def __init__(self, kb: KnowledgeBase, min_city_population: float = 1_000_000, min_key_chars: int = 3) -> None:
         stop = particles()
+        self._needs_place_context: set[str] = set()  # one-word keys found only before a postposition or a stop
         self._by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
         for entry in kb.entries:
             if entry.source == "city" and entry.prior < min_city_population and not entry.match:
@@ -45,6 +72,8 @@ class Gazetteer:
                     continue
                 if len(words) == 1 and (len(words[0]) < min_key_chars or words[0] in stop):
                     continue
+                if len(words) == 1 and _everyday_word_abroad(entry, alias, words[0]):
+                    self._needs_place_context.add(words[0])
                 self._by_first[words[0]].setdefault(words, entry.label)
         self._max_words = {first: max(len(k) for k in keys) for first, keys in self._by_first.items()}
 
@@ -95,6 +124,8 @@ class Gazetteer:
                     surface = text[tokens[i][0] : tokens[i + n - 1][0] + len(tokens[i + n - 1][2])]
                     if n == 1 and surface.isascii() and not surface[:1].isupper():
                         continue  # "apple", "reuters" in running English text are not names
+                    if n == 1 and keys[i] in self._needs_place_context and not _place_context(text, tokens, i, keys):
+                        continue  # "काली मिर्च", "फेस मास्क": not Cali, Fes; "मक्का की जामा मस्जिद", "डकार से" are
                     found = (n, label, surface)
                     break
             if found is None:
