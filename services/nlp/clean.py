@@ -236,9 +236,14 @@ class CleaningRules:
             kind: _compile_all(["|".join(f"(?:{p})" for p in pats)])[0] for kind, pats in patterns.items() if pats
         }
         self.promotion = _compile_all(["|".join(f"(?:{p})" for p in promotion)])[0] if promotion else None
-        # "जींद, जेएनएन ।": a place of at most four words, a comma, a credit, a danda / full stop / colon
+        # "जींद, जेएनएन ।": a place of at most four words, a comma, a credit, a danda / full stop / colon; or the credit
+        # first ("राज्य ब्यूरो, कोलकाता :"); or anything in square brackets after the place ("रोहतक, [पुनीत शर्मा] ।")
+        credit = "(?:" + "|".join(f"(?:{p})" for p in credits) + ")"
         self.dateline_credit = (
-            re.compile(r"(?P<place>[^\W\d][^,।:.!?\n]{0,40}?)\s*,\s*(?:" + "|".join(f"(?:{p})" for p in credits) + r")\s*[।.:|]\s*")
+            re.compile(
+                r"(?:(?P<place>[^\W\d][^,।:.!?\n\[\]]{0,40}?)\s*(?:,\s*" + credit + r"|,?\s*\[[^\[\]\n]{1,40}\])"
+                r"|" + credit + r"\s*,\s*(?P<after>[^\W\d][^,।:.!?\n\[\]]{0,40}?))\s*[।.:|]\s*"
+            )
             if credits
             else None
         )
@@ -891,11 +896,12 @@ class Cleaner:
         match = pattern.match(line.text) if pattern is not None else None
         if match is None or match.end() >= len(line.text):
             return line
-        words = match.group("place").split()
+        place = match.group("place") if match.group("place") is not None else match.group("after")
+        words = place.split()
         if len(words) > 4 or any(w.lower() in self.rules.stopwords for w in words):  # "मंत्री ने कहा, भाषा ।" is prose
             return line
         removed["dateline_credit"] += 1
-        return _Line(f"{match.group('place')}: {line.text[match.end():]}", line.after_blank)
+        return _Line(f"{place}: {line.text[match.end():]}", line.after_blank)
 
     def _strip_kicker(self, line: _Line, removed: Counter[str]) -> _Line:
         for pattern in self.rules.kicker:
