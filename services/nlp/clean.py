@@ -263,6 +263,8 @@ class CleaningRules:
 
 _DEVANAGARI_TOKEN = re.compile(f"[{DEVANAGARI_WORD_CHARS}]+")
 # A dateline of one to three words set off by a spaced dash or slash at the start of a line: "नवी दिल्ली - ...".
+# A dateline of one to four words ending in a colon or danda at the start of a line ("लखनऊ: ", "नई दिल्ली । ").
+_DATELINE_PREFIX = re.compile(r"(?P<place>[^\W\d][^\s:।,]*(?: [^\W\d][^\s:।,]*){0,3}) ?[:।] ?")
 _DATELINE_DASH = re.compile(r"(?P<place>[^\W\d][^\s\-–—/:,।]*(?: [^\W\d][^\s\-–—/:,।]*){0,2}) [-–—/] (?=\w)")
 
 
@@ -321,7 +323,7 @@ class Cleaner:
         lines = [part for line in lines for part in self._split_glued_paragraphs(line, removed)]
         lines, stamp = self._line_rules(lines, removed)
         published_at = published_at or stamp
-        lines = [self._strip_dateline_credit(self._strip_kicker(line, removed), removed) for line in lines]
+        lines = [self._strip_kicker(self._strip_dateline_credit(line, removed), removed) for line in lines]
         lines = [line for line in lines if line.text]
         if title and "<" in title:
             title = HTML_TAG_RE.sub(" ", self._strip_non_prose(title, Counter()))
@@ -903,16 +905,23 @@ class Cleaner:
         removed["dateline_credit"] += 1
         return _Line(f"{place}: {line.text[match.end():]}", line.after_blank)
 
-    def _strip_kicker(self, line: _Line, removed: Counter[str]) -> _Line:
-        for pattern in self.rules.kicker:
-            match = pattern.match(line.text)
-            if match and match.end() < len(line.text):
+    def _strip_kicker(self, line: _Line, removed: Counter[str], depth: int = 0) -> _Line:
+        """A kicker at the start of the line, or right after its dateline ("लखनऊ: Lucknow Coronavirus News Update: ...",
+        "नई दिल्ली । See Photos Lockdown In India: ..."): the dateline stays. Two kickers in a row ("बड़ी खबर / Breaking
+        News: ...") both go."""
+        dateline = _DATELINE_PREFIX.match(line.text)
+        if dateline is not None and any(w.lower() in self.rules.stopwords for w in dateline.group("place").split()):
+            dateline = None
+        for start in (0, dateline.end()) if dateline is not None else (0,):
+            text = line.text[start:]
+            end = next((m.end() for p in self.rules.kicker if (m := p.match(text)) and m.end() < len(text)), None)
+            if end is None:
+                match = LATIN_KICKER_RE.match(text)
+                end = match.end() if match and DEVANAGARI_RE.search(text, match.end()) else None
+            if end is not None:
                 removed["kicker"] += 1
-                return _Line(line.text[match.end():].lstrip(), line.after_blank)
-        match = LATIN_KICKER_RE.match(line.text)
-        if match and DEVANAGARI_RE.search(line.text, match.end()):
-            removed["kicker"] += 1
-            return _Line(line.text[match.end():].lstrip(), line.after_blank)
+                stripped = _Line(line.text[:start] + text[end:].lstrip(), line.after_blank)
+                return self._strip_kicker(stripped, removed, depth + 1) if depth < 2 else stripped
         return line
 
     # -- title and related headlines ------------------------------------------------------------

@@ -630,3 +630,40 @@ def test_vowel_signs_typed_as_two_become_the_one_they_draw() -> None:
 )
 def test_desk_bureau_and_reporter_credits_of_a_dateline_are_not_text(raw: str, cleaned: str) -> None:
     assert Cleaner().clean(raw).text == cleaned
+
+
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        # after a dateline (ORG "Lucknow Coronavirus News Update", "North Bihar Coronavirus News Update")
+        ("लखनऊ, जेएनएन । Lucknow Coronavirus News Update: चीन से निकलने के बाद महामारी का रूप ले चुके कोरोना वायरस का संक्रमण बढ़ा।",
+         "लखनऊ: चीन से निकलने के बाद महामारी का रूप ले चुके कोरोना वायरस का संक्रमण बढ़ा।"),
+        ("मुजफ्फरपुर, जेएनएन । North Bihar Coronavirus News Update: उत्तर बिहार में भी कोरोना का खतरा तेजी से बढ़ रहा है।",
+         "मुजफ्फरपुर: उत्तर बिहार में भी कोरोना का खतरा तेजी से बढ़ रहा है।"),
+        ("नई दिल्ली । See Photos Lockdown In India: कोरोना महामारी ने पूरी दुनिया को लॉकडाउन करने के लिए मजबूर कर दिया है।",
+         "नई दिल्ली। कोरोना महामारी ने पूरी दुनिया को लॉकडाउन करने के लिए मजबूर कर दिया है।"),
+        # without a colon, ending in an update/news word
+        ("नई दिल्‍ली, जेएनएन ।  Coronavirus Update कोरोना वायरस से घबराने की नहीं, सामना करने की जरूरत है।",
+         "नई दिल्ली: कोरोना वायरस से घबराने की नहीं, सामना करने की जरूरत है।"),
+        ("देवघर [ कंचन साैरव मिश्रा ] । Coronavirus Deoghar News Update झारखंड के संताल परगना प्रमंडल तक कोरोना वायरस पहुंच गया है।",
+         "देवघर: झारखंड के संताल परगना प्रमंडल तक कोरोना वायरस पहुंच गया है।"),
+        ("नई दिल्ली, एएनआइ ।Coronavirus India News Update, देश में कोरोना वायरस के मामले बढ़कर 28 हज़ार के करीब पहुंच गए हैं।",
+         "नई दिल्ली: देश में कोरोना वायरस के मामले बढ़कर 28 हज़ार के करीब पहुंच गए हैं।"),
+        # Prabhat Khabar: section label, then the kicker; two kickers; a list of tags (LOC Bihar, Jharkhand, ...)
+        ("देश / Coronavirus Update: रूसी प्रधानमंत्री मिखाइल मिशुस्तीन कोरोना पॉजिटिव\n\nरूस में संक्रमण बढ़ा है।",
+         "देश: रूसी प्रधानमंत्री मिखाइल मिशुस्तीन कोरोना पॉजिटिव\nरूस में संक्रमण बढ़ा है।"),
+        ("बड़ी खबर / Breaking News: CRPF के शौर्य दिवस पर पीएम मोदी ने शहीदों को किया सलाम\n\nमोदी ने ट्वीट किया।",
+         "CRPF के शौर्य दिवस पर पीएम मोदी ने शहीदों को किया सलाम\nमोदी ने ट्वीट किया।"),
+        ("Breaking News India, Bihar, Jharkhand, UP, MP, Kolkata, Mumbai:कोरोना वायरस के कारण पूरी दुनिया में दहशत है.",
+         "कोरोना वायरस के कारण पूरी दुनिया में दहशत है."),
+        ("Coronavirus update, Coronavirus impact, Corona virus epidemic Coronavirus India Live Updates, PM narendra modi, "
+         "man ki baat, Lockdown in india कोरोना वायरस कोविड-19 का कहर थमता नजर नहीं आ रहा.",
+         "कोरोना वायरस कोविड-19 का कहर थमता नजर नहीं आ रहा."),
+        # English inside the sentence stays
+        ("WHO प्रमुख ने कहा कि Coronavirus Update जल्द जारी होगा।", "WHO प्रमुख ने कहा कि Coronavirus Update जल्द जारी होगा।"),
+        ("Delhi, Mumbai, Kolkata में तापमान बढ़ा।", "Delhi, Mumbai, Kolkata में तापमान बढ़ा।"),
+        ("Fake News के खिलाफ पुलिस ने अभियान चलाया।", "Fake News के खिलाफ पुलिस ने अभियान चलाया।"),
+    ],
+)
+def test_english_seo_labels_before_the_story_are_not_text(raw: str, cleaned: str) -> None:
+    assert Cleaner().clean(raw).text == cleaned
