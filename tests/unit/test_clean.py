@@ -667,3 +667,59 @@ def test_desk_bureau_and_reporter_credits_of_a_dateline_are_not_text(raw: str, c
 )
 def test_english_seo_labels_before_the_story_are_not_text(raw: str, cleaned: str) -> None:
     assert Cleaner().clean(raw).text == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Prabhat Khabar (LOC "Hindi", ORG "Latest News")
+        ("धारावी में आज 25 नये मामले मिले.\n\nदेश और दुनिया से जुड़ी हर Latest News in Hindi से अपडेट के लिए बने रहें हमारे साथ.",
+         "धारावी में आज 25 नये मामले मिले."),
+        ("धारावी में आज 25 नये मामले मिले. कोरोना संक्रमण से जुड़ी हर Breaking News in Hindi से अपडेट रहने के लिए बने रहें हमारे साथ.",
+         "धारावी में आज 25 नये मामले मिले."),
+        ("धारावी में आज 25 नये मामले मिले.\nCoronavirus से जुड़े सभी लाइव अपडेट के लिए हमारे साथ जुड़े रहे.", "धारावी में आज 25 नये मामले मिले."),
+        # Amar Ujala's app promotion and its English blurb
+        ("धारावी में आज 25 नये मामले मिले।\nरहें हर खबर से अपडेट, डाउनलोड करें Android Hindi News apps, iOS Hindi News apps और "
+         "Amarujala Hindi News apps अपने मोबाइल पे|\nGet all India News in Hindi related to live update of politics, sports, "
+         "entertainment, technology and education etc. Stay updated with us for all breaking news from India News and more news in Hindi.",
+         "धारावी में आज 25 नये मामले मिले।"),
+        # BBC Hindi's TV programme on ETV, with its schedule (LOC Rajasthan, Bihar, Jharkhand, Uttarakhand from the channels)
+        ("मुझे वीज़ा देने से इंकार कर दिया गया.”इस सारे मामले पर विस्तार से चर्चा देखिएगा ईटीवी नेटवर्क पर बीबीसी हिंदी के टीवी "
+         "कार्यक्रम ग्लोबल इंडिया में.ग्लोबल इंडिया हर शुक्रवार ईटीवी नेटवर्क के चैनलों पर प्रसारित किया जाता है. प्रसारण समय हैं:शुक्रवार – "
+         "शाम छह बजे – ईटीवी राजस्थान, ईटीवी उर्दूशुक्रवार – रात आठ बजे – ईटीवी बिहार-झारखंड, ईटीवी उत्तर प्रदेश-उत्तराखंड",
+         "मुझे वीज़ा देने से इंकार कर दिया गया.”"),
+        # Navbharat Times' notice on agency copy
+        ("डोरोन का संक्रमण के कारण निधन हो गया। (यह आर्टिकल एजेंसी फीड से ऑटो-अपलोड हुआ है। इसे नवभारतटाइम्स.कॉम की टीम ने एडिट नहीं किया है।)",
+         "डोरोन का संक्रमण के कारण निधन हो गया।"),
+    ],
+)
+def test_outlet_promotion_on_real_stories_is_removed(text: str, expected: str) -> None:
+    out = Cleaner().clean(text)
+    assert out.text == expected
+    assert out.removed["promotion"] >= 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "प्रधानमंत्री ने कहा कि इस लड़ाई में बने रहें हमारे साथ।",
+        "सरकार ने अपील की है कि सभी लोग आरोग्य सेतु ऐप डाउनलोड करें।",
+        "यह धारावाहिक हर शनिवार ईटीवी पर प्रसारित किया जाता है।",
+        "ईटीवी के एक कार्यक्रम में बीबीसी के पत्रकार ने हिस्सा लिया।",
+        "दूरदर्शन ने कहा कि प्रसारण समय में बदलाव किया गया है।",
+        "उन्होंने कहा कि यह खबर एजेंसी के हवाले से आई है।",
+    ],
+)
+def test_prose_about_channels_apps_and_agencies_is_kept(line: str) -> None:
+    out = Cleaner().clean(f"{PROSE}\n{line}")
+    assert line in out.text and "promotion" not in out.removed
+
+
+def test_a_promotion_cut_from_a_long_paragraph_is_joined_and_removed() -> None:
+    # BBC Hindi rows are one line of up to ~12,000 characters; the promotion after it, cut where links were, was left
+    # as "(बीबीसी हिंदी का एंड्रॉयड मोबाइल ऐप डाउनलोड करने के लिए" + "क्लिक करें."
+    paragraph = " ".join(["मंटो अख़बार के दफ़्तर के बाहर खड़े रहते थे और फ़टाफ़ट एक निबंध लिखकर अपना पैसा लेते थे."] * 80)
+    assert len(paragraph) > 5000
+    raw = (f"{paragraph}(बीबीसी हिंदी का एंड्रॉयड मोबाइल ऐप डाउनलोड करने के लिए \n\n\n\nक्लिक करें. आप ख़बरें पढ़ने और अपनी राय देने "
+           "के लिए हमारे \n\n\n\nफ़ेसबुक पन्ने पर भी आ सकते हैं और \n\n\n\nट्विटर पर फ़ॉलो भी कर सकते हैं.)")
+    assert Cleaner().clean(raw).text == paragraph
