@@ -188,6 +188,7 @@ class CleaningRules:
         self.date_prefix: list[re.Pattern[str]] = []
         credits: list[str] = []
         self.kicker: list[re.Pattern[str]] = []
+        photo_credit: list[str] = []
         self.stopwords: set[str] = set()
         self.glued_starters: list[str] = []
         promotion: list[str] = []
@@ -225,6 +226,9 @@ class CleaningRules:
                     patterns[kind].append(pattern)
             self.date_prefix.extend(_compile_all(section.get("date_prefix")))
             self.kicker.extend(_compile_all(section.get("kicker")))
+            for pattern in section.get("photo_credit") or []:
+                re.compile(pattern)
+                photo_credit.append(pattern)
             for pattern in section.get("dateline_credit") or []:
                 re.compile(pattern)  # fail on the offending pattern
                 credits.append(pattern)
@@ -236,6 +240,10 @@ class CleaningRules:
             kind: _compile_all(["|".join(f"(?:{p})" for p in pats)])[0] for kind, pats in patterns.items() if pats
         }
         self.promotion = _compile_all(["|".join(f"(?:{p})" for p in promotion)])[0] if promotion else None
+        # searched at the end of a line: the credit under a picture's caption ("... मास्क लगाया गया - फोटो : पीटीआई")
+        self.photo_credit = (
+            _compile_all(["(?:" + "|".join(f"(?:{p})" for p in photo_credit) + r")\s*$"])[0] if photo_credit else None
+        )
         # "जींद, जेएनएन ।": a place of at most four words, a comma, a credit, a danda / full stop / colon; or the credit
         # first ("राज्य ब्यूरो, कोलकाता :"); or anything in square brackets after the place ("रोहतक, [पुनीत शर्मा] ।")
         credit = "(?:" + "|".join(f"(?:{p})" for p in credits) + ")"
@@ -321,6 +329,7 @@ class Cleaner:
         lines = self._join_broken(lines, removed)
         lines = [_Line(self._repair_punctuation(line.text, removed), line.after_blank) for line in lines]
         lines = [part for line in lines for part in self._split_glued_paragraphs(line, removed)]
+        lines = [self._strip_photo_credit(line, removed) for line in lines]
         lines, stamp = self._line_rules(lines, removed)
         published_at = published_at or stamp
         lines = [self._strip_kicker(self._strip_dateline_credit(line, removed), removed) for line in lines]
@@ -904,6 +913,15 @@ class Cleaner:
             return line
         removed["dateline_credit"] += 1
         return _Line(f"{place}: {line.text[match.end():]}", line.after_blank)
+
+    def _strip_photo_credit(self, line: _Line, removed: Counter[str]) -> _Line:
+        """"प्रयागराज में नवजात को भी मास्क लगाया गया - फोटो : पीटीआई" -> the caption without its credit."""
+        pattern = self.rules.photo_credit
+        match = pattern.search(line.text) if pattern is not None and len(line.text) <= 1000 else None
+        if match is None or match.start() == 0:
+            return line
+        removed["photo_credit"] += 1
+        return _Line(line.text[: match.start()].rstrip(), line.after_blank, line.open_end)
 
     def _strip_kicker(self, line: _Line, removed: Counter[str], depth: int = 0) -> _Line:
         """A kicker at the start of the line, or right after its dateline ("लखनऊ: Lucknow Coronavirus News Update: ...",
