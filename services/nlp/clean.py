@@ -120,8 +120,9 @@ TIME_RE = re.compile(r"\d{1,2}:\d{2}")
 # Whitespace other than newline, and invisible characters that carry no meaning in Hindi/English prose.
 SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Vowel signs typed as two (the Unicode Standard's Devanagari "do not use" sequences, ch. 12): ा + े is ो, ा + ै is
-# ौ, ा + ॅ is ॉ, अ + ा is आ. Outlets type them ("कोराेना", "पाॅजिटिव", "डाॅ."); the one-letter forms are the words.
-DO_NOT_USE = {"\u093e\u0947": "\u094b", "\u093e\u0948": "\u094c", "\u093e\u0945": "\u0949", "\u0905\u093e": "\u0906"}
+# ौ, ा + ॅ is ॉ, अ + ा is आ. Outlets type them ("कोराेना", "पाॅजिटिव", "डाॅ."); the one-letter forms are the words. Typed the
+# other way round, े + ा draws ो too ("कोरेाना", "लेाग": 13 in the shared corpora; no word has two vowel signs in a row).
+DO_NOT_USE = {"\u093e\u0947": "\u094b", "\u0947\u093e": "\u094b", "\u093e\u0948": "\u094c", "\u093e\u0945": "\u0949", "\u0905\u093e": "\u0906"}
 DO_NOT_USE_RE = re.compile("|".join(DO_NOT_USE))
 INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
 # A joiner after a virama that is not र's (eyelash ra): a rendering hint only (see the module docstring).
