@@ -551,16 +551,24 @@ ROLE_RULE = Source("role-rule", confidence=0.7, rank=3)
 class RoleNames(RuleComponent):
     """PERSON for the uncovered name-like tokens right after a role noun ("सचिव गोताबाया राजपक्षे ने"): up to
     ``role_name_max_tokens`` words that are no role, digit, Latin or common word, ending at ``role_name_end`` (or the
-    doc's end); a rank in ``role_inside`` (जनरल) starts the span."""
+    doc's end); a rank in ``role_inside`` (जनरल) starts the span. Role nouns are ``person_roles`` and the words
+    learned to stand before names in real news (``NameLexicon.role_words``, seen ``MIN_LEARNED_ROLE_COUNT`` times or
+    more: जिलाधिकारी, सीएमओ, महानिदेशक); after a learned one the name needs two words or more ("जिलाधिकारी आंद्रा
+    वामसी ने"), since some learned words are no roles ("रेड क्रॉस")."""
 
     source = ROLE_RULE
+    MIN_LEARNED_ROLE_COUNT: ClassVar[int] = 10
 
     def find(self, doc: Doc, covered: set[int]) -> list[Mention]:  # noqa: D102
+        from services.nlp.name_lexicon import NameLexicon
+
         rules = self.rules
+        counts = NameLexicon.default().role_word_counts
         found: list[Mention] = []
         tokens = token_view(doc)
         for tok in tokens[:-1]:
-            if tok.text not in rules.person_roles:
+            listed = tok.text in rules.person_roles
+            if not listed and counts.get(tok.text, 0) < self.MIN_LEARNED_ROLE_COUNT:
                 continue
             first = end = tok.i + 1
             while (
@@ -575,7 +583,7 @@ class RoleNames(RuleComponent):
                 and not rules.is_common_word(tokens[end].text)
             ):
                 end += 1
-            if end > first and (end == len(tokens) or tokens[end].text in rules.role_name_end):
+            if end - first >= (1 if listed else 2) and (end == len(tokens) or tokens[end].text in rules.role_name_end):
                 begin = tok if tok.text in rules.role_inside else tokens[first]
                 start_char, end_char = begin.idx, tokens[end - 1].idx + len(tokens[end - 1].text)
                 found.append(self.source.mention(doc_text(doc), start_char, end_char, "PERSON"))

@@ -92,7 +92,9 @@ class NameLexicon:
         self.person_tokens = frozenset(w for w, n in self.person_token_counts.items() if n >= self.config.person_token_min_count)
         # Words in many people's names (कुमार, सिंह, चौधरी, दास): alone they name nobody in particular.
         self.shared_name_words = frozenset(w for w, n in counts.items() if int(n) >= SHARED_NAME_MIN_COUNT)
-        self.role_words = frozenset(_read_tsv(directory / "role_words.tsv"))
+        roles = _read_tsv(directory / "role_words.tsv")  # word -> occurrences in the news it was learned from
+        self.role_words = frozenset(roles)
+        self.role_word_counts: dict[str, int] = {w: int(n) for w, n in roles.items()}
         self.surnames = _read_words(directory / "surnames.txt")
         self.given_names = _read_words(directory / "given_names.txt")
         self.middle_names = _read_words(directory / "middle_names.txt")

@@ -183,6 +183,10 @@ def test_role_rule_names_unknown_person_after_role_noun() -> None:
     # Tokens a model entity already covers are left to the model.
     doc_tokens = [t.text for t in nlp("रक्षा सचिव गोताबाया राजपक्षे ने कहा")]
     assert names("रक्षा सचिव गोताबाया राजपक्षे ने कहा", {doc_tokens.index("गोताबाया")}) == []
+    # Roles learned from real news start a name of two words or more (real news, Amar Ujala: the district magistrate
+    # "आंद्रा वामसी" was missed); a learned word that is no role leaves one word alone ("रेड क्रॉस की टीम").
+    assert names("इसके बाद जिलाधिकारी आंद्रा वामसी ने अधिकारियों के साथ बैठक की") == [("आंद्रा वामसी", "role-rule")]
+    assert names("नवादा में रेड क्रॉस की टीम पहुंची") == []
 
 
 def test_org_head_after_model_org_joins_the_name() -> None:

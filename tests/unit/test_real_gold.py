@@ -22,8 +22,10 @@ sys.modules["corpus_source"] = corpus_source
 _spec.loader.exec_module(corpus_source)  # type: ignore[union-attr]
 
 REAL2 = REPO / "tests" / "data" / "gold" / "real2"
+REAL3 = REPO / "tests" / "data" / "gold" / "real3"
 FILES = sorted(REAL.glob("*.yaml"))
 FILES2 = sorted(REAL2.glob("*.yaml"))  # second tuning set (split dev2): judged after issue 14's halves were fixed
+FILES3 = sorted(REAL3.glob("*.yaml"))  # blind test set (split test): annotated without system output, never tuned on
 
 
 def test_the_real_gold_is_large_enough_and_split_in_halves() -> None:
@@ -36,17 +38,21 @@ def test_the_real_gold_is_large_enough_and_split_in_halves() -> None:
     assert {s["language"] for s in specs} >= {"hi", "mr"}
 
 
-def test_the_second_real_gold_is_one_tuning_split() -> None:
-    specs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in FILES2]
-    assert len(specs) >= 40 and {s["split"] for s in specs} == {"dev2"}
-    sources = {str(s["source"]) for s in specs}
-    assert not sources & {str(yaml.safe_load(p.read_text(encoding="utf-8"))["source"]) for p in FILES}
+def test_the_second_and_third_real_gold_are_one_split_each_on_other_articles() -> None:
+    seen: set[str] = set()
+    for files, split in ((FILES, None), (FILES2, "dev2"), (FILES3, "test")):
+        specs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
+        assert len(specs) >= 40 and (split is None or {s["split"] for s in specs} == {split})
+        corpora = {f'{s["source"]["corpus"]}#{s["source"].get("row", "")}' for s in specs}  # a day file, BBC row
+        if split == "test":  # drawn from day files (and BBC rows) no other gold uses
+            assert not corpora & seen
+        seen |= corpora
 
 
-@pytest.mark.parametrize("path", FILES + FILES2, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", FILES + FILES2 + FILES3, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_real_gold_file_is_well_formed(path) -> None:  # type: ignore[no-untyped-def]
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    splits = {"dev", "heldout"} if path.parent == REAL else {"dev2"}
+    splits = {"dev", "heldout"} if path.parent == REAL else {"dev2"} if path.parent == REAL2 else {"test"}
     assert set(spec["source"]) <= {"corpus", "lines", "row"} and spec["split"] in splits
     seen = set()
     for ent in spec["entities"]:

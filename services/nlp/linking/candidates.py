@@ -117,23 +117,21 @@ class Candidates:
         """The canonical of a country, state or city the KB knows by exactly this word, else None.
 
         Only by an alias that is this word with its titles ("भवन" is not "राष्ट्रपति भवन")."""
-        key = name_key(word)
-        names = {
-            e.canonical
-            for e in self.kb.exact(mention_key(word))
-            if e.label == "LOC" and any(name_key(a) == key for a in (e.canonical, *e.aliases))
-        }
-        return names.pop() if len(names) == 1 else None
+        return self._only_name(word, "LOC")
 
     def org_name(self, text: str) -> str | None:
         """The canonical of the one organisation the KB knows by exactly ``text`` (an alias of that key: "रेड
         क्रॉस" -> Red Cross), else None. For the name before an English head the KB does not hold with it ("रेड
         क्रॉस सोसाइटी" -> Red Cross Society, ``naming.romanise_with_heads``)."""
+        return self._only_name(text, "ORG")
+
+    def _only_name(self, text: str, label: str) -> str | None:
+        """The one canonical of ``label`` whose KB entry has an alias with exactly the key of ``text``, else None."""
         key = name_key(text)
         names = {
             e.canonical
             for e in self.kb.exact(mention_key(text))
-            if e.label == "ORG" and any(name_key(a) == key for a in (e.canonical, *e.aliases))
+            if e.label == label and any(name_key(a) == key for a in (e.canonical, *e.aliases))
         }
         return names.pop() if len(names) == 1 else None
 

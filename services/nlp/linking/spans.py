@@ -39,7 +39,8 @@ def prepare(
     """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
 
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
-    counted in ``dropped["unknown-label"]``) and a nameless one (``is_nameless``). A place pair becomes two
+    counted in ``dropped["unknown-label"]``), a nameless one (``is_nameless``) and a PERSON/ORG/LOC without a letter
+    (a number the model took for a place). A place pair becomes two
     mentions (``split_place_pair``), and so do two names joined by "and" (``split_at_conjunction``); a PERSON loses
     leading role words (``without_roles``), a known name the English common nouns swept in before it
     (``without_leading_loanwords``) and the common words swept in after it (``without_trailing_words``: words of Zipf
@@ -53,7 +54,7 @@ def prepare(
         if entity_label(m.label) is None:
             dropped["unknown-label"] += 1
             continue
-        if is_nameless(m.text):
+        if is_nameless(m.text, m.label):
             continue
         for part in (p for c in split_at_conjunction(kb, m) for p in split_place_pair(kb, text, c)):
             if language == "mr":
@@ -117,8 +118,12 @@ def _joined_adjacent_persons(text: str, mentions: list[Mention]) -> list[Mention
     return out
 
 
-def is_nameless(text: str) -> bool:
-    """A mention with no name in it: punctuation only, or titles alone ("डॉ.", "श्री"); ``link`` leaves it out."""
+def is_nameless(text: str, label: str | None = None) -> bool:
+    """A mention with no name in it: punctuation only, titles alone ("डॉ.", "श्री"), or with ``label`` a name's
+    (PERSON/ORG/LOC or an alias) no letter at all ("पटना में 17, खगड़िया": the model's LOC "17"; a DATE keeps its
+    digits); ``link`` leaves it out."""
+    if label is not None and entity_label(label) in NAME_LABELS and not any(c.isalpha() for c in text):
+        return True
     return not mention_key(text) or all(name_key(w) in title_keys() for w in text.split())
 
 

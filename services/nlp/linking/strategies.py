@@ -53,7 +53,7 @@ from services.nlp.linking.naming import (
     stable_id,
     without_marathi_case_ending,
 )
-from services.nlp.linking.roman import prefetch, romanise, words_of
+from services.nlp.linking.roman import devanagari_acronym, prefetch, romanise, words_of
 from services.nlp.linking.spans import from_word
 from services.nlp.linking.state import MentionState, Resolution
 from services.nlp.name_lexicon import NameLexicon
@@ -205,13 +205,16 @@ def short_mentions(article: Article) -> None:
     """पुतिन / Mr Kim / श्री लावरोव -> the longer PERSON mention in the same article that contains it.
 
     Also ORG mentions that start a longer ORG mention ("Chennai" after "Chennai Super Kings"): news shortens
-    team and company names that way, and a city of the same name is the wrong reading there. When the long
+    team and company names that way, and a city of the same name is the wrong reading there. And an unresolved word
+    alone that starts or ends a longer ORG or LOC mention (no word of people's names, rarer than
+    ``SHORT_NAME_WORD_MAX_ZIPF``; any label: the model takes "मरकज" for a person too) is that name: "मरकज" after
+    "निजामुद्दीन मरकज" is the Nizamuddin Markaz. When the long
     mention is itself unknown (even approximately), the short one takes its key and label, so both form one
     cluster in ``unknown``.
     """
     states = article.mentions
     token_match = article.candidates.thresholds.token_match
-    for kind in ("PERSON", "ORG"):
+    for kind in ("PERSON", "ORG", "LOC"):
         members = [i for i, s in enumerate(states) if s.key and s.kind == kind]
         longs = [i for i in members if len(states[i].key.split()) >= 2]
         if not longs:
@@ -225,14 +228,26 @@ def short_mentions(article: Article) -> None:
         contained = _ContainedKeys()
         for i, state in enumerate(states):
             res = state.resolved
-            surname_mislabelled = kind == "PERSON" and res is None and len(state.key.split()) == 1
-            if not state.key or (state.label != kind and (res is None or res.label != kind) and not surname_mislabelled):
+            one_word = len(state.key.split()) == 1
+            surname_mislabelled = kind == "PERSON" and res is None and one_word
+            # a word of a place's or organisation's name alone, which the model may have taken for a person: "मरकज"
+            # after "निजामुद्दीन मरकज", "हबीबपुर" after "जगिना हबीबपुर" (no word of people's names, no common word)
+            edge_word = (
+                kind != "PERSON" and res is None and one_word and _name_word_alone(state)
+                and not article.candidates.kb.exact(state.key)  # a town the KB knows is the town ("सोनीपत")
+            )
+            if kind == "LOC" and not edge_word:
+                continue
+            if not state.key or (state.label != kind and (res is None or res.label != kind) and not (surname_mislabelled or edge_word)):
                 continue
             if res is not None and res.label == kind and (kind == "ORG" or len(state.key.split()) > 1):
                 continue  # a KB hit of this kind on a full name (or any ORG hit) stands
             if state.key not in matches:
                 variants = [state.key, *glued_stems(state.key)]
-                fits = partial(_tokens_subset, token_match=token_match) if kind == "PERSON" else _tokens_prefix
+                fits = (
+                    partial(_tokens_subset, token_match=token_match) if kind == "PERSON"
+                    else _tokens_edge if edge_word else _tokens_prefix
+                )
                 matches[state.key] = [k for k in by_key if any(contained(v, k, fits) for v in variants)]
             options = sorted(j for k in matches[state.key] for j in by_key[k] if j != i)
             if not options:
@@ -309,6 +324,29 @@ def _tokens_subset(short: list[str], long: list[str], token_match: float) -> boo
 
 def _tokens_prefix(short: list[str], long: list[str]) -> bool:
     return long[: len(short)] == short
+
+
+def _tokens_edge(short: list[str], long: list[str]) -> bool:
+    """One word that ends the longer name, its head ("मरकज" of "निजामुद्दीन मरकज", "जमात" of "तबलीगी जमात"); the
+    first word of a name is most often the place it is named after ("तोपखाना बाजार")."""
+    return len(short) == 1 and short[0] == long[-1]
+
+
+SHORT_NAME_WORD_MAX_ZIPF = 4.0  # a word of a place's name alone is no everyday word (wordfreq Zipf below this)
+
+
+def _name_word_alone(state: MentionState) -> bool:
+    """Is the unresolved one-word mention a Devanagari word that no people's name uses, rarer than
+    ``SHORT_NAME_WORD_MAX_ZIPF`` and no spelled initialism (a word of a place's or organisation's name, not "पुलिस",
+    a surname or "पीजीआई")?"""
+    from services.nlp.word_frequency import hindi_zipf
+
+    text = state.mention.text.strip()
+    return (
+        DEVANAGARI_WORD_RE.fullmatch(text) is not None and hindi_zipf(text) < SHORT_NAME_WORD_MAX_ZIPF
+        and not NameLexicon.default().is_name_token(text)
+        and devanagari_acronym(text) is None  # an initialism is joined to its full name by ``join_acronyms``
+    )
 
 
 # -- 7. abbreviation -----------------------------------------------------------------------------------
