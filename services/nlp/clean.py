@@ -25,15 +25,19 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
 4. Line rules from ``data/cleaning_rules.yaml`` (per-language sections, all applied): read-more lines and the related
    headlines they announce, trending/top-headline blocks, share/advertisement/cookie/navigation/byline lines,
    hashtag lines, breadcrumbs, timestamp lines (parsed into ``published_at``), repeated lines.
-5. Latin-script kickers before Devanagari prose ("Putin Kim Jong Meeting: रूसी ...") are stripped: they are SEO labels
-   that repeat the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose.
+5. Datelines lose their agency, desk or bureau credit and a reporter's name in square brackets ("नई दिल्ली, एएनआइ।",
+   "राज्य ब्यूरो, कोलकाता :", "रोहतक, [पुनीत शर्मा] ।" -> "place: "). Latin-script kickers before Devanagari prose
+   ("Putin Kim Jong Meeting: रूसी ...", also right after a dateline: "लखनऊ: Lucknow Coronavirus News Update: ...", and
+   the YAML's SEO labels without a colon, "Coronavirus Update कोरोना ...") are stripped: they are SEO labels that repeat
+   the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose. The credit under
+   a picture's caption ("... - फोटो : पीटीआई", YAML ``photo_credit``) goes before the line rules.
 6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
 
 Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, tweet,
 joined_line, glued_sentence, glued_quote, danda_space (repairs: nothing removed but a line break or a space), promotion,
 read_more,
 related_headline, block_header, block_item, share, advertisement, cookie, navigation, byline, hashtags, breadcrumb,
-timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura),
+timestamp, duplicate_line, kicker, photo_credit, dateline_credit, dateline_dash, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura),
 non_prose (script/style/... elements and HTML comments removed from a plain text), code (JavaScript/CSS lines).
 
 Title: the first line when it looks like a headline (or the ``title`` given). It stays the first line of ``text``,

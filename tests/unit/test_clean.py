@@ -745,7 +745,6 @@ def test_photo_and_agency_credits_are_not_text(raw: str, cleaned: str) -> None:
     assert Cleaner().clean(raw).text == cleaned
 
 
-
 def test_vowel_signs_typed_the_other_way_round_become_the_one_they_draw() -> None:
     # real outlet news: "कोरेाना" (े + ा) came out as LOC "South Korea"; "लेागों", "रिपेार्ट"
     text = Cleaner().clean("नई दिल्ली: कोरेाना वायरस से 80 लेागों की रिपेार्ट नेगेटिव आई।").text
