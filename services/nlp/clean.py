@@ -181,6 +181,7 @@ class CleaningRules:
         seps = data.get("breadcrumb_separators", [">", "»", "/", "|"])
         self.breadcrumb_re = re.compile("|".join(re.escape(s) for s in seps))
         self.read_more_follow_max = int(data.get("read_more_follow_max", 3))
+        self.promotion_max_chars = int(data.get("promotion_max_chars", 400))
         non_prose = data.get("non_prose") or {}
         self.non_prose_elements: tuple[str, ...] = tuple(str(e).lower() for e in non_prose.get("elements") or [])
         # An opening tag of a non-prose element, or an HTML comment: only then is a plain text parsed as HTML.
@@ -713,7 +714,7 @@ class Cleaner:
 
     def _is_promotion(self, sentence: str) -> bool:
         core = sentence.strip(PROMO_STRIP)
-        return 0 < len(core) <= 400 and self.rules.promotion.fullmatch(core) is not None  # type: ignore[union-attr]
+        return 0 < len(core) <= self.rules.promotion_max_chars and self.rules.promotion.fullmatch(core) is not None  # type: ignore[union-attr]
 
     def _strip_promotion(self, text: str, removed: Counter[str]) -> str:
         if "(" in text:

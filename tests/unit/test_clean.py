@@ -749,3 +749,18 @@ def test_vowel_signs_typed_the_other_way_round_become_the_one_they_draw() -> Non
     # real outlet news: "कोरेाना" (े + ा) came out as LOC "South Korea"; "लेागों", "रिपेार्ट"
     text = Cleaner().clean("नई दिल्ली: कोरेाना वायरस से 80 लेागों की रिपेार्ट नेगेटिव आई।").text
     assert text == "नई दिल्ली: कोरोना वायरस से 80 लोगों की रिपोर्ट नेगेटिव आई।"
+
+
+def test_a_long_broadcast_schedule_is_one_promotion() -> None:
+    # BBC Hindi row 99's schedule is 393 characters, close to the old 400-character limit of a promotion sentence; a
+    # schedule with a few more channels or airings stayed and gave LOCs Rajasthan, Bihar, Jharkhand, Uttarakhand
+    schedule = (
+        "प्रसारण समय हैं:शुक्रवार – शाम छह बजे – ईटीवी राजस्थान, ईटीवी उर्दूशुक्रवार – रात आठ बजे – ईटीवी बिहार-झारखंड, "
+        "ईटीवी उत्तर प्रदेश-उत्तराखंड, ईटीवी मध्य प्रदेश-छत्तीसगढ़शनिवार – पुन: प्रसारण – रात आठ बजे –ईटीवी उर्दूशनिवार – "
+        "पुन: प्रसारण – रात साढ़े नौ बजे– ईटीवी के सभी हिंदी चैनलरविवार – पुन: प्रसारण – सुबह 11.00 बजे – ईटीवी के सभी हिंदी "
+        "चैनलरविवार – पुन: प्रसारण – दोपहर 1 बजे – ईटीवी उर्दूरविवार – पुन: प्रसारण – रात आठ बजे – ईटीवी राजस्थान, ईटीवी "
+        "बिहार-झारखंड, ईटीवी उत्तर प्रदेश-उत्तराखंड"
+    )
+    assert len(schedule) > 400
+    out = Cleaner().clean(f"मुझे वीज़ा देने से इंकार कर दिया गया. {schedule}")
+    assert out.text == "मुझे वीज़ा देने से इंकार कर दिया गया." and out.removed["promotion"] == 1
