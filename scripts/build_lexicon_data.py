@@ -28,6 +28,12 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
   ``USAGE_MIN_ZIPF``: गंभीर "serious", लक्षण "symptom", राय "opinion", शाह), with their occurrences in the same real
   Hindi news and the share of them next to a given name, a rare name word or a title (गंभीर 0.08, शाह 0.67): how
   often the news uses the word inside a person's name. Seen at least ``USAGE_MIN_COUNT`` times; gold articles left out.
+- ``common_noun_usage.tsv``: words of the same real Hindi news with their occurrences and the share of them in the
+  contexts of a common noun (``common_noun_usage``): right after a determiner or quantifier ("इस", "सभी", "हर") or
+  right before a light verb ("क्वारंटाइन किया", "ट्रायल किया"), both lists ``common_noun_cues`` in ``linking.yaml``.
+  A name seldom stands there (दिल्ली 0.00, सफदरजंग 0.04), a word of the news' own vocabulary that wordfreq hardly
+  knows often does (क्वारंटाइन 0.37, ट्रायल 0.15). Seen at least ``COMMON_USAGE_MIN_COUNT`` times; gold articles
+  left out.
 
     python scripts/build_lexicon_data.py [--datasets ../shared/datasets] [--corpora ../shared/corpora]
 
@@ -248,6 +254,27 @@ def name_word_usage(texts: list[str], candidates: set[str], namely: Callable[[st
     return {w: (n, after[w] / n) for w, n in seen.items() if n >= USAGE_MIN_COUNT}
 
 
+COMMON_USAGE_MIN_COUNT = 10
+_EDGE_PUNCTUATION = "।॥,.;:!?\"'()‘’“”"
+
+
+def common_noun_usage(texts: list[str], before: set[str], after: set[str]) -> dict[str, tuple[int, float]]:
+    """For each Devanagari word seen ``COMMON_USAGE_MIN_COUNT``+ times in ``texts`` (whitespace tokens per line, edge
+    punctuation stripped): its occurrences and the share of them right after a word of ``before`` (determiners,
+    quantifiers) or right before a word of ``after`` (light verbs): how often the news uses it as a common noun."""
+    seen: Counter[str] = Counter()
+    cued: Counter[str] = Counter()
+    for text in texts:
+        for line in text.splitlines():
+            words = [w.strip(_EDGE_PUNCTUATION) for w in line.split()]
+            for k, w in enumerate(words):
+                if not w or not _DEVANAGARI_WORD.search(w):
+                    continue
+                seen[w] += 1
+                cued[w] += (k > 0 and words[k - 1] in before) or (k + 1 < len(words) and words[k + 1] in after)
+    return {w: (n, cued[w] / n) for w, n in seen.items() if n >= COMMON_USAGE_MIN_COUNT}
+
+
 def marathi_doc_freq(corpus_dir: Path, exclude: set[str]) -> tuple[int, Counter[str]]:
     files = [p for p in sorted(corpus_dir.glob("*.txt")) if p.name not in exclude]
     df: Counter[str] = Counter()
@@ -332,6 +359,15 @@ def main(argv: list[str] | None = None) -> int:
         fh.write(f"# words of people's names that are everyday Hindi words (Zipf >= {USAGE_MIN_ZIPF}): occurrences in real Hindi news, share next to a given name, rare name word or title. Built by scripts/build_lexicon_data.py\n")
         for word, (n, share) in sorted(usage.items(), key=lambda kv: (-kv[1][0], kv[0])):
             fh.write(f"{word}\t{n}\t{share:.3f}\n")
+    import yaml
+
+    cues = yaml.safe_load((OUT / "linking.yaml").read_text(encoding="utf-8"))["common_noun_cues"]
+    common_use = common_noun_usage(news, set(cues["before"]), set(cues["after"]))
+    with (OUT / "common_noun_usage.tsv").open("w", encoding="utf-8") as fh:
+        fh.write(f"# words of real Hindi news (seen >= {COMMON_USAGE_MIN_COUNT} times, cued share > 0): occurrences, share right after a determiner/quantifier or before a light verb (linking.yaml common_noun_cues). Built by scripts/build_lexicon_data.py\n")
+        for word, (n, share) in sorted(common_use.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            if share > 0:
+                fh.write(f"{word}\t{n}\t{share:.3f}\n")
     n_docs, df = marathi_doc_freq(mr_dir, gold_files)
     with (OUT / "marathi_doc_freq.tsv").open("w", encoding="utf-8") as fh:
         fh.write(f"# share of {n_docs} Marathi news articles containing the word (df >= 2). Built by scripts/build_lexicon_data.py\n")

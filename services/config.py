@@ -21,7 +21,7 @@ NLP_DATA = Path(__file__).resolve().parent / "nlp" / "data"
 """The data shipped in the package; the defaults of every NLP path below."""
 LEXICON_FILES = (
     "hi.yaml", "mr.yaml", "ne.yaml", "en.yaml", "linking.yaml", "person_name_tokens.tsv", "role_words.tsv",
-    "surnames.txt", "given_names.txt", "middle_names.txt", "marathi_doc_freq.tsv", "name_word_usage.tsv", "language_names.txt",
+    "surnames.txt", "given_names.txt", "middle_names.txt", "marathi_doc_freq.tsv", "name_word_usage.tsv", "common_noun_usage.tsv", "language_names.txt",
     "english_pronunciations.tsv",
 )
 """The files a lexicon directory must hold (services/nlp/lexicon.py, name_lexicon.py, loanwords.py read them)."""

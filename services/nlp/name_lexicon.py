@@ -14,6 +14,9 @@ frequency alone cannot tell "तिवारी" (Zipf 4.6, a surname) from "स
   (wordfreq has no Marathi list), same script;
 - ``data/lexicon/name_word_usage.tsv``: words of people's names that are everyday Hindi words too, with the share of
   their uses in real Hindi news next to a name (गंभीर 0.19, शाह 0.69), same script;
+- ``data/lexicon/common_noun_usage.tsv``: words of real Hindi news with the share of their uses right after a
+  determiner or quantifier or right before a light verb (``common_noun_cues`` in ``linking.yaml``: क्वारंटाइन 0.37,
+  दिल्ली 0.00), same script;
 - wordfreq's Hindi Zipf frequencies (``word_frequency.hindi_zipf``);
 - ``data/lexicon/linking.yaml``: English words for generic heads of Indian organisation/place names and the
   thresholds, validated on load (an unknown key raises ``pydantic.ValidationError``).
@@ -58,6 +61,8 @@ class LinkingLexicon(BaseModel):
     of_heads: list[str]
     place_after_heads: list[str]
     compass_words: dict[str, str]
+    common_noun_cues: dict[Literal["before", "after"], list[str]]
+    common_usage_min_share: float = Field(ge=0, le=1)
 
 
 def _read_tsv(path: Path, column: int = 1) -> dict[str, str]:
@@ -100,6 +105,8 @@ class NameLexicon:
         self.middle_names = _read_words(directory / "middle_names.txt")
         usage = _read_tsv(directory / "name_word_usage.tsv", column=2)
         self.name_use_share: dict[str, float] = {w: float(v) for w, v in usage.items()}  # share of uses next to a name
+        usage = _read_tsv(directory / "common_noun_usage.tsv", column=2)
+        self.common_use_share: dict[str, float] = {w: float(v) for w, v in usage.items()}  # share of common-noun uses
         shares = _read_tsv(directory / "marathi_doc_freq.tsv")
         self.marathi_common = frozenset(w for w, s in shares.items() if float(s) >= self.config.marathi_common_share)
         from services.nlp.linking.keys import name_key
@@ -136,6 +143,13 @@ class NameLexicon:
         False for words the table does not hold (rare words, words of no name list)."""
         share = self.name_use_share.get(word)
         return share is not None and share < self.config.name_use_min_share
+
+    def used_as_common_noun(self, word: str) -> bool:
+        """Does real Hindi news use ``word`` as a common noun: right after a determiner or quantifier or right before
+        a light verb (``common_noun_cues``) in at least ``common_usage_min_share`` of its uses
+        (``common_noun_usage.tsv``: "क्वारंटाइन" 0.37, "ट्रायल" 0.15; "सफदरजंग" 0.04)? False for words the table does
+        not hold (seen fewer than 10 times, or never so)."""
+        return self.common_use_share.get(word, 0.0) >= self.config.common_usage_min_share
 
     def names_ending_in(self, ending: str) -> int:
         """How many words of people's names in the lists (``person_name_tokens.tsv``) end in ``ending`` and are
@@ -265,9 +279,19 @@ class NameLexicon:
                 len(words) < len(all_words) and hindi_zipf(last) < 1.0 and last not in self.marathi_common
                 and last not in self.role_words
             )
-        if any(h for h in self.translate_heads(words)):
-            return True
+        if any(h for h in self.translate_heads(words)) or any(
+            any(self.translate_heads([*words[:-1], stem])) for stem in self._without_phrase_ending(words[-1])
+        ):
+            return True  # a generic head, also with a glued case ending ("रिलायन्स फाऊंडेशनच्या")
         return any(len(devanagari_acronym(w) or "") >= 3 for w in words)
+
+    @staticmethod
+    def _without_phrase_ending(word: str) -> list[str]:
+        """``word`` without each Marathi phrase-final case ending it carries (lexicon ``phrase_final_endings``:
+        "फाऊंडेशनच्या" -> ["फाऊंडेशन"]); [] when it carries none."""
+        from services.nlp.lexicon import lexicon
+
+        return [word[: -len(e)] for e in lexicon("mr").phrase_final_endings if word.endswith(e) and len(word) > len(e) + 1]
 
     def _marathi_endings(self) -> tuple[str, ...]:
         """The Marathi lexicon's ``name_case_endings`` of two letters or more (ला, ने... are too short to tell)."""

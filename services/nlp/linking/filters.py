@@ -43,7 +43,8 @@ def is_generic_phrase(text: str, label: str, zipf: float = GENERIC_ZIPF) -> bool
 def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
     """Is ``text``, when the KB does not resolve it, a common noun phrase rather than a name?
 
-    ``is_generic_phrase`` (ORG/LOC of frequent words), or ``NameLexicon.is_common_noun_phrase`` (no word from
+    ``is_generic_phrase`` (ORG/LOC of frequent words), ``is_common_compound_phrase`` (ORG/LOC compounds of the
+    news' common nouns: "क्वारंटाइन सेंटर", "कोरोना वॉरियर्स"), or ``NameLexicon.is_common_noun_phrase`` (no word from
     people's names, all words common: "मरीज", "अवकाश", "चौक") unless, for ORG/LOC, one of its words is a name the
     KB knows ("सहारनपुर चौक").
     """
@@ -51,12 +52,15 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
     # "पंजाब सरकार", "सहारनपुर चौक": an ORG/LOC phrase with a place the KB knows in it is a name, however common
     # its words are in Hindi.
     if label != "PERSON" and len(words) > 1 and (
-        any(candidates.place_name(w) for w in words) or candidates.place_name(" ".join(words[:-1]))
+        any(candidates.place_name(w) and not _is_disease_word(name_key(w)) for w in words)  # Corona, CA: no place
+        or (candidates.place_name(" ".join(words[:-1])) and not _is_disease_word(name_key(" ".join(words[:-1]))))
     ):
         return False
     thresholds = candidates.thresholds
     if is_generic_phrase(text, label, thresholds.generic_zipf):
         return True
+    if is_common_compound_phrase(words, label):
+        return True  # "क्वारंटाइन सेंटर", "ट्रायल कोर्ट", "कोविड-19 अस्पताल", "कोरोना वॉरियर्स"
     if label != "PERSON" and len(words) == 1 and is_devanagari(text) and EnglishLoanwords.default().english(text):
         return True  # "आइसोलेशन", "लॉकडाउन": an English common noun written in Devanagari
     if label != "PERSON" and _plural_common_noun(words[-1], thresholds.generic_plural_zipf):
@@ -67,6 +71,53 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
         return False
     # a word the KB knows as a name makes it a name, however common the word is in Hindi.
     return label == "PERSON" or not any(candidates.kb.exact(mention_key(w)) for w in words)
+
+
+# Words that join an English name's parts ("नेशनल इंस्टीट्यूट ऑफ वायरोलॉजी", "बैंक ऑफ बड़ौदा"): a common noun
+# phrase has none.
+_NAME_JOINERS = frozenset({"ऑफ", "ऑफ़", "आफ", "ऑव", "एंड", "एण्ड", "ऐंड", "फॉर", "फ़ॉर", "द"})
+
+
+def is_common_compound_phrase(words: list[str], label: str = "ORG") -> bool:
+    """Are ``words`` (a mention of two or more Devanagari words the KB does not know, labelled ``label``) a common
+    noun compound of the news rather than a name? Its last word is a generic head (``NameLexicon.translate_heads``:
+    सेंटर, अस्पताल, कोर्ट) or, for ORG/LOC, an English word in Devanagari (``loanwords``: वॉरियर्स); a PERSON
+    needs a head of ``head_words`` (the model tags "क्वारेंटाइन सेंटर" PERSON too) that is no word of people's
+    names (विकास). Every word before it is a common word of the news:
+
+    - a disease (``disease_names``: कोरोना, कोविड-19 of "कोविड-19 अस्पताल", "कोरोना वॉरियर्स"), or
+    - a word real news uses as a common noun (``NameLexicon.used_as_common_noun``, learned from the unlabelled news:
+      क्वारंटाइन of "क्वारंटाइन सेंटर", ट्रायल of "ट्रायल कोर्ट", टास्क of "टास्क फोर्स"),
+
+    at least one of them, the others generic heads or Hindi words at least ``generic_with_head_zipf`` common
+    (``linking.yaml``). Never when a word before the last is from people's names, a spelled acronym (पीएम, एल-1), a
+    word that joins an English name's parts (ऑफ, एंड: ``_NAME_JOINERS``) or any other word, English ones too:
+    English names are made of English words ("सेवन हिल्स अस्पताल", "कैंब्रिज विश्वविद्यालय", "सेंट्रल
+    एडमिनिस्ट्रेटिव ट्रिब्यूनल"). Callers check the KB and its places first. Data: ``common_noun_usage.tsv``,
+    ``linking.yaml``, wordfreq's Hindi list, ``english_pronunciations.tsv``."""
+    from services.nlp.word_frequency import hindi_zipf
+
+    if len(words) < 2 or not all(is_devanagari(w) for w in words):
+        return False
+    lexicon = NameLexicon.default()
+    heads = lexicon.translate_heads(words)
+    if heads[-1] is None and (
+        label == "PERSON" or EnglishLoanwords.default().english(words[-1]) is None or lexicon.is_name_token(words[-1])
+    ):
+        return False
+    if label == "PERSON" and (words[-1] not in lexicon.config.head_words or lexicon.is_name_token(words[-1])):
+        return False  # a head of the table, not one read by sound: "मरीज हैलट" (Hallett, not Health)
+    evidence = False
+    for word, head in zip(words[:-1], heads[:-1]):
+        if head is not None:
+            continue
+        if word in _NAME_JOINERS or lexicon.is_name_token(word) or devanagari_acronym(word.split("-")[0]) is not None:
+            return False
+        if _is_disease_word(name_key(word)) or lexicon.used_as_common_noun(word):
+            evidence = True
+        elif hindi_zipf(word) < lexicon.config.generic_with_head_zipf:
+            return False
+    return evidence
 
 
 # Hindi plural and oblique-plural endings with the singular ending they replace: एजेंसियों -> एजेंसी,

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
 from services.nlp.linking.roman import devanagari_acronym, initial_letter, join_spaced_initials, romanise
 from services.nlp.loanwords import EnglishLoanwords
@@ -153,6 +155,12 @@ def romanise_with_heads(
     if org_name is not None and 0 < first < len(heads) and heads[first] and acronym_of(" ".join(words[:first])) is None:
         # "रेड क्रॉस" + "सोसाइटी" -> Red Cross Society; an initialism stays one ("केजीएमयू अस्पताल" -> KGMU Hospital)
         whole = org_name(" ".join(words[:first]))
+        if whole is not None and len(whole.split()) > first:
+            # a longer name the words shorten: its first words when they spell them ("रिलायन्स फाऊंडेशन" is Reliance
+            # Foundation, not Reliance Industries Foundation; "हार्वर्ड मेडिकल स्कूल" Harvard Medical School)
+            short = " ".join(whole.split()[:first])
+            spelled = fuzz.ratio(short.lower(), romanise(" ".join(words[:first])).lower()) >= SHORT_ORG_MIN_RATIO
+            whole = short if spelled else whole
         if whole is not None:
             return " ".join([whole, *(h for h in heads[first:] if h)])
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
@@ -248,6 +256,11 @@ def _name_case_endings() -> tuple[str, ...]:
     from services.nlp.lexicon import lexicon
 
     return tuple(sorted(lexicon("mr").name_case_endings, key=len, reverse=True))
+
+
+# The first words of a KB organisation's name spell the words an unknown name starts with when their letters agree
+# this much (rapidfuzz ratio, 0..100): Reliance / Rilayans 50, Harvard / Harward 86, All (India...) / Yems (एम्स) 0.
+SHORT_ORG_MIN_RATIO = 45.0
 
 
 def same_spelling(a: str, b: str) -> bool:

@@ -58,7 +58,11 @@ def prepare(
             continue
         for part in (p for c in split_at_conjunction(kb, m) for p in split_place_pair(kb, text, c)):
             if language == "mr":
-                part = without_marathi_edge_words(kb, after_phrase_end(kb, part))
+                whole, part = part, after_phrase_end(kb, part)
+                named = name_before_phrase_end(kb, whole)
+                if named is not None and named.end <= part.start:  # "रिलायन्स फाऊंडेशनच्या" + "अध्यक्षा नीता अंबानी"
+                    states.append(MentionState(named, working_label(kb, named), mention_key(named.text)))
+                part = without_marathi_edge_words(kb, part)
                 if part is None:
                     continue
             span = without_trailing_words(kb, without_leading_loanwords(kb, without_roles(kb, part)), swept_word_zipf)
@@ -291,6 +295,30 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
         # the name is the phrase the ending closes, and what follows is common words: "विजय मल्ल्यांच्या बुडीत"
         return up_to_word(mention, cut)
     return from_word(mention, cut)
+
+
+def name_before_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention | None:
+    """The words of a Marathi mention up to its last inner word with a phrase-final case ending (where
+    ``after_phrase_end`` cuts it) when they are an organisation's or place's name of their own, else None: read
+    without the ending, the KB knows them as an ORG/LOC or they end in a generic head (``NameLexicon.label_by_head``):
+    "रिलायन्स फाऊंडेशनच्या अध्यक्षा नीता अंबानी" -> ORG "रिलायन्स फाऊंडेशनच्या" (Reliance Foundation, beside
+    Nita Ambani). The mention keeps the written word; its label is the KB's or the head's."""
+    if kb.exact(mention_key(mention.text)):
+        return None
+    from services.nlp.lexicon import lexicon
+
+    endings = lexicon("mr").phrase_final_endings
+    words = mention.text.split()
+    cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
+    if cut < 2:
+        return None  # one word before the ending is a modifier as often as a name ("मुंबईतील आझाद मैदानावर")
+    for stem in NameLexicon._without_phrase_ending(words[cut - 1]):
+        name = " ".join([*words[: cut - 1], stem])
+        labels = {e.label for e in kb.exact(mention_key(name))} & {"ORG", "LOC"}
+        label = labels.pop() if len(labels) == 1 else NameLexicon.default().label_by_head(name)
+        if label is not None:
+            return replace(up_to_word(mention, cut), label=label)
+    return None
 
 
 # A common Marathi word at a mention's edge is cut only when it is a Marathi word, not one Hindi shares (सर्वोच्च
