@@ -25,15 +25,19 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
 4. Line rules from ``data/cleaning_rules.yaml`` (per-language sections, all applied): read-more lines and the related
    headlines they announce, trending/top-headline blocks, share/advertisement/cookie/navigation/byline lines,
    hashtag lines, breadcrumbs, timestamp lines (parsed into ``published_at``), repeated lines.
-5. Latin-script kickers before Devanagari prose ("Putin Kim Jong Meeting: रूसी ...") are stripped: they are SEO labels
-   that repeat the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose.
+5. Datelines lose their agency, desk or bureau credit and a reporter's name in square brackets ("नई दिल्ली, एएनआइ।",
+   "राज्य ब्यूरो, कोलकाता :", "रोहतक, [पुनीत शर्मा] ।" -> "place: "). Latin-script kickers before Devanagari prose
+   ("Putin Kim Jong Meeting: रूसी ...", also right after a dateline: "लखनऊ: Lucknow Coronavirus News Update: ...", and
+   the YAML's SEO labels without a colon, "Coronavirus Update कोरोना ...") are stripped: they are SEO labels that repeat
+   the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose. The credit under
+   a picture's caption ("... - फोटो : पीटीआई", YAML ``photo_credit``) goes before the line rules.
 6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
 
 Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, tweet,
 joined_line, glued_sentence, glued_quote, danda_space (repairs: nothing removed but a line break or a space), promotion,
 read_more,
 related_headline, block_header, block_item, share, advertisement, cookie, navigation, byline, hashtags, breadcrumb,
-timestamp, duplicate_line, kicker, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura),
+timestamp, duplicate_line, kicker, photo_credit, dateline_credit, dateline_dash, title_duplicate, html_boilerplate (1 when an HTML page went through trafilatura),
 non_prose (script/style/... elements and HTML comments removed from a plain text), code (JavaScript/CSS lines).
 
 Title: the first line when it looks like a headline (or the ``title`` given). It stays the first line of ``text``,
@@ -120,8 +124,9 @@ TIME_RE = re.compile(r"\d{1,2}:\d{2}")
 # Whitespace other than newline, and invisible characters that carry no meaning in Hindi/English prose.
 SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Vowel signs typed as two (the Unicode Standard's Devanagari "do not use" sequences, ch. 12): ा + े is ो, ा + ै is
-# ौ, ा + ॅ is ॉ, अ + ा is आ. Outlets type them ("कोराेना", "पाॅजिटिव", "डाॅ."); the one-letter forms are the words.
-DO_NOT_USE = {"\u093e\u0947": "\u094b", "\u093e\u0948": "\u094c", "\u093e\u0945": "\u0949", "\u0905\u093e": "\u0906"}
+# ौ, ा + ॅ is ॉ, अ + ा is आ. Outlets type them ("कोराेना", "पाॅजिटिव", "डाॅ."); the one-letter forms are the words. Typed the
+# other way round, े + ा draws ो too ("कोरेाना", "लेाग": 13 in the shared corpora; no word has two vowel signs in a row).
+DO_NOT_USE = {"\u093e\u0947": "\u094b", "\u0947\u093e": "\u094b", "\u093e\u0948": "\u094c", "\u093e\u0945": "\u0949", "\u0905\u093e": "\u0906"}
 DO_NOT_USE_RE = re.compile("|".join(DO_NOT_USE))
 INVISIBLE_RE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
 # A joiner after a virama that is not र's (eyelash ra): a rendering hint only (see the module docstring).
@@ -176,6 +181,7 @@ class CleaningRules:
         seps = data.get("breadcrumb_separators", [">", "»", "/", "|"])
         self.breadcrumb_re = re.compile("|".join(re.escape(s) for s in seps))
         self.read_more_follow_max = int(data.get("read_more_follow_max", 3))
+        self.promotion_max_chars = int(data.get("promotion_max_chars", 400))
         non_prose = data.get("non_prose") or {}
         self.non_prose_elements: tuple[str, ...] = tuple(str(e).lower() for e in non_prose.get("elements") or [])
         # An opening tag of a non-prose element, or an HTML comment: only then is a plain text parsed as HTML.
@@ -188,6 +194,7 @@ class CleaningRules:
         self.date_prefix: list[re.Pattern[str]] = []
         credits: list[str] = []
         self.kicker: list[re.Pattern[str]] = []
+        photo_credit: list[str] = []
         self.stopwords: set[str] = set()
         self.glued_starters: list[str] = []
         promotion: list[str] = []
@@ -225,6 +232,9 @@ class CleaningRules:
                     patterns[kind].append(pattern)
             self.date_prefix.extend(_compile_all(section.get("date_prefix")))
             self.kicker.extend(_compile_all(section.get("kicker")))
+            for pattern in section.get("photo_credit") or []:
+                re.compile(pattern)
+                photo_credit.append(pattern)
             for pattern in section.get("dateline_credit") or []:
                 re.compile(pattern)  # fail on the offending pattern
                 credits.append(pattern)
@@ -236,9 +246,18 @@ class CleaningRules:
             kind: _compile_all(["|".join(f"(?:{p})" for p in pats)])[0] for kind, pats in patterns.items() if pats
         }
         self.promotion = _compile_all(["|".join(f"(?:{p})" for p in promotion)])[0] if promotion else None
-        # "जींद, जेएनएन ।": a place of at most four words, a comma, a credit, a danda / full stop / colon
+        # searched at the end of a line: the credit under a picture's caption ("... मास्क लगाया गया - फोटो : पीटीआई")
+        self.photo_credit = (
+            _compile_all(["(?:" + "|".join(f"(?:{p})" for p in photo_credit) + r")\s*$"])[0] if photo_credit else None
+        )
+        # "जींद, जेएनएन ।": a place of at most four words, a comma, a credit, a danda / full stop / colon; or the credit
+        # first ("राज्य ब्यूरो, कोलकाता :"); or anything in square brackets after the place ("रोहतक, [पुनीत शर्मा] ।")
+        credit = "(?:" + "|".join(f"(?:{p})" for p in credits) + ")"
         self.dateline_credit = (
-            re.compile(r"(?P<place>[^\W\d][^,।:.!?\n]{0,40}?)\s*,\s*(?:" + "|".join(f"(?:{p})" for p in credits) + r")\s*[।.:|]\s*")
+            re.compile(
+                r"(?:(?P<place>[^\W\d][^,।:.!?\n\[\]]{0,40}?)\s*(?:,\s*" + credit + r"|,?\s*\[[^\[\]\n]{1,40}\])"
+                r"|" + credit + r"\s*,\s*(?P<after>[^\W\d][^,।:.!?\n\[\]]{0,40}?))\s*[।.:|]\s*"
+            )
             if credits
             else None
         )
@@ -258,6 +277,8 @@ class CleaningRules:
 
 _DEVANAGARI_TOKEN = re.compile(f"[{DEVANAGARI_WORD_CHARS}]+")
 # A dateline of one to three words set off by a spaced dash or slash at the start of a line: "नवी दिल्ली - ...".
+# A dateline of one to four words ending in a colon or danda at the start of a line ("लखनऊ: ", "नई दिल्ली । ").
+_DATELINE_PREFIX = re.compile(r"(?P<place>[^\W\d][^\s:।,]*(?: [^\W\d][^\s:।,]*){0,3}) ?[:।] ?")
 _DATELINE_DASH = re.compile(r"(?P<place>[^\W\d][^\s\-–—/:,।]*(?: [^\W\d][^\s\-–—/:,।]*){0,2}) [-–—/] (?=\w)")
 
 
@@ -314,9 +335,10 @@ class Cleaner:
         lines = self._join_broken(lines, removed)
         lines = [_Line(self._repair_punctuation(line.text, removed), line.after_blank) for line in lines]
         lines = [part for line in lines for part in self._split_glued_paragraphs(line, removed)]
+        lines = [self._strip_photo_credit(line, removed) for line in lines]
         lines, stamp = self._line_rules(lines, removed)
         published_at = published_at or stamp
-        lines = [self._strip_dateline_credit(self._strip_kicker(line, removed), removed) for line in lines]
+        lines = [self._strip_kicker(self._strip_dateline_credit(line, removed), removed) for line in lines]
         lines = [line for line in lines if line.text]
         if title and "<" in title:
             title = HTML_TAG_RE.sub(" ", self._strip_non_prose(title, Counter()))
@@ -692,7 +714,7 @@ class Cleaner:
 
     def _is_promotion(self, sentence: str) -> bool:
         core = sentence.strip(PROMO_STRIP)
-        return 0 < len(core) <= 400 and self.rules.promotion.fullmatch(core) is not None  # type: ignore[union-attr]
+        return 0 < len(core) <= self.rules.promotion_max_chars and self.rules.promotion.fullmatch(core) is not None  # type: ignore[union-attr]
 
     def _strip_promotion(self, text: str, removed: Counter[str]) -> str:
         if "(" in text:
@@ -891,22 +913,39 @@ class Cleaner:
         match = pattern.match(line.text) if pattern is not None else None
         if match is None or match.end() >= len(line.text):
             return line
-        words = match.group("place").split()
+        place = match.group("place") if match.group("place") is not None else match.group("after")
+        words = place.split()
         if len(words) > 4 or any(w.lower() in self.rules.stopwords for w in words):  # "मंत्री ने कहा, भाषा ।" is prose
             return line
         removed["dateline_credit"] += 1
-        return _Line(f"{match.group('place')}: {line.text[match.end():]}", line.after_blank)
+        return _Line(f"{place}: {line.text[match.end():]}", line.after_blank)
 
-    def _strip_kicker(self, line: _Line, removed: Counter[str]) -> _Line:
-        for pattern in self.rules.kicker:
-            match = pattern.match(line.text)
-            if match and match.end() < len(line.text):
+    def _strip_photo_credit(self, line: _Line, removed: Counter[str]) -> _Line:
+        """"प्रयागराज में नवजात को भी मास्क लगाया गया - फोटो : पीटीआई" -> the caption without its credit."""
+        pattern = self.rules.photo_credit
+        match = pattern.search(line.text) if pattern is not None and len(line.text) <= 1000 else None
+        if match is None or match.start() == 0:
+            return line
+        removed["photo_credit"] += 1
+        return _Line(line.text[: match.start()].rstrip(), line.after_blank, line.open_end)
+
+    def _strip_kicker(self, line: _Line, removed: Counter[str], depth: int = 0) -> _Line:
+        """A kicker at the start of the line, or right after its dateline ("लखनऊ: Lucknow Coronavirus News Update: ...",
+        "नई दिल्ली । See Photos Lockdown In India: ..."): the dateline stays. Two kickers in a row ("बड़ी खबर / Breaking
+        News: ...") both go."""
+        dateline = _DATELINE_PREFIX.match(line.text)
+        if dateline is not None and any(w.lower() in self.rules.stopwords for w in dateline.group("place").split()):
+            dateline = None
+        for start in (0, dateline.end()) if dateline is not None else (0,):
+            text = line.text[start:]
+            end = next((m.end() for p in self.rules.kicker if (m := p.match(text)) and m.end() < len(text)), None)
+            if end is None:
+                match = LATIN_KICKER_RE.match(text)
+                end = match.end() if match and DEVANAGARI_RE.search(text, match.end()) else None
+            if end is not None:
                 removed["kicker"] += 1
-                return _Line(line.text[match.end():].lstrip(), line.after_blank)
-        match = LATIN_KICKER_RE.match(line.text)
-        if match and DEVANAGARI_RE.search(line.text, match.end()):
-            removed["kicker"] += 1
-            return _Line(line.text[match.end():].lstrip(), line.after_blank)
+                stripped = _Line(line.text[:start] + text[end:].lstrip(), line.after_blank)
+                return self._strip_kicker(stripped, removed, depth + 1) if depth < 2 else stripped
         return line
 
     # -- title and related headlines ------------------------------------------------------------
