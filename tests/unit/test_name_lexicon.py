@@ -933,7 +933,8 @@ def test_spelled_single_letter_initials_join_the_name_after_them() -> None:
     assert "अमित शाह" in found[2] and "डेरेक ओ ब्रायन" in found[2], found[2]
 
 
-def test_name_word_usage_counts_uses_next_to_a_name() -> None:
+def _build_lexicon_data():  # type: ignore[no-untyped-def]
+    """scripts/build_lexicon_data.py as a module (it is a script, not a package)."""
     import importlib.util
 
     from tests.conftest import REPO
@@ -941,6 +942,11 @@ def test_name_word_usage_counts_uses_next_to_a_name() -> None:
     spec = importlib.util.spec_from_file_location("build_lexicon_data", REPO / "scripts" / "build_lexicon_data.py")
     build = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(build)  # type: ignore[union-attr]
+    return build
+
+
+def test_name_word_usage_counts_uses_next_to_a_name() -> None:
+    build = _build_lexicon_data()
     texts = ["मरीज की हालत गंभीर है\nगौतम गंभीर ने कहा"] * 10 + ["गंभीर रूप से बीमार"] * 10 + ["अमित शाह ने कहा"] * 20
     usage = build.name_word_usage(texts, {"गंभीर", "शाह", "कहा"}, lambda w: w in {"गौतम", "अमित"})
     assert usage["गंभीर"] == (30, 10 / 30) and usage["शाह"] == (20, 1.0)
@@ -1015,16 +1021,10 @@ def test_names_made_of_english_or_common_words_stay(canon: Canonicalizer, surfac
 
 
 def test_common_noun_usage_is_learned_from_the_news() -> None:
-    import importlib.util
-
-    from tests.conftest import REPO
-
     lexicon = NameLexicon.default()
     assert lexicon.used_as_common_noun("क्वारंटाइन") and lexicon.used_as_common_noun("ट्रायल")
     assert not any(lexicon.used_as_common_noun(w) for w in ("दिल्ली", "सफदरजंग", "एम्स", "हिल्स"))
-    spec = importlib.util.spec_from_file_location("build_lexicon_data", REPO / "scripts" / "build_lexicon_data.py")
-    build = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(build)  # type: ignore[union-attr]
+    build = _build_lexicon_data()
     texts = ["उन्हें क्वारंटाइन किया गया।\nइस क्वारंटाइन सेंटर में दिल्ली से आए"] * 10 + ["क्वारंटाइन में रहे"] * 20 + ["नोएडा"] * 9
     usage = build.common_noun_usage(texts, {"इस"}, {"किया"})
     assert usage["क्वारंटाइन"] == (40, 20 / 40) and usage["दिल्ली"] == (10, 0.0) and usage["सेंटर"] == (10, 0.0)
