@@ -24,7 +24,9 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
    wherever they are in a line; a parenthesis holding one goes whole.
 4. Line rules from ``data/cleaning_rules.yaml`` (per-language sections, all applied): read-more lines and the related
    headlines they announce, trending/top-headline blocks, share/advertisement/cookie/navigation/byline lines,
-   hashtag lines, breadcrumbs, timestamp lines (parsed into ``published_at``), repeated lines.
+   hashtag lines, breadcrumbs ("होम / देश / उत्तर प्रदेश"; not a dashed list item, a part with a comma or sentence mark
+   or a number: "- धुलियागंज/फ्रीगंज/जीवनीमंडी, 20" is news, "17/04/2020" a date), timestamp lines (parsed into
+   ``published_at``), repeated lines.
 5. Datelines lose their agency, desk or bureau credit and a reporter's name in square brackets ("नई दिल्ली, एएनआइ।",
    "राज्य ब्यूरो, कोलकाता :", "रोहतक, [पुनीत शर्मा] ।" -> "place: "). Latin-script kickers before Devanagari prose
    ("Putin Kim Jong Meeting: रूसी ...", also right after a dateline: "लखनऊ: Lucknow Coronavirus News Update: ...", and
@@ -180,6 +182,8 @@ class CleaningRules:
         self.hashtag_min_share = float(tags.get("min_share", 0.6))
         seps = data.get("breadcrumb_separators", [">", "»", "/", "|"])
         self.breadcrumb_re = re.compile("|".join(re.escape(s) for s in seps))
+        self.breadcrumb_punctuation = frozenset(str(data.get("breadcrumb_part_punctuation", ",;:।॥!?")))
+        self.breadcrumb_list_markers = tuple(str(m) for m in data.get("breadcrumb_list_markers", ["-", "–", "—"]))
         self.read_more_follow_max = int(data.get("read_more_follow_max", 3))
         self.promotion_max_chars = int(data.get("promotion_max_chars", 400))
         non_prose = data.get("non_prose") or {}
@@ -753,8 +757,15 @@ class Cleaner:
         return len(tags) >= self.rules.hashtag_min_tags and len(tags) >= self.rules.hashtag_min_share * len(words)
 
     def _is_breadcrumb(self, line: str) -> bool:
+        """Section names split by separators ("होम / देश / उत्तर प्रदेश"). A part with a comma or a sentence mark, or
+        that is a number, is no section name (a count: "- धुलियागंज/फ्रीगंज/जीवनीमंडी, 20"; a date: "17/04/2020"), and a
+        line opening with a list dash is a list item: both are news."""
+        if line.lstrip().startswith(self.rules.breadcrumb_list_markers):
+            return False
         parts = [p.strip() for p in self.rules.breadcrumb_re.split(line)]
         if len(parts) < 3 or any(not p or len(p.split()) > 4 for p in parts):
+            return False
+        if any(ch in self.rules.breadcrumb_punctuation for ch in line) or any(p.isdigit() for p in parts):
             return False
         return line.rstrip(CLOSERS)[-1:] not in TERMINATORS
 

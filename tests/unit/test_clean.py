@@ -764,3 +764,38 @@ def test_a_long_broadcast_schedule_is_one_promotion() -> None:
     assert len(schedule) > 400
     out = Cleaner().clean(f"मुझे वीज़ा देने से इंकार कर दिया गया. {schedule}")
     assert out.text == "मुझे वीज़ा देने से इंकार कर दिया गया." and out.removed["promotion"] == 1
+
+
+# Dainik Jagran's list of Agra's hotspots with their case counts (DJ-2020-ARP-26): each item is a story of its own
+# in the day file, and each came out empty when "/" between the places made it a breadcrumb.
+HOTSPOT_ITEMS = [
+    "- एन मेडिकल कॉलेज/फव्वारा तिराहा/चित्रा टाकीज/खटिकपाड़ा, 6",
+    "- धुलियागंज/फ्रीगंज/जीवनीमंडी, 20",
+    "- शाहदरा/सुशील नगर/यमुना ब्रिज, 2",
+]
+
+
+@pytest.mark.parametrize("item", HOTSPOT_ITEMS)
+def test_a_news_list_of_places_split_by_slashes_is_no_breadcrumb(cleaner: Cleaner, item: str) -> None:
+    out = cleaner.clean(item + "\n")
+    assert out.text.strip() == item and "breadcrumb" not in out.removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "होम / देश / उत्तर प्रदेश",  # tests/data/scraped/hi_regional_story.txt
+        "Home > World > Asia",  # tests/data/scraped/en_wire_story.md
+        "होम » राज्य » बिहार » पटना",
+        "Home › India News › Coronavirus",
+    ],
+)
+def test_a_breadcrumb_is_still_removed(cleaner: Cleaner, line: str) -> None:
+    out = cleaner.clean(line + "\nलखनऊ में भारी बारिश से जनजीवन अस्त-व्यस्त हो गया है।\n")
+    assert line not in out.text and out.removed["breadcrumb"] == 1
+
+
+def test_a_date_written_with_slashes_is_a_timestamp_not_a_breadcrumb(cleaner: Cleaner) -> None:
+    out = cleaner.clean("लखनऊ में भारी बारिश\n\n17/04/2020 10:30\n\nलखनऊ में भारी बारिश से जनजीवन अस्त-व्यस्त हो गया है।\n")
+    assert "breadcrumb" not in out.removed and out.removed["timestamp"] == 1
+    assert out.published_at == datetime(2020, 4, 17, 10, 30, tzinfo=IST)
