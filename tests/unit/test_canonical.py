@@ -242,6 +242,14 @@ def test_short_foreign_city_names_that_are_hindi_words_need_a_place_context(cano
     assert places("सऊदी अरब ने मक्का की जामा मस्जिद बंद की। उन्हें डकार से नीस जाना था।") == ["सऊदी अरब", "मक्का", "जामा मस्जिद", "डकार"]
 
 
+def test_a_marathi_case_form_of_an_everyday_word_is_no_known_place(canon: Canonicalizer) -> None:
+    # real news (a Marathi daily; 5 of 88 articles): "नियामक मंडळाचे" (of the regulatory board, मंडळ) came out as
+    # the district Mandla (मंडला); case forms of places the KB holds under that stem keep them
+    text = "शांघाय - चीन भांडवली बाजार नियामक मंडळाचे (सीएसआरसी) अध्यक्ष शिओ गांग यांनी भारताचा आणि मुंबईतील दौरा केला."
+    ents = canon.link(text, mentions_in(text, [("मंडळाचे", "LOC"), ("भारताचा", "LOC"), ("मुंबईतील", "LOC")]), language="mr")
+    assert [(e.text, e.canonical) for e in ents] == [("भारताचा", "India"), ("मुंबईतील", "Mumbai")], ents
+
+
 def test_marathi_glued_case_endings(canon: Canonicalizer) -> None:
     assert link_one(canon, "मुंबईतील", "LOC").kb_id == "Q1156"
     assert link_one(canon, "महाराष्ट्राच्या", "LOC").kb_id == "Q1191"

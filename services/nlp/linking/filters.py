@@ -320,17 +320,25 @@ def _marathi_common_word(state: MentionState, candidates: Candidates, language: 
     """In a Marathi article, one word resolved only to a gazetteer town (source ``city``), approximately (fuzzy,
     romanised) or by nothing, that is a common Marathi word, or whose stem without its case ending is a common Marathi
     word or a common Hindi one (``MARATHI_STEM_HINDI_ZIPF``): the Hindi model tags Marathi common words, and the KB has a town
-    for many of them (काही "some" is no Afghan district, कर्जाची "of the loan" no Karachi, मंडळाचे "of the board"
-    no Mandla, मल्ल्या no Malala)."""
+    for many of them (काही "some" is no Afghan district, कर्जाची "of the loan" no Karachi, मल्ल्या no Malala). A place
+    the KB knows well (curated, country, state) reached only through a case ending goes too when another reading of
+    the stem is an everyday Hindi word the KB does not hold (मंडळाचे "of the board": मंडल, not the district Mandla)."""
     res = state.resolved
     assert res is not None
     text = state.mention.text.strip()
-    if language != "mr" or " " in text or not is_devanagari(text) or not (res.source in ("city", "unknown") or res.how in ("fuzzy", "roman")):
+    if language != "mr" or " " in text or not is_devanagari(text):
         return False
     from services.nlp.word_frequency import hindi_zipf
 
     key = name_key(text)
     stems = glued_stems(key)
+    if not (res.source in ("city", "unknown") or res.how in ("fuzzy", "roman")):
+        # a known place reached through a case ending whose other reading is an everyday word the KB does not hold:
+        # "मंडळाचे" (of the board: मंडल) is no Mandla (मंडला); भारताचा, मुंबईतील, अमेरिकेच्या keep their place
+        return res.label == "LOC" and not candidates.kb.exact(key) and any(
+            len(st) >= MIN_STEM_CHARS and hindi_zipf(st) >= MARATHI_STEM_HINDI_ZIPF and not candidates.kb.exact(st)
+            for st in stems
+        )
     common = _marathi_common_keys()
     return key in common or any(
         st in common or hindi_zipf(st) >= MARATHI_STEM_HINDI_ZIPF for st in stems if len(st) >= MIN_STEM_CHARS
