@@ -777,6 +777,9 @@ def test_a_district_town_tagged_as_a_person_is_a_place(canon: Canonicalizer) -> 
         ("कोरोना वायरस से मौत का आंकड़ा बढ़ा।", "कोरोना वायरस", "ORG"),
         ("डेंगू के मामले बढ़े हैं।", "डेंगू", "LOC"),
         ("जिले में कोराना के दो नए मरीज मिले।", "कोराना", "LOC"),  # outlet news, misspelt: was LOC "Korana" (8 stories)
+        # Prabhat Khabar: a dental d for the retroflex one was LOC / PERSON "Kovidh-19" (3 of 2,255 stories)
+        ("पूरी तरह ठीक हो गयी थी लेकिन कोविद-19 की इस शून्य रोगी का मानना है", "कोविद-19", "LOC"),
+        ("पूरी तरह ठीक हो गयी थी लेकिन कोविद-19 की इस शून्य रोगी का मानना है", "कोविद-19", "PERSON"),
     ],
 )
 def test_diseases_are_not_entities(canon: Canonicalizer, text: str, surface: str, label: str) -> None:

@@ -240,13 +240,21 @@ def _disease_keys() -> frozenset[str]:
     return frozenset(name_key(w) for w in merged().disease_names)
 
 
+# English t / d in a Devanagari loanword is written dental or retroflex alike (कोविड / कोविद): one letter when
+# a word is compared with the disease names.
+_STOPS_FOLDED = str.maketrans({"द": "ड", "त": "ट", "ध": "ढ", "थ": "ठ"})
+
+
 @lru_cache(maxsize=1)
 def _disease_skeletons() -> dict[str, list[str]]:
-    """Vowel-free keys (``keys.skeleton``) of the one-word Devanagari disease names, to their keys."""
+    """Vowel-free keys (``keys.skeleton``, dental stops as retroflex) of the Devanagari disease names of one word
+    or one word and a number ("कोविड 19"), to their keys (stops folded too)."""
     out: dict[str, list[str]] = {}
     for key in _disease_keys():
-        if " " not in key and is_devanagari(key):
-            out.setdefault(skeleton(key), []).append(key)
+        words = key.split()
+        if is_devanagari(key) and (len(words) == 1 or (len(words) == 2 and words[1].isdigit())):
+            folded = key.translate(_STOPS_FOLDED)
+            out.setdefault(skeleton(folded), []).append(folded)
     return out
 
 
@@ -261,13 +269,14 @@ def _is_disease_word(key: str) -> bool:
         return True
     from rapidfuzz import fuzz
 
-    close = _disease_skeletons().get(skeleton(key), [])
-    return any(fuzz.ratio(key, d) >= DISEASE_MISSPELLING_RATIO for d in close) and not NameLexicon.default().is_name_token(key)
+    folded = key.translate(_STOPS_FOLDED)
+    close = _disease_skeletons().get(skeleton(folded), [])
+    return any(fuzz.ratio(folded, d) >= DISEASE_MISSPELLING_RATIO for d in close) and not NameLexicon.default().is_name_token(key)
 
 
 def _disease(state: MentionState, candidates: Candidates, language: str | None) -> bool:
     """A disease or epidemic (lexicon ``disease_names``: "कोरोना", "Coronavirus", "डेंगू"; a misspelling with the
-    same consonants, "कोराना", ``DISEASE_MISSPELLING_RATIO``), alone or with words that go with it ("कोरोना वायरस",
+    same consonants, "कोराना", or a dental stop for a retroflex one, "कोविद-19", ``DISEASE_MISSPELLING_RATIO``), alone or with words that go with it ("कोरोना वायरस",
     "Coronavirus Lockdown"), resolved or not: the KB's Corona is a town in California."""
     key = name_key(state.mention.text)
     if _is_disease_word(key):
