@@ -250,6 +250,22 @@ def test_a_marathi_case_form_of_an_everyday_word_is_no_known_place(canon: Canoni
     assert [(e.text, e.canonical) for e in ents] == [("भारताचा", "India"), ("मुंबईतील", "Mumbai")], ents
 
 
+def test_a_title_left_out_of_a_key_does_not_make_an_office_another(canon: Canonicalizer) -> None:
+    # real news (Amar Ujala, Dainik Jagran, Prabhat Khabar): keys drop title words, so "केंद्रीय गृह मंत्रालय" (home
+    # ministry) found the foreign ministry under "मंत्रालय" in 12 of 2,255 stories and "मुख्यमंत्री कार्यालय" (a CM's
+    # office) the Prime Minister's Office under "कार्यालय" in 7
+    text = "केंद्रीय गृह मंत्रालय ने आदेश दिया। गृह मंत्रालय के प्रवक्ता ने कहा।"
+    ents = canon.link(text, mentions_in(text, [("केंद्रीय गृह मंत्रालय", "ORG"), ("गृह मंत्रालय", "ORG")]))
+    assert {e.canonical for e in ents} == {"Ministry of Home Affairs"}, ents
+    assert not canon.link("केंद्रीय गृह मंत्रालय", [Mention("केंद्रीय गृह मंत्रालय", "ORG", 0, 20)]) or link_one(
+        canon, "केंद्रीय गृह मंत्रालय", "ORG").canonical != "Ministry of External Affairs"
+    assert link_one(canon, "प्रधानमंत्री कार्यालय", "ORG").canonical == "Prime Minister's Office"
+    text = "मुख्यमंत्री कार्यालय ने बयान जारी किया।"
+    assert all(e.canonical != "Prime Minister's Office" for e in canon.link(text, mentions_in(text, [("मुख्यमंत्री कार्यालय", "ORG")])))
+    # people keep the stripping of their titles, longer names too: Sheikh Hasina, Sir Ganga Ram Hospital
+    assert link_one(canon, "श्री गंगा राम अस्पताल", "ORG").canonical == "Sir Ganga Ram Hospital"
+
+
 def test_marathi_glued_case_endings(canon: Canonicalizer) -> None:
     assert link_one(canon, "मुंबईतील", "LOC").kb_id == "Q1156"
     assert link_one(canon, "महाराष्ट्राच्या", "LOC").kb_id == "Q1191"

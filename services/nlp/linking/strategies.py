@@ -44,6 +44,7 @@ from rapidfuzz import fuzz, process
 
 from services.nlp.linking.candidates import Candidates, from_entry, indian_places_named
 from services.nlp.linking.dates import iso_date
+from services.nlp.linking.kb import KnowledgeBase
 from services.nlp.linking.keys import glued_stems, marathi_z_variant, mention_key, name_key, particles, skeleton, strip_title_words
 from services.nlp.linking.naming import (
     acronym_of,
@@ -96,13 +97,32 @@ def exact_key(article: Article) -> None:
     """KB hit on the key: the name as written first ("सम्राट चौधरी"), then without titles ("राष्ट्रपति पुतिन"); in a
     Marathi article also with झ read as ज़, the z Marathi writes झ ("अझीम प्रेमजी" = अज़ीम प्रेमजी, "बेझोस")."""
     lookup = article.candidates.lookup
+    kb = article.candidates.kb
     marathi = article.language == "mr"
     for state in article.mentions:
         if state.label != "DATE" and state.key:
             full = name_key(state.mention.text)
-            state.resolved = (lookup(full, state.label, False) if full != state.key else None) or lookup(state.key, state.label, False)
+            state.resolved = lookup(full, state.label, False) if full != state.key else None
+            if state.resolved is None:
+                state.resolved = lookup(state.key, state.label, False)
+                if state.resolved is not None and not _named_so_without_titles(kb, state):
+                    state.resolved = None  # "मुख्यमंत्री कार्यालय", "कार्यालय": not the PMO ("प्रधानमंत्री कार्यालय")
             if state.resolved is None and marathi and (z_key := marathi_z_variant(state.key)) is not None:
                 state.resolved = lookup(z_key, state.label, False)
+
+
+def _named_so_without_titles(kb: KnowledgeBase, state: MentionState) -> bool:
+    """Does the KB entry a mention's title-free key found carry that name without a title too? Keys drop title
+    words (प्रधानमंत्री, मुख्यमंत्री, राष्ट्रपति), so the curated "प्रधानमंत्री कार्यालय" is also filed under
+    "कार्यालय", where "मुख्यमंत्री कार्यालय" (a chief minister's office) finds it. True unless an entry found directly
+    under the key is the resolved one and none of its names has exactly that key; other ways of resolving (a
+    descriptor or head left out, a case ending, an initialism) are not judged here."""
+    res = state.resolved
+    assert res is not None
+    if res.label not in ("ORG", "LOC") or " " in state.key:
+        return True  # people keep their titles' stripping (शेख हसीना); a longer key is a name of its own
+    entries = [e for e in kb.exact(state.key) if e.canonical == res.canonical and e.label == res.label]
+    return not entries or any(name_key(a) == state.key for e in entries for a in (e.canonical, *e.aliases))
 
 
 # -- 3. context ----------------------------------------------------------------------------------------
@@ -387,6 +407,8 @@ def fuzzy_key(article: Article) -> None:
     for state in unresolved:
         if state.key and state.label != "DATE":
             state.resolved = lookup(state.key, state.label, True)
+            if state.resolved is not None and not _named_so_without_titles(article.candidates.kb, state):
+                state.resolved = None  # the key itself files a name only with its title (``exact_key``)
 
 
 # -- 8b. person's name ---------------------------------------------------------------------------------
