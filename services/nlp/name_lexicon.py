@@ -280,13 +280,13 @@ class NameLexicon:
                 and last not in self.role_words
             )
         if any(h for h in self.translate_heads(words)) or any(
-            any(self.translate_heads([*words[:-1], stem])) for stem in self._without_phrase_ending(words[-1])
+            any(self.translate_heads([*words[:-1], stem])) for stem in self.without_phrase_ending(words[-1])
         ):
             return True  # a generic head, also with a glued case ending ("रिलायन्स फाऊंडेशनच्या")
         return any(len(devanagari_acronym(w) or "") >= 3 for w in words)
 
     @staticmethod
-    def _without_phrase_ending(word: str) -> list[str]:
+    def without_phrase_ending(word: str) -> list[str]:
         """``word`` without each Marathi phrase-final case ending it carries (lexicon ``phrase_final_endings``:
         "फाऊंडेशनच्या" -> ["फाऊंडेशन"]); [] when it carries none."""
         from services.nlp.lexicon import lexicon

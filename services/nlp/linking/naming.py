@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from services.nlp.linking.keys import mention_key, name_key, skeleton, strip_title_words
-from services.nlp.linking.roman import devanagari_acronym, initial_letter, join_spaced_initials, romanise
+from services.nlp.linking.roman import devanagari_acronym, join_spaced_initials, letter_of, romanise
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
 from services.nlp.scripts import DEVANAGARI_LETTERS, is_devanagari
@@ -90,7 +90,7 @@ def person_initials(name: str) -> str:
     ``letter_names``; a lone word ("जी", "के") is left alone. Never raises."""
     words = name.split()
     k = 0
-    while k < len(words) and initial_letter(words[k].rstrip(".") + ".") is not None:
+    while k < len(words) and letter_of(words[k]) is not None:
         k += 1
     if len(words) < 2 or k == 0 or (k >= 2 and k < len(words)):
         return join_spaced_initials(name)

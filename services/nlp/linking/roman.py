@@ -139,9 +139,7 @@ def _special(word: str) -> str | None:
 
 def initial_letter(word: str) -> str | None:
     """The Latin letter a Devanagari initial with its full stop spells ("ए." -> "A", "एन." -> "N"), else None."""
-    if not word.endswith(".") or word.count(".") != 1:
-        return None
-    return _letter_of().get(word[:-1].replace("\u093c", ""))
+    return letter_of(word) if word.endswith(".") else None
 
 
 def letter_of(word: str) -> str | None:

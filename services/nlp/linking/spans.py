@@ -277,13 +277,12 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     from services.nlp.lexicon import lexicon
 
     mr = lexicon("mr")
-    endings = mr.phrase_final_endings
     words = mention.text.split()
     cues = [k for k, w in enumerate(words) if w in mr.person_cues]
     if cues and cues[0] > 0:
         # the honorific after a person's name ends the name: "मल्ल्या यांनी आपल्याला" -> "मल्ल्या" (PERSON)
         return replace(up_to_word(mention, cues[0]), label="PERSON")
-    cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
+    cut = _phrase_end_cut(words)
     if not cut:
         return mention
     names = NameLexicon.default()
@@ -297,6 +296,12 @@ def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
     return from_word(mention, cut)
 
 
+def _phrase_end_cut(words: list[str]) -> int:
+    """How many of ``words`` run up to the last inner word (not the last word) that carries a Marathi phrase-final
+    case ending (``NameLexicon.without_phrase_ending``), 0 if none does."""
+    return max((k + 1 for k, w in enumerate(words[:-1]) if NameLexicon.without_phrase_ending(w)), default=0)
+
+
 def name_before_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention | None:
     """The words of a Marathi mention up to its last inner word with a phrase-final case ending (where
     ``after_phrase_end`` cuts it) when they are an organisation's or place's name of their own, else None: read
@@ -305,14 +310,11 @@ def name_before_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention | Non
     Nita Ambani). The mention keeps the written word; its label is the KB's or the head's."""
     if kb.exact(mention_key(mention.text)):
         return None
-    from services.nlp.lexicon import lexicon
-
-    endings = lexicon("mr").phrase_final_endings
     words = mention.text.split()
-    cut = max((k + 1 for k, w in enumerate(words[:-1]) if any(w.endswith(e) and len(w) > len(e) + 1 for e in endings)), default=0)
+    cut = _phrase_end_cut(words)
     if cut < 2:
         return None  # one word before the ending is a modifier as often as a name ("मुंबईतील आझाद मैदानावर")
-    for stem in NameLexicon._without_phrase_ending(words[cut - 1]):
+    for stem in NameLexicon.without_phrase_ending(words[cut - 1]):
         name = " ".join([*words[: cut - 1], stem])
         labels = {e.label for e in kb.exact(mention_key(name))} & {"ORG", "LOC"}
         label = labels.pop() if len(labels) == 1 else NameLexicon.default().label_by_head(name)

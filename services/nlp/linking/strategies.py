@@ -226,7 +226,7 @@ def short_mentions(article: Article) -> None:
 
     Also ORG mentions that start a longer ORG mention ("Chennai" after "Chennai Super Kings"): news shortens
     team and company names that way, and a city of the same name is the wrong reading there. And an unresolved word
-    alone that starts or ends a longer ORG or LOC mention (no word of people's names, rarer than
+    alone that ends a longer ORG or LOC mention (no KB name, no word of people's names, no initialism, rarer than
     ``SHORT_NAME_WORD_MAX_ZIPF``; any label: the model takes "मरकज" for a person too) is that name: "मरकज" after
     "निजामुद्दीन मरकज" is the Nizamuddin Markaz. When the long
     mention is itself unknown (even approximately), the short one takes its key and label, so both form one
