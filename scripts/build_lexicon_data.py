@@ -13,6 +13,11 @@ Writes into ``services/nlp/data/lexicon/`` (committed; run again when the source
   contain them (wordfreq has no Marathi list). Articles annotated in ``tests/data/gold/real/`` are left out, so the
   gold stays unseen.
 - ``given_names.txt``: given names (the first-name list, the first word of candidates' and Indian cricketers' names).
+- ``spelled_given_names.txt``: everyday Hindi words that are given names the Devanagari lists spell otherwise
+  (``spelled_given_names``): a word of wordfreq's Hindi list (Zipf >= ``SPELLED_GIVEN_MIN_ZIPF``) whose spelling by
+  the shipped romaniser is a given name of the lists in English (अमन: Aman; the first-name list writes अमान), Zipf
+  up to ``SPELLED_GIVEN_MAX_ZIPF`` and three or more characters (not कर "Kar", जो "Jo"). Not
+  role words (``NameLexicon.is_role_word``): "अमन शर्मा" is Aman Sharma, not Sharma.
 - ``language_names.txt``: names of languages in Hindi, Marathi and Nepali from Unicode CLDR (via Babel): डोगरी,
   सिंधी, बोडो are languages, not places.
 - ``surnames.txt``: the last word of three or more listed names that is never a given name (चौधरी, यादव).
@@ -86,6 +91,51 @@ def given_names(names_dir: Path) -> set[str]:
             if (row.get("country_id") or "").strip() == "6" and len(words) >= 2 and len(words[0]) > 2:
                 given.add(words[0])
     return given
+
+
+SPELLED_GIVEN_MIN_ZIPF = 3.0  # the common_zipf of linking.yaml: below it a word is no role word anyway
+SPELLED_GIVEN_MAX_ZIPF = 5.0  # above: function words and verb forms that happen to spell a name (कर Kar, जो Jo, रही)
+
+
+def latin_given_names(names_dir: Path) -> set[str]:
+    """Given names as the lists spell them in English, lower case: the first-name list's ``english`` column and the
+    first word of candidates' (``name_english``) and Indian cricketers' (``english_name``) names, initials skipped."""
+    latin: set[str] = set()
+    with (names_dir / "indian_first_names.tsv").open(encoding="utf-8", newline="") as fh:
+        latin.update(row["english"].strip().lower() for row in csv.DictReader(fh, delimiter="\t") if row.get("english"))
+    with (names_dir / "election_candidates_2021.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = [w for w in re.findall(r"[A-Za-z]+", row["name_english"]) if len(w) > 2]
+            latin.update(w.lower() for w in words[:1])
+    with (names_dir / "cricketers.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = [w for w in re.findall(r"[A-Za-z]+", row["english_name"]) if len(w) > 2]
+            if (row.get("country_id") or "").strip() == "6":
+                latin.update(w.lower() for w in words[:1])
+    return latin
+
+
+def spelled_given_names(latin: set[str], given: set[str]) -> set[str]:
+    """Everyday Hindi words of three or more characters (wordfreq Zipf from ``SPELLED_GIVEN_MIN_ZIPF`` to
+    ``SPELLED_GIVEN_MAX_ZIPF``) that are also given names the Devanagari
+    lists miss because they spell them otherwise: words whose Indian-English spelling (the shipped romaniser) is a
+    listed given name (``latin``). अमन is Aman (the first-name list writes अमान), अजीत Ajit, खालिद Khalid. Everyday
+    words that spell a name too (कारण Karan, समाज Samaj) are in it: callers use it only where the choice is between
+    a name and a role word before a name."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    from services.nlp.name_romaniser import default as romaniser
+
+    spell = romaniser().romanise_token
+    out: set[str] = set()
+    for word in iter_wordlist("hi"):
+        if zipf_frequency(word, "hi") < SPELLED_GIVEN_MIN_ZIPF:
+            break
+        if zipf_frequency(word, "hi") > SPELLED_GIVEN_MAX_ZIPF or len(word) < 3 or word in given:
+            continue
+        if _DEVANAGARI_WORD.fullmatch(word) and spell(word).lower() in latin:
+            out.add(word)
+    return out
 
 
 SURNAME_LAST_PER_FIRST = 3  # a surname ends listed names at least this many times as often as it starts one
@@ -305,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     with (OUT / "given_names.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Devanagari given names (first-name list, first word of candidates' names). Built by scripts/build_lexicon_data.py\n")
         fh.writelines(f"{w}\n" for w in sorted(given))
+    spelled = spelled_given_names(latin_given_names(names_dir), given)
+    with (OUT / "spelled_given_names.txt").open("w", encoding="utf-8") as fh:
+        fh.write(f"# everyday Hindi words (Zipf {SPELLED_GIVEN_MIN_ZIPF}-{SPELLED_GIVEN_MAX_ZIPF}, 3+ characters) whose romanisation is a listed English given name (अमन Aman). Built by scripts/build_lexicon_data.py\n")
+        fh.writelines(f"{w}\n" for w in sorted(spelled))
     family = surnames(names_dir, given)
     with (OUT / "surnames.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Devanagari surnames (last word of 3+ listed names, never a given name). Built by scripts/build_lexicon_data.py\n")

@@ -600,6 +600,7 @@ class GivenNamePairs(RuleComponent):
     any rare word (बाजवा) that is no role or function word; a third surname-like word joins ("भुवनेश प्रताप सिंह").
     A given name, a middle name (``NameLexicon.middle_names``: कुमार, चंद्र, लाल) and a surname, or a rare word that is
     no role or English word, are one name too ("प्रेम कुमार धूमल"; not "दिलीप कुमार आइसोलेशन", "विकास कुमार पेंटिंग").
+    A given name that is also a role word (``person_roles``, learned ``role_words``: अधिकारी) starts no pair.
     """
 
     source = ROLE_RULE
@@ -631,7 +632,12 @@ class GivenNamePairs(RuleComponent):
         k = 0
         while k < len(tokens) - 1:
             first, second = tokens[k].text, tokens[k + 1].text
-            if k in covered or k + 1 in covered or first not in lexicon.given_names or not _DEVANAGARI_WORD.fullmatch(second):
+            if (
+                k in covered or k + 1 in covered or first not in lexicon.given_names or not _DEVANAGARI_WORD.fullmatch(second)
+                # a role the lists also hold as a name (अधिकारी: Suvendu Adhikari) is the role before a name here:
+                # "स्वास्थ्य अधिकारी फर्नांडो सिमोन" is Fernando Simón, not "Adhikari Fernando"
+                or first in rules.person_roles or first in lexicon.role_words
+            ):
                 k += 1
                 continue
             rare_pair = hindi_zipf(first) < rare_given and hindi_zipf(second) < rare_given + 0.5

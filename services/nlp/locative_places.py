@@ -21,8 +21,8 @@ More kinds:
   Indian place and is rarer than ``LISTED_MAX_ZIPF``, no given name and no word of people's names;
 * a village or locality the KB does not know at all ("थाना दुधारा", "गांव बंदखारो", "ककरहवा गांव") when the word
   next to it is an administrative place word (``VILLAGE_BEFORE`` / ``VILLAGE_AFTER``: village, police station,
-  block, tehsil, locality), the word is unknown to wordfreq's Hindi list (Zipf < ``VILLAGE_MAX_ZIPF``), and it is
-  neither a word of people's names (``NameLexicon.is_name_token``), an English loanword
+  block, sub-division (अनुमंडल: "डुमरांव अनुमंडल", Bihar and Jharkhand), tehsil, locality), the word is unknown
+  to wordfreq's Hindi list (Zipf < ``VILLAGE_MAX_ZIPF``), and it is neither a word of people's names (``NameLexicon.is_name_token``), an English loanword
   (``loanwords.EnglishLoanwords``) nor a spelled-out acronym. The linker romanises its name.
 """
 
@@ -41,18 +41,18 @@ if TYPE_CHECKING:
 
 # Words that say the word before them is a place ("बांसी में", "जींद के दो गांव" is not: के is too common).
 LOCATIVE_AFTER: Final = frozenset(
-    "में जिले ज़िले जिला ज़िला जनपद गांव गाँव गांवों थाना थाने थानाक्षेत्र प्रखंड ब्लॉक तहसील क्षेत्र इलाके इलाका कस्बे मोहल्ले".split()
+    "में जिले ज़िले जिला ज़िला जनपद गांव गाँव गांवों थाना थाने थानाक्षेत्र प्रखंड ब्लॉक तहसील अनुमंडल क्षेत्र इलाके इलाका कस्बे मोहल्ले".split()
 )
 # Words that say the word after them is a place ("गांव बंदखारो", "थाना दुधारा", "निवासी ककरहवा").
-LOCATIVE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक जनपद तहसील कस्बा कस्बे निवासी मोहल्ला".split())
+LOCATIVE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक जनपद तहसील अनुमंडल कस्बा कस्बे निवासी मोहल्ला".split())
 MAX_ZIPF: Final = 3.0
 MIN_LETTERS: Final = 4
 # A word up to this common (the KB build's ATTEST_MAX_ZIPF) is still a place when it names a town this big:
 BIG_PLACE_MAX_ZIPF: Final = 4.2
 BIG_PLACE_MIN_PRIOR: Final = 100_000  # people (GeoNames population), as the KB build's SEARCH_MIN_POPULATION
 # Administrative place words: the word next to them names a village, police station, block or locality.
-VILLAGE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक तहसील मोहल्ला".split())
-VILLAGE_AFTER: Final = frozenset("गांव गाँव ग्राम थाना थाने प्रखंड ब्लॉक तहसील मोहल्ला मोहल्ले पंचायत".split())
+VILLAGE_BEFORE: Final = frozenset("गांव गाँव ग्राम थाना प्रखंड ब्लॉक तहसील अनुमंडल मोहल्ला".split())
+VILLAGE_AFTER: Final = frozenset("गांव गाँव ग्राम थाना थाने प्रखंड ब्लॉक तहसील अनुमंडल मोहल्ला मोहल्ले पंचायत".split())
 VILLAGE_MAX_ZIPF: Final = 1.0
 # Words that say the word before them names a district: it is a place however common the word is in Hindi
 # ("बस्ती जिले", "गया जिले": Zipf 4.5, 6.6) when it names an Indian place of ``BIG_PLACE_MIN_PRIOR`` people or more.

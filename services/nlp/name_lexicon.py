@@ -102,6 +102,8 @@ class NameLexicon:
         self.role_word_counts: dict[str, int] = {w: int(n) for w, n in roles.items()}
         self.surnames = _read_words(directory / "surnames.txt")
         self.given_names = _read_words(directory / "given_names.txt")
+        # everyday words that are given names the lists spell otherwise (अमन: Aman), no role words before a name
+        self.spelled_given_names = _read_words(directory / "spelled_given_names.txt")
         self.middle_names = _read_words(directory / "middle_names.txt")
         usage = _read_tsv(directory / "name_word_usage.tsv", column=2)
         self.name_use_share: dict[str, float] = {w: float(v) for w, v in usage.items()}  # share of uses next to a name
@@ -174,7 +176,7 @@ class NameLexicon:
         acronym = devanagari_acronym(word)
         if acronym is not None and len(acronym) < 3:
             return False
-        return word in self.role_words or self.is_common(word)
+        return word in self.role_words or (self.is_common(word) and word not in self.spelled_given_names)
 
     def role_prefix(self, words: list[str]) -> int:
         """How many leading ``words`` of a person mention are roles (``is_role_word``); 0 unless what is left starts

@@ -187,3 +187,16 @@ def test_the_items_of_a_list_of_places_are_places() -> None:
     # a common word in a list next to a junk place stays out ("बुखार, खांसी": cough is no Hansi)
     text = "अगर आपको बुखार, खांसी है या सांस लेने में परेशानी हो तो जांच कराएं।"
     assert ("LOC", "Hansi") not in {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # real news (Dainik Jagran, Prabhat Khabar, 2020): अनुमंडल (a district's sub-division, Bihar and Jharkhand) is
+        # an administrative place word like प्रखंड; the model found neither town
+        ("जिले के डुमरांव अनुमंडल अंतर्गत नया भोजपुर गांव में कोरोना पॉजिटिव का मामला सामने आया", "डुमरांव"),
+        ("जमशेदपुर में सोमवार की रात जांच हुई, जिसमें घाटशिला अनुमंडल के चार लोग पॉजिटिव मिले", "घाटशिला"),
+    ],
+)
+def test_the_name_before_a_sub_division_is_a_place(kb, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    assert place in [m.text for m in locative_places(text, [], kb) if m.label == "LOC"]

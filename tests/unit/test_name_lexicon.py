@@ -1032,3 +1032,36 @@ def test_common_noun_usage_is_learned_from_the_news() -> None:
     usage = build.common_noun_usage(texts, {"इस"}, {"किया"})
     assert usage["क्वारंटाइन"] == (40, 20 / 40) and usage["दिल्ली"] == (10, 0.0) and usage["सेंटर"] == (10, 0.0)
     assert "नोएडा" not in usage  # seen 9 times: too few
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # real news (Dainik Jagran, 2020): अमन ("peace", Zipf 4.1) was cut as a role word before a given name, and the
+        # surname alone was left: "Sameer"; the first-name list spells Aman अमान
+        ("जिलाधिकारी अमन समीर ने बताया कि कोरोना पॉजिटिव के संपर्क में आए 61 लोगों को अब तक क्वारंटाइन किया गया है।", "Aman Sameer"),
+        ("बैठक में अमन शर्मा ने कहा कि काम जारी है।", "Aman Sharma"),
+    ],
+)
+def test_everyday_words_that_spell_given_names_are_no_roles(text: str, person: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("PERSON", person) in found, found
+    lexicon = NameLexicon.default()
+    assert not lexicon.is_role_word("अमन") and not lexicon.is_role_word("अजीत")
+    assert lexicon.is_role_word("लेखपाल") and lexicon.is_role_word("दरोगा")
+
+
+def test_a_role_the_lists_hold_as_a_name_starts_no_given_name_pair() -> None:
+    # real news (Dainik Jagran, 2020): अधिकारी is a surname of the candidates' list (Suvendu Adhikari), and
+    # "अधिकारी फर्नांडो" won over the role rule's "फर्नांडो सिमोन": PERSON "Adhikari Fernando"
+    from services.nlp.entities import EntityRecognizer
+    from services.nlp.entity_components import GivenNamePairs
+    from services.nlp.pipeline import Pipeline
+
+    text = "शीर्ष स्वास्थ्य अधिकारी फर्नांडो सिमोन ने कहा कि नवीनतम आंकड़ा स्पेन को उम्मीद देता है।"
+    recognizer = EntityRecognizer()
+    assert [m.text for m in GivenNamePairs(recognizer.rules).find(recognizer.hi(text), set())] == []
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("PERSON", "Fernando Simon") in found, found
