@@ -732,26 +732,38 @@ class PersonEdges(RuleComponent):
                 and w not in names.marathi_common and w not in rules.edge_particles
             )
 
-        person_of_letters = {  # the model's PERSON "जी एस" before "अयंगर": initials it cut off the name
+        person_of_letters = {  # the model's PERSON "जी एस" (or "डॉ एस") before "अयंगर": initials it cut off the name
             k for m, a, b in candidate_tokens(doc) if m.label == "PERSON" for k in range(a, b)
-            if all(letter_of(words[j]) for j in range(a, b))
+            if all(letter_of(words[j]) or words[j] in rules.titles for j in range(a, b)) and letter_of(words[b - 1])
         }
+
+        def letter_before(k: int) -> bool:
+            """Is token ``k - 1`` an initial before token ``k``? के (the letter K, and "of") only between two
+            initials: "एस के सिंह" is S K Singh, "सिंह के" is Singh's."""
+            w = words[k - 1]
+            if not letter_of(w) or w in names.role_words or (k - 1 in owner and k - 1 not in person_of_letters):
+                return False
+            if w not in rules.edge_particles:
+                return True
+            return w == "के" and k >= 2 and one_space_apart(tokens, k - 2, k - 1) and bool(letter_of(words[k - 2])) and (
+                words[k - 2] not in rules.edge_particles and words[k - 2] not in names.role_words
+            )
 
         def spelled_initials_before(first: int) -> int:
             """The first token of a run of one to MAX_INITIALS single-letter initials right before token ``first``
             ("डी" + "प्रदीप कुमार", "जी एस" + "अयंगर"), or ``first``. A lone letter must be rarer than
-            MAX_LONE_INITIAL_ZIPF (not के, जी, आई); no letter is a function word or a rank, and no PERSON ends right
-            before the run (then it is a particle: "डेरेक" + "ओ ब्रायन")."""
+            MAX_LONE_INITIAL_ZIPF (not के, जी, आई); no letter is a function word (but के between two letters: "एस के"
+            + "सिंह") or a rank, and no PERSON ends right before the run (then it is a particle: "डेरेक" + "ओ ब्रायन");
+            a PERSON of a title and letters the model found ("डॉ एस") gives up its letters to the name."""
             k = first
-            while (
-                k > 0 and first - k < self.MAX_INITIALS and one_space_apart(tokens, k - 1, k)
-                and letter_of(words[k - 1]) and words[k - 1] not in rules.edge_particles
-                and words[k - 1] not in names.role_words and (k - 1 not in owner or k - 1 in person_of_letters)
-            ):
+            while k > 0 and first - k < self.MAX_INITIALS and one_space_apart(tokens, k - 1, k) and letter_before(k):
                 k -= 1
             if k == first or (first - k == 1 and hindi_zipf(words[k]) >= self.MAX_LONE_INITIAL_ZIPF):
                 return first
-            if k > 0 and k - 1 in owner and owner[k - 1].label == "PERSON" and one_space_apart(tokens, k - 1, k):
+            if (
+                k > 0 and k - 1 in owner and owner[k - 1].label == "PERSON" and one_space_apart(tokens, k - 1, k)
+                and k - 1 not in person_of_letters  # "डॉ" of the model's "डॉ एस" before "के सिंह" is a title
+            ):
                 return first
             return k
 

@@ -1065,3 +1065,28 @@ def test_a_role_the_lists_hold_as_a_name_starts_no_given_name_pair() -> None:
     assert [m.text for m in GivenNamePairs(recognizer.rules).find(recognizer.hi(text), set())] == []
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("PERSON", "Fernando Simon") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # real news (Amar Ujala, Navbharat Times, 2020): के is the initial K between two initials, not "of"; the model
+        # took "डॉ एस" / "डॉ एन" for a person ("Es", "En") and the surname alone for another
+        ("एनसीडीसी के निदेशक डॉ एस के सिंह एवं अन्य वरिष्ठ अधिकारियों के साथ जांच की समीक्षा की।", "SK Singh"),
+        ("मुख्य चिकित्सा अधिकारी डॉ एन के गुप्ता ने बताया कि मंगलवार को रात डॉक्टर को अस्पताल ले जाया गया।", "NK Gupta"),
+        ("जिलाधिकारी ए के शर्मा ने बताया कि सभी को घर भेजा गया।", "AK Sharma"),
+    ],
+)
+def test_ke_between_two_initials_is_the_letter_k(text: str, person: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    persons = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
+    assert persons == {person}, persons
+
+
+def test_ke_after_a_name_is_still_of() -> None:
+    from services.nlp.pipeline import Pipeline
+
+    text = "इसके बाद राहुल सिंह के गुप्ता से मिलने की बात सामने आई।"
+    persons = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
+    assert "Rahul Singh" in persons and not any(p.startswith(("K ", "Singh K")) for p in persons), persons
