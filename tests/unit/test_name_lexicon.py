@@ -1090,3 +1090,21 @@ def test_ke_after_a_name_is_still_of() -> None:
     text = "इसके बाद राहुल सिंह के गुप्ता से मिलने की बात सामने आई।"
     persons = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
     assert "Rahul Singh" in persons and not any(p.startswith(("K ", "Singh K")) for p in persons), persons
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # real news (Dainik Jagran, Hindustan, 2020): "the Kamal Nath / Narendra Modi government" came out as PERSON
+        # "Kamal Nath Sarkar", "Narendra Modi Sarkar" (सरकार is also a Bengali surname, so no cut before)
+        ("कमल नाथ सरकार ने इसके लिए एक ट्रस्ट के गठन का एलान किया था।", "Kamal Nath"),
+        ("केंद्र की नरेंद्र मोदी सरकार ने शुक्रवार को कहा कि संक्रमण दर घटी है।", "Narendra Modi"),
+    ],
+)
+def test_a_government_named_after_a_known_leader_names_the_leader(text: str, person: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("PERSON", person) in found and not any(c.endswith("Sarkar") for _, c in found), found
+    states = {(e.label, e.canonical) for e in Pipeline().enrich_texts(["पंजाब सरकार ने आदेश दिया।"])[0].entities}
+    assert states == {("ORG", "Government of Punjab")}, states

@@ -41,7 +41,8 @@ def prepare(
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``), a nameless one (``is_nameless``) and a PERSON/ORG/LOC without a letter
     (a number the model took for a place). A place pair becomes two
-    mentions (``split_place_pair``), and so do two names joined by "and" (``split_at_conjunction``); a PERSON loses
+    mentions (``split_place_pair``), and so do two names joined by "and" (``split_at_conjunction``); a government
+    named after a person the KB knows is that person (``leader_of_government``: "मोदी सरकार"); a PERSON loses
     leading role words (``without_roles``), a known name the English common nouns swept in before it
     (``without_leading_loanwords``) and the common words swept in after it (``without_trailing_words``: words of Zipf
     >= ``swept_word_zipf``); in a Marathi article (``language`` "mr") a mention starts after an inner word with a
@@ -65,7 +66,7 @@ def prepare(
                 part = without_marathi_edge_words(kb, part)
                 if part is None:
                     continue
-            span = without_trailing_words(kb, without_leading_loanwords(kb, without_roles(kb, part)), swept_word_zipf)
+            span = without_trailing_words(kb, without_leading_loanwords(kb, without_roles(kb, leader_of_government(kb, part))), swept_word_zipf)
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text), after_title=_after_title(text, span.start)))
     return states
 
@@ -221,6 +222,23 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SW
     # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
     new_label = mention.label if label in known or len(known) > 1 else known.pop()
     return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
+
+
+def leader_of_government(kb: KnowledgeBase, mention: Mention) -> Mention:
+    """A government named after its leader ("नरेंद्र मोदी सरकार", "कमल नाथ सरकार", "मोदी सरकार": the Modi
+    government) names that person: the PERSON of the words before the last one, when the last word is the head
+    "Government" (``NameLexicon.translate_heads``: सरकार) and the words before it are a person the KB knows exactly
+    (OntoNotes tags "Bush" of "the Bush administration" PERSON). Otherwise ``mention`` unchanged: "पंजाब सरकार" is
+    the Government of Punjab, and an unknown "सुमित सरकार" keeps सरकार, a Bengali surname."""
+    words = mention.text.split()
+    if len(words) < 2 or entity_label(mention.label) not in NAME_LABELS:
+        return mention
+    if NameLexicon.default().translate_heads(words[-1:]) != ["Government"] or kb.exact(mention_key(mention.text)):
+        return mention
+    leader = up_to_word(mention, len(words) - 1)
+    if not any(e.label == "PERSON" for e in kb.exact(mention_key(leader.text))):
+        return mention
+    return replace(leader, label="PERSON")
 
 
 def _person_name_words(words: list[str]) -> bool:
