@@ -59,6 +59,7 @@ class LinkingLexicon(BaseModel):
     phrase_heads: list[str]
     place_descriptors: list[str]
     of_heads: list[str]
+    demonym_endings: list[tuple[str, str]]
     place_after_heads: list[str]
     compass_words: dict[str, str]
     common_noun_cues: dict[Literal["before", "after"], list[str]]

@@ -1108,3 +1108,33 @@ def test_a_government_named_after_a_known_leader_names_the_leader(text: str, per
     assert ("PERSON", person) in found and not any(c.endswith("Sarkar") for _, c in found), found
     states = {(e.label, e.canonical) for e in Pipeline().enrich_texts(["पंजाब सरकार ने आदेश दिया।"])[0].entities}
     assert states == {("ORG", "Government of Punjab")}, states
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        # real news (Hindustan, Prabhat Khabar, BBC Hindi): a country's adjective before "government" or "embassy"
+        # came out as "Indian Dutavas", "Siriyayi Government", or was dropped as a common phrase ("चीनी सरकार")
+        ("इसके बाद भारतीय दूतावास ने सभी छात्रों से संपर्क किया।", "Embassy of India"),
+        ("इस पर सीरियाई सरकार ने कोई टिप्पणी नहीं की है।", "Government of Syria"),
+        ("चीनी सरकार ने वुहान में लॉकडाउन हटा लिया है।", "Government of China"),
+        ("दुबई में भारतीय महावाणिज्य दूतावास ने कहा कि उड़ानें शुरू होंगी।", "Consulate General of India"),
+        ("इस बीच अमरीकी सरकार ने कहा कि वह बातचीत के लिए तैयार है।", "Government of the United States"),
+    ],
+)
+def test_a_countrys_adjective_before_government_or_embassy_is_that_country(text: str, org: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("ORG", org) in found, found
+
+
+def test_demonyms_are_read_by_their_endings_only_for_countries() -> None:
+    from services.nlp.linking import Canonicalizer
+    from services.nlp.linking.candidates import Candidates
+
+    candidates = Candidates(Canonicalizer().load().kb)
+    assert candidates.country_of_demonym("भारतीय") == "India"
+    assert candidates.country_of_demonym("जापानी") == "Japan"
+    assert candidates.country_of_demonym("श्रीलंकाई") == "Sri Lanka"
+    assert candidates.country_of_demonym("पुरानी") is None and candidates.country_of_demonym("सरकारी") is None

@@ -119,6 +119,18 @@ class Candidates:
         Only by an alias that is this word with its titles ("भवन" is not "राष्ट्रपति भवन")."""
         return self._only_name(word, "LOC")
 
+    def country_of_demonym(self, word: str) -> str | None:
+        """The canonical of the country whose adjective the Devanagari ``word`` is ("भारतीय" -> India, "चीनी" ->
+        China, "अमेरिकी" -> United States), by the endings of ``demonym_endings`` (``linking.yaml``) and a KB entry of
+        source "country" for the stem; None otherwise (irregular adjectives such as ब्रितानी are not guessed)."""
+        for ending, instead in NameLexicon.default().config.demonym_endings:
+            if len(word) > len(ending) + 1 and word.endswith(ending):
+                stem = word[: -len(ending)] + instead
+                names = {e.canonical for e in self.kb.exact(mention_key(stem)) if e.label == "LOC" and e.source == "country"}
+                if len(names) == 1:
+                    return names.pop()
+        return None
+
     def org_name(self, text: str) -> str | None:
         """The canonical of the one organisation the KB knows by exactly ``text`` (an alias of that key: "रेड
         क्रॉस" -> Red Cross), else None. For the name before an English head the KB does not hold with it ("रेड

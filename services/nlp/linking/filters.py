@@ -54,6 +54,8 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
     if label != "PERSON" and len(words) > 1 and (
         any(candidates.place_name(w) and not _is_disease_word(name_key(w)) for w in words)  # Corona, CA: no place
         or (candidates.place_name(" ".join(words[:-1])) and not _is_disease_word(name_key(" ".join(words[:-1]))))
+        # "चीनी सरकार", "भारतीय वाणिज्य दूतावास": a country's adjective before a head the press writes "X of <country>"
+        or _country_adjective_before_of_head(candidates, words)
     ):
         return False
     thresholds = candidates.thresholds
@@ -71,6 +73,19 @@ def is_common_noun(candidates: Candidates, text: str, label: str) -> bool:
         return False
     # a word the KB knows as a name makes it a name, however common the word is in Hindi.
     return label == "PERSON" or not any(candidates.kb.exact(mention_key(w)) for w in words)
+
+
+def _country_adjective_before_of_head(candidates: Candidates, words: list[str]) -> bool:
+    """Is ``words`` a country's adjective and then one head of ``of_heads`` ("चीनी सरकार", "भारतीय वाणिज्य दूतावास":
+    Government of China, Consulate of India; ``Candidates.country_of_demonym``)?"""
+    if len(words) < 2:
+        return False
+    lexicon = NameLexicon.default()
+    heads = lexicon.translate_heads(words)
+    return (
+        heads[1] in lexicon.config.of_heads and all(h == "" for h in heads[2:])
+        and candidates.country_of_demonym(words[0]) is not None
+    )
 
 
 # Words that join an English name's parts ("नेशनल इंस्टीट्यूट ऑफ वायरोलॉजी", "बैंक ऑफ बड़ौदा"): a common noun

@@ -56,7 +56,7 @@ def two_letter_acronym(key: str) -> bool:
 
 def cluster_canonical(
     surfaces: list[str], keys: list[str], label: str = "PERSON", place_name: Callable[[str], str | None] | None = None,
-    org_name: Callable[[str], str | None] | None = None,
+    org_name: Callable[[str], str | None] | None = None, country_name: Callable[[str], str | None] | None = None,
 ) -> str:
     """Canonical of one cluster of unknown mentions (their ``surfaces`` and ``keys``, same order): an English
     surface if the article gives one, else the romanised most frequent full surface, titles removed.
@@ -64,7 +64,8 @@ def cluster_canonical(
     For ORG/LOC, generic words are put in English as the Indian press writes such names ("लोकनायक अस्पताल" ->
     "Loknayak Hospital", ``NameLexicon.translate_heads``); the rest is romanised. ``place_name`` maps a word to
     the canonical of a place the KB knows (``Candidates.place_name``), ``org_name`` the words before an ORG's
-    heads to an organisation the KB knows (``Candidates.org_name``).
+    heads to an organisation the KB knows (``Candidates.org_name``), ``country_name`` a country's adjective to the
+    country (``Candidates.country_of_demonym``: "भारतीय दूतावास" -> Embassy of India).
     """
     stripped = [(surface, key) for surface, key in zip(surfaces, keys) if key]
     latin = [s for s, k in stripped if k.isascii()]
@@ -77,7 +78,9 @@ def cluster_canonical(
     if label == "LOC":
         kept = NameLexicon.default().without_place_descriptor(kept) or kept
     if label in ("ORG", "LOC"):
-        return romanise_with_heads(kept, place_name, place=label == "LOC", org_name=org_name if label == "ORG" else None)
+        return romanise_with_heads(
+            kept, place_name, place=label == "LOC", org_name=org_name if label == "ORG" else None, country_name=country_name
+        )
     return romanise(person_initials(kept))  # "सी के मिश्रा" -> CK Mishra, "एन वासु" -> N Vasu
 
 
@@ -101,7 +104,7 @@ def person_initials(name: str) -> str:
 
 def romanise_with_heads(
     name: str, place_name: Callable[[str], str | None] | None = None, place: bool = False,
-    org_name: Callable[[str], str | None] | None = None,
+    org_name: Callable[[str], str | None] | None = None, country_name: Callable[[str], str | None] | None = None,
 ) -> str:
     """An organisation's or place's name in English: generic words in English, places the KB knows by their
     canonical (``place_name``), the rest romanised ("झारखंड राज्य आपदा प्रबंधन प्राधिकरण" -> "Jharkhand State
@@ -111,7 +114,9 @@ def romanise_with_heads(
     "योगापट्टी" -> Yogapatti), ड़ as "r" ("धांडा खेड़ी" -> Dhanda Kheri, "सतपुड़ा" -> Satpura: the romaniser learned
     "d" from people's names), ज as "j" ("जरपा" -> Jarpa, not Zarpa: ``NameRomaniser.model_token``).
     ``org_name``: the words before the heads that end the name, when they are an organisation the KB knows, are
-    written as the KB writes them ("रेड क्रॉस सोसाइटी" -> Red Cross Society, not "Red Craws Society")."""
+    written as the KB writes them ("रेड क्रॉस सोसाइटी" -> Red Cross Society, not "Red Craws Society").
+    ``country_name``: a country's adjective before an of-head is that country ("चीनी सरकार" -> Government of China,
+    "भारतीय दूतावास" -> Embassy of India; ``demonym_endings``)."""
     # "प्रेमनगर" -> "Prem Nagar": a locality glued to नगर is two words in English (towns the KB knows, such as
     # Ahmednagar, never get here)
     from services.nlp.word_frequency import hindi_zipf
@@ -140,8 +145,12 @@ def romanise_with_heads(
     if last > 0 and heads[last] in lexicon.config.of_heads and all(h == "" for h in heads[last + 1 :]):
         # "पंजाब सरकार" -> "Government of Punjab", "उत्तर प्रदेश सरकार" -> "Government of Uttar Pradesh"
         whole = place_name(" ".join(words[:last])) if place_name is not None and last > 1 else None
+        if whole is None and last == 1 and places[0] is None and country_name is not None:
+            whole = country_name(words[0])  # "चीनी सरकार" -> Government of China
         if whole is not None or all(places[k] is not None for k in range(last)):
-            return f"{heads[last]} of {whole or ' '.join(p for p in places[:last] if p)}"
+            served = whole or " ".join(p for p in places[:last] if p)
+            article = "the " if _TAKES_THE.search(served) else ""  # Government of the United States
+            return f"{heads[last]} of {article}{served}"
     if last > 0 and heads[last] in lexicon.config.place_after_heads and all(h is None for h in heads[:last]) and all(
         h == "" for h in heads[last + 1 :]
     ):
@@ -186,6 +195,10 @@ def romanise_with_heads(
     if run:
         parts.append(spell(" ".join(run)))
     return " ".join(p for p in parts if p)
+
+
+# Country names English writes with "the" after "of" (Embassy of the United States, Government of the Philippines).
+_TAKES_THE = re.compile(r"^United |Republic|Islands$|Emirates$|^(?:Netherlands|Philippines|Maldives|Bahamas|Gambia)$")
 
 
 def place_spelling(roman: str) -> str:

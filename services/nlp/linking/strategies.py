@@ -560,7 +560,8 @@ def cluster_unknown(article: Article) -> None:
     for members in clusters:
         label = members[0].label
         canonical = cluster_canonical(
-            [surfaces[id(s)] for s in members], [s.key for s in members], label, place_name, article.candidates.org_name
+            [surfaces[id(s)] for s in members], [s.key for s in members], label, place_name, article.candidates.org_name,
+            article.candidates.country_of_demonym,
         )
         entity_id = stable_id(label, canonical)
         for state in members:
