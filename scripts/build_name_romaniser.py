@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 
 from services.nlp.scripts import DEVANAGARI_LETTERS, ZERO_WIDTH_JOINERS, is_devanagari  # noqa: E402
 from services.nlp.linking.roman import devanagari_acronym  # noqa: E402
-from services.nlp.name_romaniser import _SIGNS, _VOWEL_SIGNS, BOW, EOW, FORMAT_VERSION, ORDER, normalise, units  # noqa: E402
+from services.nlp.name_romaniser import _SIGNS, _VOWEL_SIGNS, BOW, EOW, FOREIGN_FILE, FORMAT_VERSION, ORDER, normalise, units  # noqa: E402
 
 DEFAULT_NAMES = REPO.parent / "shared" / "datasets" / "names"
 DEFAULT_OUT = REPO / "services" / "nlp" / "data" / "romaniser"
@@ -472,8 +472,42 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
     }
 
 
+# Languages whose common words English text also carries (place and company names, quotations): a spelling far
+# commoner in one of them than in English is no evidence of an English-press name (sud: English 2.79, French 5.3;
+# kann: English 2.4, German 6.4). ``name_romaniser.ENGLISH_WEIGHT`` has the measurements.
+FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt", "nl")
+FOREIGN_MARGIN = 2.0  # Zipf by which another language's frequency must exceed English's
+
+
+def english_foreign_words() -> list[str]:
+    """The words of wordfreq's English list (ASCII letters, English Zipf < ``ENGLISH_COMMON``) whose Zipf in one of
+    ``FOREIGN_LANGUAGES`` exceeds their English Zipf by more than ``FOREIGN_MARGIN``, sorted; from the installed
+    wordfreq's lists (deterministic for a given wordfreq version; ~14,000 words with 3.1)."""
+    from wordfreq import get_frequency_dict
+
+    from services.nlp.name_romaniser import ENGLISH_COMMON
+
+    def zipf(f: float) -> float:
+        return round(math.log10(f) + 9, 2) if f > 0 else 0.0
+
+    english = get_frequency_dict("en")
+    others = [get_frequency_dict(lang) for lang in FOREIGN_LANGUAGES]
+    out = []
+    for word, f in english.items():
+        if not _LATIN_WORD.match(word) or not word.islower():
+            continue
+        z = zipf(f)
+        if z < ENGLISH_COMMON and max(zipf(o.get(word, 0.0)) for o in others) - z > FOREIGN_MARGIN:
+            out.append(word)
+    return sorted(out)
+
+
 def write(result: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    with open(out / FOREIGN_FILE, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"# English words far commoner in {', '.join(FOREIGN_LANGUAGES)} (wordfreq; scripts/build_name_romaniser.py)\n")
+        for word in english_foreign_words():
+            fh.write(word + "\n")
     with open(out / "dictionary.tsv", "w", encoding="utf-8", newline="\n") as fh:
         fh.write("# devanagari\tenglish\tcount of that spelling\tcount of the token (scripts/build_name_romaniser.py)\n")
         for d, (e, c, total) in result["dictionary"].items():

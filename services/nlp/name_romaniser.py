@@ -224,6 +224,32 @@ def _orthographic(
     return keep or chunks
 
 
+# Reranking the model's n-best by how often English text writes a spelling (``NameRomaniser.english_evidence``): the
+# press's spellings of names are attested in English at large (wordfreq's English list, Zipf: log10 per billion
+# words), the model's wrong variants mostly not (subhash 2.34 / subhas 2.11, tharoor 2.13 / tharur 0, chhabra 1.56 /
+# chhabada 0). Score of a candidate: model log-probability + ENGLISH_WEIGHT * min(Zipf, ENGLISH_CAP), among the
+# candidates at most NBEST_MARGIN below the model's best (so, in effect, an attested spelling beats an unattested one
+# up to 3 nats worse); no bonus for a common English word (Zipf >= ENGLISH_COMMON: punch 4.32 is not पुंछ Poonch) nor
+# for a word of ``english_foreign.txt`` (far commoner in French, Spanish, German, Italian, Portuguese or Dutch than
+# in English: sud 2.79 in English but 5.3 in French made सूद "Sud", not Sood). Tuned on md5 buckets 1-5 of the name
+# pairs (a model trained without bucket 0 and the bucket scored; 5,293 tokens), token exact / any / CER 0.700 /
+# 0.719 / 0.0698 -> 0.704 / 0.723 / 0.0688 (each bucket the same or better); weights 1-4, caps 1.5-3 and margins
+# 3-4 gave 0.702-0.705; without the common-word cut and the foreign filter 0.705 (but Sud for सूद).
+ENGLISH_WEIGHT = 2.0
+ENGLISH_CAP = 1.5
+ENGLISH_COMMON = 4.5
+NBEST_MARGIN = 3.0
+FOREIGN_FILE = "english_foreign.txt"
+
+
+def english_zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` (lower-cased) in English: 0 = unseen, ~7 = the commonest. The English list
+    (~37 MB in memory) loads on the first call."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
 # -िया at the end of a name of two words or more (a surname) is "-ia": so write the name lists' full names (12 of
 # 14: Bhatia, Guleria, Kataria, Poonia, Scindia, Sisodia; Dahiya and Mandaviya the others) and the Local Government
 # Directory's places (15 of 21: Araria, Khagaria, Balia). Given names alone are mostly "-iya" (87 of 135 single
@@ -239,9 +265,17 @@ class NameRomaniser:
     the graphones that followed it in the aligned training pairs (``EOW`` closes every word).
     """
 
-    def __init__(self, dictionary: dict[str, str], ngrams: dict[tuple[str, ...], dict[str, int]]) -> None:
+    def __init__(
+        self,
+        dictionary: dict[str, str],
+        ngrams: dict[tuple[str, ...], dict[str, int]],
+        english_foreign: frozenset[str] | None = None,
+    ) -> None:
+        """``english_foreign``: lower-case words of ``english_foreign.txt``; None turns the English rerank of the
+        model's n-best off (``model_token`` is then the model's best alone)."""
         self.dictionary = dictionary
         self.ngrams = ngrams
+        self.english_foreign = english_foreign
         self._stats = {h: (sum(c.values()), len(c)) for h, c in ngrams.items()}
         unigrams = ngrams.get((), {})
         self._vocab = len(unigrams) + 1
@@ -287,7 +321,11 @@ class NameRomaniser:
                     raise ValueError(f"{path / 'model.tsv'}:{lineno}: expected history<TAB>graphone<TAB>count")
                 history = tuple(parts[0].split(" ")) if parts[0] else ()
                 ngrams.setdefault(history, {})[parts[1]] = int(parts[2])
-        return cls(dictionary, ngrams)
+        foreign = None
+        if (path / FOREIGN_FILE).exists():  # a folder without it (an older build) spells without the English rerank
+            with open(path / FOREIGN_FILE, encoding="utf-8") as fh:
+                foreign = frozenset(w for w in (line.strip() for line in fh) if w and not w.startswith("#"))
+        return cls(dictionary, ngrams, foreign)
 
     # -- the character model ---------------------------------------------------------------------------------
     def logprob(self, history: tuple[str, ...], g: str) -> float:
@@ -316,9 +354,34 @@ class NameRomaniser:
         Directory that start with ज: Jamalpur, Jainagar; people's names from the lists write it "z" one time in
         twelve, Zakir, Zeeshan, which made the village जरपा "Zarpa").
         """
+        nbest = self.model_nbest(token, place)
+        if not nbest:
+            return None
+        if self.english_foreign is None:
+            return nbest[0][1]
+        top = nbest[0][0]
+        # the first of equals wins: the model's own order
+        return max(
+            ((s + ENGLISH_WEIGHT * self.english_evidence(e), -k, e) for k, (s, e) in enumerate(nbest) if top - s <= NBEST_MARGIN)
+        )[2]
+
+    def english_evidence(self, spelling: str) -> float:
+        """How strongly English text attests ``spelling`` as a word that is not a common one: its English Zipf
+        (``english_zipf``) capped at ``ENGLISH_CAP``; 0 if unseen, a common English word (>= ``ENGLISH_COMMON``) or
+        one of ``english_foreign`` (0 as well when the rerank is off)."""
+        word = spelling.lower()
+        if self.english_foreign is None or word in self.english_foreign:
+            return 0.0
+        z = english_zipf(word)
+        return 0.0 if z >= ENGLISH_COMMON else min(z, ENGLISH_CAP)
+
+    def model_nbest(self, token: str, place: bool = False) -> list[tuple[float, str]]:
+        """The beam's final candidates as ``(log-probability incl. end of word and schwa penalties, spelling)``,
+        best first (at most ``BEAM``, distinct spellings, Title Case); ``[]`` when the token has a unit the model
+        never saw (``model_token`` is the first spelling)."""
         us = units(token)
         if not us or any(u not in self.candidates for u in us):
-            return None
+            return []
         schwa = schwa_deleted(us)
         beam: list[tuple[float, tuple[str, ...], str]] = [(0.0, (BOW,) * (ORDER - 1), "")]
         for i, u in enumerate(us):
@@ -335,8 +398,15 @@ class NameRomaniser:
                     if best is None or s > best[0]:
                         nxt[h2] = (s, h2, out + chunk)
             beam = sorted(nxt.values(), key=lambda x: (-x[0], x[2]))[:BEAM]
-        final = max(beam, key=lambda x: (x[0] + self.logprob(x[1], EOW), x[2]))
-        return linking_roman._finish(final[2]) if final[2] else None  # Title Case, loanword "kj" -> "x" (Alexander)
+        finals = sorted(((s + self.logprob(h, EOW), out) for s, h, out in beam if out), reverse=True)
+        out_list: list[tuple[float, str]] = []
+        seen: set[str] = set()
+        for s, out in finals:
+            spelled = linking_roman._finish(out)  # Title Case, loanword "kj" -> "x" (Alexander)
+            if spelled and spelled not in seen:
+                seen.add(spelled)
+                out_list.append((s, spelled))
+        return out_list
 
     # -- public API ------------------------------------------------------------------------------------------
     def known(self, token: str) -> bool:
