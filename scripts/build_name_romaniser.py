@@ -40,7 +40,19 @@ sys.path.insert(0, str(REPO))
 
 from services.nlp.scripts import DEVANAGARI_LETTERS, ZERO_WIDTH_JOINERS, is_devanagari  # noqa: E402
 from services.nlp.linking.roman import devanagari_acronym  # noqa: E402
-from services.nlp.name_romaniser import _SIGNS, _VOWEL_SIGNS, BOW, EOW, FOREIGN_FILE, FORMAT_VERSION, ORDER, normalise, units  # noqa: E402
+from services.nlp.name_romaniser import (  # noqa: E402
+    _SIGNS,
+    _VOWEL_SIGNS,
+    BOW,
+    ENGLISH_COMMON,
+    EOW,
+    FOREIGN_FILE,
+    FORMAT_VERSION,
+    ORDER,
+    english_zipf,
+    normalise,
+    units,
+)
 
 DEFAULT_NAMES = REPO.parent / "shared" / "datasets" / "names"
 DEFAULT_OUT = REPO / "services" / "nlp" / "data" / "romaniser"
@@ -437,18 +449,27 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
     from services.nlp.name_romaniser import NameRomaniser
 
     model = NameRomaniser({}, tables)
+    foreign = frozenset(english_foreign_words())
+
+    def attested(spelling: str) -> float:
+        """English Zipf of a spelling that is neither a common English word nor a foreign one (else 0)."""
+        z = english_zipf(spelling)
+        return z if z < ENGLISH_COMMON and spelling.lower() not in foreign else 0.0
+
     dictionary = {}
     for d in sorted(by_token):
         # press spelling (curated) first, then the most frequent, then the plainer (shorter) spelling: मित्रा
         # -> Mitra (1 each of Mitra / Mithra), foreign cricketers' conventions last (धनंजय -> Dhananjay)
         # ... and on a tie of counts, व after a consonant as "w" (श्वेता: Shweta, not Shveta; Swami, Dwivedi, Ashwini),
+        # then the spelling English text writes more often (``attested``: सुभाष is Subhash, 2.34, not Subhas, 2.11;
+        # 2 of 4 each in the lists), then the shorter,
         # then the spelling nearer the character model's (the lists' conventions as a whole), not the first in
         # alphabetical order: बिक्रम is Bikram (indian_first_names) against the Local Government Directory's typo Bikarm
         guess = (model.model_token(d) or "").lower() if len(by_token[d]) > 1 else ""
         ranked = sorted(
             by_token[d].items(),
             key=lambda kv: (
-                ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), len(kv[0]),
+                ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), -attested(kv[0]), len(kv[0]),
                 Levenshtein.distance(kv[0].lower(), guess), kv[0],
             ),
         )
@@ -484,8 +505,6 @@ def english_foreign_words() -> list[str]:
     ``FOREIGN_LANGUAGES`` exceeds their English Zipf by more than ``FOREIGN_MARGIN``, sorted; from the installed
     wordfreq's lists (deterministic for a given wordfreq version; ~14,000 words with 3.1)."""
     from wordfreq import get_frequency_dict
-
-    from services.nlp.name_romaniser import ENGLISH_COMMON
 
     def zipf(f: float) -> float:
         return round(math.log10(f) + 9, 2) if f > 0 else 0.0

@@ -38,6 +38,7 @@ Shapes: ``romanise_token(str) -> str`` (one word, Title Case; non-Devanagari tex
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -242,12 +243,38 @@ NBEST_MARGIN = 3.0
 FOREIGN_FILE = "english_foreign.txt"
 
 
+def spelling_skeleton(word: str) -> str:
+    """A Latin spelling reduced to what Indian-English variants share: lower case; ph/w/q/c/x/z/y read as
+    f/v/k/k/ks/j/i; h dropped; doubled letters single; vowels dropped after the first letter. "Tiwari" and "Tivari"
+    -> "tvr", "Goenka" and "Goyanka" -> "gnk", "Poonch" and "Punchha" -> "pnk"."""
+    w = word.lower().replace("sh", "S")  # श is "sh": a plain "s" is another name (Shapps is not "Seps")
+    for a, b in (("ph", "f"), ("w", "v"), ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "j"), ("y", "i"), ("h", "")):
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return w[:1] + re.sub("[aeiou]", "", w[1:])
+
+
 def english_zipf(word: str) -> float:
     """wordfreq's Zipf frequency of ``word`` (lower-cased) in English: 0 = unseen, ~7 = the commonest. The English list
     (~37 MB in memory) loads on the first call."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word.lower(), "en")
+
+
+@lru_cache(maxsize=2)
+def english_index(foreign: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """``spelling_skeleton`` -> the words of wordfreq's English list with that skeleton (lower case, ASCII letters,
+    3+ letters, Zipf < ``ENGLISH_COMMON``, not in ``foreign``), commonest first. ~270,000 words; built in ~2 s and
+    ~60 MB with the English list (built once per process, on the first token the dictionary lacks)."""
+    from wordfreq import get_frequency_dict
+
+    index: dict[str, list[tuple[float, str]]] = {}
+    for word, freq in get_frequency_dict("en").items():
+        if len(word) >= 3 and word.isascii() and word.isalpha() and word.islower() and word not in foreign:
+            if freq > 0 and math.log10(freq) + 9 < ENGLISH_COMMON:
+                index.setdefault(spelling_skeleton(word), []).append((-freq, word))
+    return {k: tuple(w for _f, w in sorted(v)) for k, v in index.items()}
 
 
 # -िया at the end of a name of two words or more (a surname) is "-ia": so write the name lists' full names (12 of
@@ -276,6 +303,7 @@ class NameRomaniser:
         self.dictionary = dictionary
         self.ngrams = ngrams
         self.english_foreign = english_foreign
+        self._english_index: dict[str, tuple[str, ...]] | None = None
         self._stats = {h: (sum(c.values()), len(c)) for h, c in ngrams.items()}
         unigrams = ngrams.get((), {})
         self._vocab = len(unigrams) + 1
@@ -360,10 +388,53 @@ class NameRomaniser:
         if self.english_foreign is None:
             return nbest[0][1]
         top = nbest[0][0]
-        # the first of equals wins: the model's own order
-        return max(
-            ((s + ENGLISH_WEIGHT * self.english_evidence(e), -k, e) for k, (s, e) in enumerate(nbest) if top - s <= NBEST_MARGIN)
-        )[2]
+        near = [(s, e) for s, e in nbest if top - s <= NBEST_MARGIN]
+        if self._english_index is None:
+            self._english_index = english_index(self.english_foreign)
+        seen = {e.lower() for _s, e in nbest}
+        extra: list[tuple[float, str]] = []
+        for skeleton in sorted({spelling_skeleton(e) for _s, e in near}):
+            for word in self._english_index.get(skeleton, ()):
+                if word not in seen:
+                    seen.add(word)
+                    lp = self.forced_logprob(token, word, place)
+                    if lp is not None and top - lp <= NBEST_MARGIN:
+                        extra.append((lp, title(word)))
+        # the model's own order breaks ties, then English words in index order
+        scored = [(s + ENGLISH_WEIGHT * self.english_evidence(e), -k, e) for k, (s, e) in enumerate(near + extra)]
+        return max(scored)[2]
+
+    def forced_logprob(self, token: str, spelling: str, place: bool = False) -> float | None:
+        """The model's log-probability of ``spelling`` for ``token``: the best alignment of the token's units to the
+        chunks the beam of ``model_nbest`` may use (``candidates`` after ``_orthographic``), with its schwa penalties
+        and end of word; None when no such alignment spells ``spelling`` (case-insensitive). Histories are pruned to
+        the 6 best per (unit, letter) position."""
+        us = units(normalise(token))
+        lat = spelling.lower()
+        if not us or any(u not in self.candidates for u in us):
+            return None
+        schwa = schwa_deleted(us)
+        layers: list[dict[int, dict[tuple[str, ...], float]]] = [{} for _ in range(len(us) + 1)]
+        layers[0][0] = {(BOW,) * (ORDER - 1): 0.0}
+        for i, u in enumerate(us):
+            chunks = _orthographic(u, i, us, self.candidates[u], schwa, place)
+            for j, hists in layers[i].items():
+                best = sorted(hists.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+                for chunk in chunks:
+                    if not lat.startswith(chunk, j):
+                        continue
+                    g = u + "=" + chunk
+                    cost = SCHWA_PENALTY if schwa[i] is not None and (chunk[-1:] in ("a", "o", "e")) == schwa[i] else 0.0
+                    nxt = layers[i + 1].setdefault(j + len(chunk), {})
+                    for h, s in best:
+                        s2 = s + self.logprob(h, g) - cost
+                        h2 = (*h[1:], g)
+                        if s2 > nxt.get(h2, -math.inf):
+                            nxt[h2] = s2
+        end = layers[len(us)].get(len(lat))
+        if not end:
+            return None
+        return max(s + self.logprob(h, EOW) for h, s in end.items())
 
     def english_evidence(self, spelling: str) -> float:
         """How strongly English text attests ``spelling`` as a word that is not a common one: its English Zipf
