@@ -8,10 +8,12 @@ tokens are the Devanagari tokens in md5 bucket 0 (never in the committed diction
 held-out token the reference is its most frequent English spelling in the lists ("exact"), "any" also accepts
 any spelling the lists attest; CER = Levenshtein distance / reference length (case-insensitive), averaged over
 tokens. Systems: aksharamukha (``linking.roman``'s transliteration, the old behaviour), the character model alone
-(aksharamukha where it meets an unseen unit, with the English rerank), dictionary + model without the rerank of
-the model's n-best by English evidence (``NameRomaniser.english_evidence``, the behaviour before it) and dictionary + model (``NameRomaniser.romanise_token``: equal to
-the model on held-out tokens, since the dictionary only has training tokens). Full names: every aligned name
-with at least one held-out token (its other tokens may be in the dictionary), romanised whole.
+(with the English-evidence rerank of ``NameRomaniser.model_token``; aksharamukha where it meets an unseen unit),
+dictionary + model without that rerank (the behaviour before it; its dictionary already breaks ties of counts by
+English frequency, which only the full names' other tokens see) and dictionary + model
+(``NameRomaniser.romanise_token``: equal to the model on held-out tokens, since the dictionary only has training
+tokens). Full names: every aligned name with at least one held-out token (its other tokens may be in the
+dictionary), romanised whole.
 """
 
 from __future__ import annotations

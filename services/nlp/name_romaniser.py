@@ -26,6 +26,20 @@ Government Directory, Government Open Data License - India; see ``data/romaniser
   Shaipsa), aspirated consonants keep their "h" (``_ASPIRATES``: छाब्रिया Chhabriya, not Chaabriya), a surname in
   -िया is "-ia" (``_IYA``: Prakash Chhabria), and a place's ज is "j" (``place``: जरपा Jarpa, not Zarpa).
 
+English evidence (``model_token``): the English-language press's spelling of a name is attested in English text,
+the model's near misses mostly not. The model's spelling is the best, by model log-probability plus a bonus for a
+word of wordfreq's English list (``english_evidence``; not a common English word, not one of ``english_foreign.txt``,
+built by the build script from wordfreq's lists), among the beam's final candidates and the English words of the
+same consonant skeleton (``spelling_skeleton``: Tivari -> Tiwari, Jagaran -> Jagran, Fareedabad -> Faridabad), both
+within ``NBEST_MARGIN`` of the model's best (``ENGLISH_WEIGHT`` has the tuning). Ties of the lists' counts in the
+dictionary go to the spelling English writes more often (सुभाष: Subhash, not Subhas; build script). Held-out pairs
+(``benchmarks/romaniser_quality.py``, same run): token exact / any / CER 0.689 / 0.709 / 0.071 -> 0.701 / 0.721 /
+0.068, full names 0.653 -> 0.664; real-news gold (``benchmarks/entity_quality.py``) F1 real-dev 0.828 -> 0.827
+(PERSON 0.864 -> 0.864; the everyday कॉलम "column" is now "Kolam", which the linker takes for Kollam), real-dev2
+0.834 -> 0.835 (PERSON 0.795 -> 0.804: Subhash Chandra Sharma), dev 0.971 and heldout 0.834 unchanged. Cost: the
+English list (~37 MB) and its skeleton index load on the first token the dictionary lacks (~2 s), and the model
+spells ~2,800 tokens/s uncached instead of ~23,000 (results are cached per token).
+
 Order per token: spelled-out initialisms and सिंह (``linking.roman._special``), the dictionary, the character
 model, and aksharamukha (``linking.roman._romanise_word``) when the model meets a unit it never saw.
 
@@ -225,20 +239,23 @@ def _orthographic(
     return keep or chunks
 
 
-# Reranking the model's n-best by how often English text writes a spelling (``NameRomaniser.english_evidence``): the
-# press's spellings of names are attested in English at large (wordfreq's English list, Zipf: log10 per billion
-# words), the model's wrong variants mostly not (subhash 2.34 / subhas 2.11, tharoor 2.13 / tharur 0, chhabra 1.56 /
-# chhabada 0). Score of a candidate: model log-probability + ENGLISH_WEIGHT * min(Zipf, ENGLISH_CAP), among the
-# candidates at most NBEST_MARGIN below the model's best (so, in effect, an attested spelling beats an unattested one
-# up to 3 nats worse); no bonus for a common English word (Zipf >= ENGLISH_COMMON: punch 4.32 is not पुंछ Poonch) nor
-# for a word of ``english_foreign.txt`` (far commoner in French, Spanish, German, Italian, Portuguese or Dutch than
-# in English: sud 2.79 in English but 5.3 in French made सूद "Sud", not Sood). Tuned on md5 buckets 1-5 of the name
-# pairs (a model trained without bucket 0 and the bucket scored; 5,293 tokens), token exact / any / CER 0.700 /
-# 0.719 / 0.0698 -> 0.704 / 0.723 / 0.0688 (each bucket the same or better); weights 1-4, caps 1.5-3 and margins
-# 3-4 gave 0.702-0.705; without the common-word cut and the foreign filter 0.705 (but Sud for सूद).
+# Reranking by English evidence (``NameRomaniser.model_token``, ``english_evidence``): the press's spellings of names
+# are attested in English at large (wordfreq's English list, Zipf: log10 per billion words), the model's variants
+# often not (subhash 2.34 / subhas 2.11, tharoor 2.13 / tharur 0, tiwari / tivari 0, chhabra 1.56 / chhabada 0).
+# Candidates: the beam's final spellings and the English words with the same ``spelling_skeleton`` as one of them
+# (scored by ``forced_logprob``), all at most NBEST_MARGIN below the model's best; score = model log-probability +
+# ENGLISH_WEIGHT * min(Zipf, ENGLISH_CAP) (in effect: an attested spelling beats an unattested one up to 3 nats
+# better). No bonus for a common English word (Zipf >= ENGLISH_COMMON: punch 4.32 is not पुंछ Poonch) nor for one
+# of ``english_foreign.txt`` (far commoner in French, Spanish, German, Italian, Portuguese or Dutch than in English:
+# sud, 2.79 in English but 5.3 in French, would make सूद "Sud", not Sood). Tuned on md5 buckets 1-5 of the name pairs
+# (for each bucket a model trained without it and without the evaluation bucket 0; 5,293 tokens), token exact / any
+# / CER of the model: 0.700 / 0.719 / 0.070 before; the beam's n-best alone 0.704 / 0.723 / 0.069; with the English
+# words of the same skeleton 0.712 / 0.732 / 0.067 (every bucket better); weights 1-3, caps 1-2.5 and margins 2-4
+# gave 0.710-0.713; the common-word cut at 4.5 0.713, at 4.0 0.712 (4.0 kept: "punch"); a skeleton that keeps "sh"
+# apart from "s" 0.713 against 0.713 and no "Seps" for शैप्स (Grant Shapps, the real-news gold).
 ENGLISH_WEIGHT = 2.0
 ENGLISH_CAP = 1.5
-ENGLISH_COMMON = 4.5
+ENGLISH_COMMON = 4.0
 NBEST_MARGIN = 3.0
 FOREIGN_FILE = "english_foreign.txt"
 
@@ -377,7 +394,10 @@ class NameRomaniser:
     def model_token(self, token: str, place: bool = False) -> str | None:
         """The character model's spelling (Title Case), or None if the token has a unit the model never saw.
 
-        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units. ``place``: the
+        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units (``model_nbest``),
+        then, unless ``english_foreign`` is None, the best of the beam's candidates and the English words of the same
+        ``spelling_skeleton`` within ``NBEST_MARGIN`` of its best, by log-probability + ``ENGLISH_WEIGHT`` *
+        ``english_evidence`` (Jagaran -> Jagran, Tivari -> Tiwari). ``place``: the
         token is (part of) a place name, whose ज without a nukta is "j" (all 45 names of the Local Government
         Directory that start with ज: Jamalpur, Jainagar; people's names from the lists write it "z" one time in
         twelve, Zakir, Zeeshan, which made the village जरपा "Zarpa").
