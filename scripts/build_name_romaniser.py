@@ -40,7 +40,19 @@ sys.path.insert(0, str(REPO))
 
 from services.nlp.scripts import DEVANAGARI_LETTERS, ZERO_WIDTH_JOINERS, is_devanagari  # noqa: E402
 from services.nlp.linking.roman import devanagari_acronym  # noqa: E402
-from services.nlp.name_romaniser import _SIGNS, _VOWEL_SIGNS, BOW, EOW, FORMAT_VERSION, ORDER, normalise, units  # noqa: E402
+from services.nlp.name_romaniser import (  # noqa: E402
+    _SIGNS,
+    _VOWEL_SIGNS,
+    BOW,
+    ENGLISH_COMMON,
+    EOW,
+    FOREIGN_FILE,
+    FORMAT_VERSION,
+    ORDER,
+    english_zipf,
+    normalise,
+    units,
+)
 
 DEFAULT_NAMES = REPO.parent / "shared" / "datasets" / "names"
 DEFAULT_OUT = REPO / "services" / "nlp" / "data" / "romaniser"
@@ -437,18 +449,27 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
     from services.nlp.name_romaniser import NameRomaniser
 
     model = NameRomaniser({}, tables)
+    foreign = frozenset(english_foreign_words())
+
+    def attested(spelling: str) -> float:
+        """English Zipf of a spelling that is neither a common English word nor a foreign one (else 0)."""
+        z = english_zipf(spelling)
+        return z if z < ENGLISH_COMMON and spelling.lower() not in foreign else 0.0
+
     dictionary = {}
     for d in sorted(by_token):
         # press spelling (curated) first, then the most frequent, then the plainer (shorter) spelling: मित्रा
         # -> Mitra (1 each of Mitra / Mithra), foreign cricketers' conventions last (धनंजय -> Dhananjay)
         # ... and on a tie of counts, व after a consonant as "w" (श्वेता: Shweta, not Shveta; Swami, Dwivedi, Ashwini),
+        # then the spelling English text writes more often (``attested``: सुभाष is Subhash, 2.34, not Subhas, 2.11;
+        # 2 of 4 each in the lists), then the shorter,
         # then the spelling nearer the character model's (the lists' conventions as a whole), not the first in
         # alphabetical order: बिक्रम is Bikram (indian_first_names) against the Local Government Directory's typo Bikarm
         guess = (model.model_token(d) or "").lower() if len(by_token[d]) > 1 else ""
         ranked = sorted(
             by_token[d].items(),
             key=lambda kv: (
-                ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), len(kv[0]),
+                ranks.get((d, kv[0]), 1), -kv[1], len(_V_AFTER_CONSONANT.findall(kv[0])), -attested(kv[0]), len(kv[0]),
                 Levenshtein.distance(kv[0].lower(), guess), kv[0],
             ),
         )
@@ -472,8 +493,40 @@ def build(names_dir: Path, iterations: int = 5, min_count: int = 1, holdout: boo
     }
 
 
+# Languages whose common words English text also carries (place and company names, quotations): a spelling far
+# commoner in one of them than in English is no evidence of an English-press name (sud: English 2.79, French 5.3;
+# kann: English 2.4, German 6.4). ``name_romaniser.ENGLISH_WEIGHT`` has the measurements.
+FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt", "nl")
+FOREIGN_MARGIN = 2.0  # Zipf by which another language's frequency must exceed English's
+
+
+def english_foreign_words() -> list[str]:
+    """The words of wordfreq's English list (ASCII letters, English Zipf < ``ENGLISH_COMMON``) whose Zipf in one of
+    ``FOREIGN_LANGUAGES`` exceeds their English Zipf by more than ``FOREIGN_MARGIN``, sorted; from the installed
+    wordfreq's lists (deterministic for a given wordfreq version; ~14,000 words with 3.1)."""
+    from wordfreq import get_frequency_dict
+
+    def zipf(f: float) -> float:
+        return round(math.log10(f) + 9, 2) if f > 0 else 0.0
+
+    english = get_frequency_dict("en")
+    others = [get_frequency_dict(lang) for lang in FOREIGN_LANGUAGES]
+    out = []
+    for word, f in english.items():
+        if not _LATIN_WORD.match(word) or not word.islower():
+            continue
+        z = zipf(f)
+        if z < ENGLISH_COMMON and max(zipf(o.get(word, 0.0)) for o in others) - z > FOREIGN_MARGIN:
+            out.append(word)
+    return sorted(out)
+
+
 def write(result: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    with open(out / FOREIGN_FILE, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"# English words far commoner in {', '.join(FOREIGN_LANGUAGES)} (wordfreq; scripts/build_name_romaniser.py)\n")
+        for word in english_foreign_words():
+            fh.write(word + "\n")
     with open(out / "dictionary.tsv", "w", encoding="utf-8", newline="\n") as fh:
         fh.write("# devanagari\tenglish\tcount of that spelling\tcount of the token (scripts/build_name_romaniser.py)\n")
         for d, (e, c, total) in result["dictionary"].items():

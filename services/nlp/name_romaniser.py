@@ -26,6 +26,20 @@ Government Directory, Government Open Data License - India; see ``data/romaniser
   Shaipsa), aspirated consonants keep their "h" (``_ASPIRATES``: छाब्रिया Chhabriya, not Chaabriya), a surname in
   -िया is "-ia" (``_IYA``: Prakash Chhabria), and a place's ज is "j" (``place``: जरपा Jarpa, not Zarpa).
 
+English evidence (``model_token``): the English-language press's spelling of a name is attested in English text,
+the model's near misses mostly not. The model's spelling is the best, by model log-probability plus a bonus for a
+word of wordfreq's English list (``english_evidence``; not a common English word, not one of ``english_foreign.txt``,
+built by the build script from wordfreq's lists), among the beam's final candidates and the English words of the
+same consonant skeleton (``spelling_skeleton``: Tivari -> Tiwari, Jagaran -> Jagran, Fareedabad -> Faridabad), all
+within ``NBEST_MARGIN`` of the model's best (``ENGLISH_WEIGHT`` has the tuning). Ties of the lists' counts in the
+dictionary go to the spelling English writes more often (सुभाष: Subhash, not Subhas; build script). Held-out pairs
+(``benchmarks/romaniser_quality.py``, same run): token exact / any / CER 0.689 / 0.709 / 0.071 -> 0.701 / 0.721 /
+0.068, full names 0.653 -> 0.664; real-news gold (``benchmarks/entity_quality.py``) F1 real-dev 0.828 -> 0.828
+(PERSON 0.864 -> 0.864), real-dev2 0.834 -> 0.836 (PERSON 0.795 -> 0.804: Subhash Chandra Sharma), dev 0.971 and
+heldout 0.834 unchanged. Cost: the English list (~37 MB) and its skeleton index load on the first token the
+dictionary lacks (~2 s), and the model spells ~3,000 tokens/s uncached instead of ~23,000 (results are cached per
+token).
+
 Order per token: spelled-out initialisms and सिंह (``linking.roman._special``), the dictionary, the character
 model, and aksharamukha (``linking.roman._romanise_word``) when the model meets a unit it never saw.
 
@@ -38,6 +52,7 @@ Shapes: ``romanise_token(str) -> str`` (one word, Title Case; non-Devanagari tex
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -224,6 +239,64 @@ def _orthographic(
     return keep or chunks
 
 
+# Reranking by English evidence (``NameRomaniser.model_token``, ``english_evidence``): the press's spellings of names
+# are attested in English at large (wordfreq's English list, Zipf: log10 per billion words), the model's variants
+# often not (subhash 2.34 / subhas 2.11, tharoor 2.13 / tharur 0, tiwari / tivari 0, chhabra 1.56 / chhabada 0).
+# Candidates: the beam's final spellings and the English words with the same ``spelling_skeleton`` as one of them
+# (scored by ``forced_logprob``), all at most NBEST_MARGIN below the model's best; score = model log-probability +
+# ENGLISH_WEIGHT * min(Zipf, ENGLISH_CAP) (in effect: an attested spelling beats an unattested one up to 3 nats
+# better). No bonus for a common English word (Zipf >= ENGLISH_COMMON: punch 4.32 is not पुंछ Poonch) nor for one
+# of ``english_foreign.txt`` (far commoner in French, Spanish, German, Italian, Portuguese or Dutch than in English:
+# sud, 2.79 in English but 5.3 in French, would make सूद "Sud", not Sood). Tuned on md5 buckets 1-5 of the name pairs
+# (for each bucket a model trained without it and without the evaluation bucket 0; 5,293 tokens), token exact / any
+# / CER of the model: 0.700 / 0.719 / 0.070 before; the beam's n-best alone 0.704 / 0.723 / 0.069; with the English
+# words of the same skeleton 0.712 / 0.732 / 0.067 (every bucket better); weights 1-3, caps 1-2.5 and margins 2-4
+# gave 0.710-0.713; the common-word cut at 4.5 0.713, at 4.0 0.712 (4.0 kept: "punch"); a skeleton that keeps "sh"
+# apart from "s" 0.713 against 0.713 and no "Seps" for शैप्स (Grant Shapps, the real-news gold); one that keeps "c"
+# apart from "k" 0.712 either way and no Cathal for कैथल (Kaithal) nor Kolam -> Kollam for कॉलम "column" (real-dev);
+# no bonus below Zipf 1.2 or 1.5: 0.709 and 0.708.
+ENGLISH_WEIGHT = 2.0
+ENGLISH_CAP = 1.5
+ENGLISH_COMMON = 4.0
+NBEST_MARGIN = 3.0
+FOREIGN_FILE = "english_foreign.txt"
+
+
+def spelling_skeleton(word: str) -> str:
+    """A Latin spelling reduced to what Indian-English variants share: lower case; ph/w/q/x/z/y read as
+    f/v/k/ks/j/i; "sh" kept apart from "s" and "c" from "k" (the Hindi press writes श "sh" and क "k": no "Seps" for
+    शैप्स, no Cathal for कैथल), other h dropped; doubled letters single; vowels dropped after the first letter.
+    "Tiwari" and "Tivari" -> "tvr", "Goenka" and "Goyanka" -> "gnk"."""
+    w = word.lower().replace("sh", "S")
+    for a, b in (("ph", "f"), ("w", "v"), ("q", "k"), ("x", "ks"), ("z", "j"), ("y", "i"), ("h", "")):
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return w[:1] + re.sub("[aeiou]", "", w[1:])
+
+
+def english_zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` (lower-cased) in English: 0 = unseen, ~7 = the commonest. The English list
+    (~37 MB in memory) loads on the first call."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
+@lru_cache(maxsize=2)
+def english_index(foreign: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """``spelling_skeleton`` -> the words of wordfreq's English list with that skeleton (lower case, ASCII letters,
+    3+ letters, Zipf < ``ENGLISH_COMMON``, not in ``foreign``), commonest first. ~270,000 words; built in ~2 s and
+    ~60 MB with the English list (built once per process, on the first token the dictionary lacks)."""
+    from wordfreq import get_frequency_dict
+
+    index: dict[str, list[tuple[float, str]]] = {}
+    for word, freq in get_frequency_dict("en").items():
+        if len(word) >= 3 and word.isascii() and word.isalpha() and word.islower() and word not in foreign:
+            if freq > 0 and math.log10(freq) + 9 < ENGLISH_COMMON:
+                index.setdefault(spelling_skeleton(word), []).append((-freq, word))
+    return {k: tuple(w for _f, w in sorted(v)) for k, v in index.items()}
+
+
 # -िया at the end of a name of two words or more (a surname) is "-ia": so write the name lists' full names (12 of
 # 14: Bhatia, Guleria, Kataria, Poonia, Scindia, Sisodia; Dahiya and Mandaviya the others) and the Local Government
 # Directory's places (15 of 21: Araria, Khagaria, Balia). Given names alone are mostly "-iya" (87 of 135 single
@@ -239,9 +312,18 @@ class NameRomaniser:
     the graphones that followed it in the aligned training pairs (``EOW`` closes every word).
     """
 
-    def __init__(self, dictionary: dict[str, str], ngrams: dict[tuple[str, ...], dict[str, int]]) -> None:
+    def __init__(
+        self,
+        dictionary: dict[str, str],
+        ngrams: dict[tuple[str, ...], dict[str, int]],
+        english_foreign: frozenset[str] | None = None,
+    ) -> None:
+        """``english_foreign``: lower-case words of ``english_foreign.txt``; None turns the English rerank of the
+        model's n-best off (``model_token`` is then the model's best alone)."""
         self.dictionary = dictionary
         self.ngrams = ngrams
+        self.english_foreign = english_foreign
+        self._english_index: dict[str, tuple[str, ...]] | None = None
         self._stats = {h: (sum(c.values()), len(c)) for h, c in ngrams.items()}
         unigrams = ngrams.get((), {})
         self._vocab = len(unigrams) + 1
@@ -287,7 +369,11 @@ class NameRomaniser:
                     raise ValueError(f"{path / 'model.tsv'}:{lineno}: expected history<TAB>graphone<TAB>count")
                 history = tuple(parts[0].split(" ")) if parts[0] else ()
                 ngrams.setdefault(history, {})[parts[1]] = int(parts[2])
-        return cls(dictionary, ngrams)
+        foreign = None
+        if (path / FOREIGN_FILE).exists():  # a folder without it (an older build) spells without the English rerank
+            with open(path / FOREIGN_FILE, encoding="utf-8") as fh:
+                foreign = frozenset(w for w in (line.strip() for line in fh) if w and not w.startswith("#"))
+        return cls(dictionary, ngrams, foreign)
 
     # -- the character model ---------------------------------------------------------------------------------
     def logprob(self, history: tuple[str, ...], g: str) -> float:
@@ -311,14 +397,85 @@ class NameRomaniser:
     def model_token(self, token: str, place: bool = False) -> str | None:
         """The character model's spelling (Title Case), or None if the token has a unit the model never saw.
 
-        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units. ``place``: the
+        Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units (``model_nbest``),
+        then, unless ``english_foreign`` is None, the best of the beam's candidates and the English words of the same
+        ``spelling_skeleton`` within ``NBEST_MARGIN`` of its best, by log-probability + ``ENGLISH_WEIGHT`` *
+        ``english_evidence`` (Jagaran -> Jagran, Tivari -> Tiwari). ``place``: the
         token is (part of) a place name, whose ज without a nukta is "j" (all 45 names of the Local Government
         Directory that start with ज: Jamalpur, Jainagar; people's names from the lists write it "z" one time in
         twelve, Zakir, Zeeshan, which made the village जरपा "Zarpa").
         """
-        us = units(token)
+        nbest = self.model_nbest(token, place)
+        if not nbest:
+            return None
+        if self.english_foreign is None:
+            return nbest[0][1]
+        top = nbest[0][0]
+        near = [(s, e) for s, e in nbest if top - s <= NBEST_MARGIN]
+        if self._english_index is None:
+            self._english_index = english_index(self.english_foreign)
+        seen = {e.lower() for _s, e in nbest}
+        extra: list[tuple[float, str]] = []
+        for skeleton in sorted({spelling_skeleton(e) for _s, e in near}):
+            for word in self._english_index.get(skeleton, ()):
+                if word not in seen:
+                    seen.add(word)
+                    lp = self.forced_logprob(token, word, place)
+                    if lp is not None and top - lp <= NBEST_MARGIN:
+                        extra.append((lp, title(word)))
+        # the model's own order breaks ties, then English words in index order
+        scored = [(s + ENGLISH_WEIGHT * self.english_evidence(e), -k, e) for k, (s, e) in enumerate(near + extra)]
+        return max(scored)[2]
+
+    def forced_logprob(self, token: str, spelling: str, place: bool = False) -> float | None:
+        """The model's log-probability of ``spelling`` for ``token``: the best alignment of the token's units to the
+        chunks the beam of ``model_nbest`` may use (``candidates`` after ``_orthographic``), with its schwa penalties
+        and end of word; None when no such alignment spells ``spelling`` (case-insensitive). Histories are pruned to
+        the 6 best per (unit, letter) position."""
+        us = units(normalise(token))
+        lat = spelling.lower()
         if not us or any(u not in self.candidates for u in us):
             return None
+        schwa = schwa_deleted(us)
+        layers: list[dict[int, dict[tuple[str, ...], float]]] = [{} for _ in range(len(us) + 1)]
+        layers[0][0] = {(BOW,) * (ORDER - 1): 0.0}
+        for i, u in enumerate(us):
+            chunks = _orthographic(u, i, us, self.candidates[u], schwa, place)
+            for j, hists in layers[i].items():
+                best = sorted(hists.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+                for chunk in chunks:
+                    if not lat.startswith(chunk, j):
+                        continue
+                    g = u + "=" + chunk
+                    cost = SCHWA_PENALTY if schwa[i] is not None and (chunk[-1:] in ("a", "o", "e")) == schwa[i] else 0.0
+                    nxt = layers[i + 1].setdefault(j + len(chunk), {})
+                    for h, s in best:
+                        s2 = s + self.logprob(h, g) - cost
+                        h2 = (*h[1:], g)
+                        if s2 > nxt.get(h2, -math.inf):
+                            nxt[h2] = s2
+        end = layers[len(us)].get(len(lat))
+        if not end:
+            return None
+        return max(s + self.logprob(h, EOW) for h, s in end.items())
+
+    def english_evidence(self, spelling: str) -> float:
+        """How strongly English text attests ``spelling`` as a word that is not a common one: its English Zipf
+        (``english_zipf``) capped at ``ENGLISH_CAP``; 0 if unseen, a common English word (>= ``ENGLISH_COMMON``) or
+        one of ``english_foreign`` (0 as well when the rerank is off)."""
+        word = spelling.lower()
+        if self.english_foreign is None or word in self.english_foreign:
+            return 0.0
+        z = english_zipf(word)
+        return 0.0 if z >= ENGLISH_COMMON else min(z, ENGLISH_CAP)
+
+    def model_nbest(self, token: str, place: bool = False) -> list[tuple[float, str]]:
+        """The beam's final candidates as ``(log-probability incl. end of word and schwa penalties, spelling)``,
+        best first (at most ``BEAM``, distinct spellings, Title Case); ``[]`` when the token has a unit the model
+        never saw (``model_token`` is the first spelling)."""
+        us = units(token)
+        if not us or any(u not in self.candidates for u in us):
+            return []
         schwa = schwa_deleted(us)
         beam: list[tuple[float, tuple[str, ...], str]] = [(0.0, (BOW,) * (ORDER - 1), "")]
         for i, u in enumerate(us):
@@ -335,8 +492,15 @@ class NameRomaniser:
                     if best is None or s > best[0]:
                         nxt[h2] = (s, h2, out + chunk)
             beam = sorted(nxt.values(), key=lambda x: (-x[0], x[2]))[:BEAM]
-        final = max(beam, key=lambda x: (x[0] + self.logprob(x[1], EOW), x[2]))
-        return linking_roman._finish(final[2]) if final[2] else None  # Title Case, loanword "kj" -> "x" (Alexander)
+        finals = sorted(((s + self.logprob(h, EOW), out) for s, h, out in beam if out), reverse=True)
+        out_list: list[tuple[float, str]] = []
+        seen: set[str] = set()
+        for s, out in finals:
+            spelled = linking_roman._finish(out)  # Title Case, loanword "kj" -> "x" (Alexander)
+            if spelled and spelled not in seen:
+                seen.add(spelled)
+                out_list.append((s, spelled))
+        return out_list
 
     # -- public API ------------------------------------------------------------------------------------------
     def known(self, token: str) -> bool:
