@@ -203,3 +203,18 @@ def test_without_english_foreign_the_model_spells_alone(rom: NameRomaniser, tmp_
     assert plain.english_foreign is None
     assert plain.model_token("फरीदाबाद") == plain.model_nbest("फरीदाबाद")[0][1] == "Fareedabad"
     assert rom.model_token("फरीदाबाद") == "Faridabad"
+
+
+@pytest.mark.parametrize(
+    ("token", "spelling"),
+    [
+        # real news (outlet stories, 2020): with the English rerank alone, rare English-list junk of the same
+        # consonants outscored the model's own spelling, itself an English word
+        ("एंड", "And"),  # "कमांड एंड कंट्रोल सेंटर" was "Command Ande Control Centre"
+        ("खां", "Khan"),  # "सैयद जैनुल आबेदीन अली खां" was "... Ali Kha"
+        ("पथ", "Path"),  # "राम पथ" was "Ram Patha"
+        ("मास्क", "Mask"),  # "फेस मास्क" was "Fes Maska"
+    ],
+)
+def test_the_models_spelling_stands_when_english_attests_it(rom: NameRomaniser, token: str, spelling: str) -> None:
+    assert rom.model_token(token) == spelling
