@@ -75,14 +75,17 @@ class Canonicalizer:
         return self._candidates
 
     def load(self) -> "Canonicalizer":
-        """Load the KB, stop-word lists, word frequencies and transliterator now (readiness, warm-up), not on the
-        first article; returns ``self``. Raises as ``kb``."""
+        """Load the KB, stop-word lists, word frequencies, transliterator and the romaniser's English index now
+        (readiness, warm-up), not on the first article; returns ``self``. Raises as ``kb``."""
         _ = self.kb
         particles()
         romanise("नमस्ते")
         from services.nlp.word_frequency import hindi_zipf
 
         hindi_zipf("सरकार")  # loads wordfreq's Hindi list (generic phrases here, the entity rules)
+        from services.nlp.name_romaniser import default as romaniser
+
+        romaniser().warm()  # the English list and its index the rerank reads (~1-2 s once, not on the first article)
         return self
 
     def link_batch(
