@@ -353,8 +353,8 @@ class NameRomaniser:
             floor = max(2.0, 0.01 * sum(c for c, _ in cs))
             self.candidates[u] = [ch for c, ch in ranked if c >= floor][:6] or [ranked[0][1]]
         self._logp: dict[tuple[tuple[str, ...], str], float] = {}
-        self._cache: dict[tuple[str, bool, bool], str] = {}
-        self._learned_cache: dict[tuple[str, bool, bool], str | None] = {}
+        self._cache: dict[tuple[str, bool], str] = {}
+        self._learned_cache: dict[tuple[str, bool], str | None] = {}
 
     @classmethod
     def load(cls, path: str | Path = DATA_DIR) -> NameRomaniser:
@@ -406,7 +406,7 @@ class NameRomaniser:
         self._logp[key] = lp
         return lp
 
-    def model_token(self, token: str, place: bool = False, english: bool = True) -> str | None:
+    def model_token(self, token: str, place: bool = False) -> str | None:
         """The character model's spelling (Title Case), or None if the token has a unit the model never saw.
 
         Beam search (width ``BEAM``) over the graphone sequences whose units are the token's units (``model_nbest``),
@@ -420,7 +420,7 @@ class NameRomaniser:
         nbest = self.model_nbest(token, place)
         if not nbest:
             return None
-        if self.english_foreign is None or not english:
+        if self.english_foreign is None:
             return nbest[0][1]
         if english_zipf(nbest[0][1].lower()) >= ENGLISH_KEEP_ZIPF:
             # the model's own spelling is an English word already (And, Khan, Path, Mask, Brad, Kevin, El): English
@@ -535,38 +535,38 @@ class NameRomaniser:
         """Does the dictionary or the model (not aksharamukha) spell this Devanagari token?"""
         return self._learned(token) is not None
 
-    def _learned(self, token: str, place: bool = False, english: bool = True) -> str | None:
-        if (token, place, english) in self._learned_cache:
-            return self._learned_cache[(token, place, english)]
+    def _learned(self, token: str, place: bool = False) -> str | None:
+        if (token, place) in self._learned_cache:
+            return self._learned_cache[(token, place)]
         key = normalise(token)
         hit = self.dictionary.get(key)
         if hit is None:
-            hit = self.model_token(key, place, english)
+            hit = self.model_token(key, place)
         if len(self._learned_cache) > 200_000:
             self._learned_cache.clear()
-        self._learned_cache[(token, place, english)] = hit
+        self._learned_cache[(token, place)] = hit
         return hit
 
-    def romanise_token(self, token: str, place: bool = False, english: bool = True) -> str:
+    def romanise_token(self, token: str, place: bool = False) -> str:
         """One word: ``"सूद"`` -> ``"Sood"``; initialisms ``"केसीएनए"`` -> ``"KCNA"``; Latin returned as is.
-        ``place``: a word of a place name (``model_token``: जरपा -> Jarpa, not Zarpa). ``english``: False leaves the
-        English rerank out (``model_token``): the model alone, about 5 times faster uncached. (KB lookups of place
-        words keep it: without it Nuh, Wellington and Pathanamthitta were lost on the outlet stories.)"""
+        ``place``: a word of a place name (``model_token``: जरपा -> Jarpa, not Zarpa). KB lookups of place words
+        use it too: the model alone (no English rerank) lost Nuh, Wellington and Pathanamthitta on the outlet
+        stories, though ~5 times faster uncached."""
         if not token or not is_devanagari(token):
             return token
-        hit = self._cache.get((token, place, english))
+        hit = self._cache.get((token, place))
         if hit is not None:
             return hit
         special = linking_roman._special(token)
         if special is None:
-            special = self._learned(token, place, english)
+            special = self._learned(token, place)
         roman = special if special is not None else linking_roman._romanise_word(token)
         if len(self._cache) > 200_000:
             self._cache.clear()
-        self._cache[(token, place, english)] = roman
+        self._cache[(token, place)] = roman
         return roman
 
-    def romanise_name(self, text: str, place: bool = False, english: bool = True) -> str:
+    def romanise_name(self, text: str, place: bool = False) -> str:
         """Title Case Roman form of a name: ``"राजेश सूद"`` -> ``"Rajesh Sood"``, ``"वीके सिंह"`` -> ``"VK Singh"``.
 
         Latin words are only tidied (Title Case if all lower and not an initialism), as ``linking.roman.romanise``.
@@ -578,7 +578,7 @@ class NameRomaniser:
         words = linking_roman.words_of(text)
         for k, word in enumerate(words):
             if is_devanagari(word):
-                roman = self.romanise_token(word, place, english)
+                roman = self.romanise_token(word, place)
                 if k == len(words) - 1 and (k > 0 or place) and roman.endswith("iya") and word.endswith(_IYA):
                     if normalise(word) not in self.dictionary:  # the lists' own spelling of the word stands
                         roman = roman[:-3] + "ia"
