@@ -1139,3 +1139,14 @@ def test_demonyms_are_read_by_their_endings_only_for_countries() -> None:
     assert candidates.country_of_demonym("जापानी") == "Japan"
     assert candidates.country_of_demonym("श्रीलंकाई") == "Sri Lanka"
     assert candidates.country_of_demonym("पुरानी") is None and candidates.country_of_demonym("सरकारी") is None
+
+
+def test_two_judges_joined_by_and_are_two_people() -> None:
+    # real news (a Marathi daily): "Justices Joseph Kurian and Rohinton F. Nariman" came out as one PERSON
+    # "Joseph Kuriyan Ani Rohinton F Nariman": रोहिंटन is in no name list, but no common word either
+    from services.nlp.pipeline import Pipeline
+
+    text = ("न्यायाधीश जोसेफ कुरियन आणि रोहिंटन एफ. नरिमन यांच्या खंडपीठासमोर मल्ल्यांकडून परतफेडीचे वेळापत्रक "
+            "सादर करण्यात आले.")
+    persons = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
+    assert {"Joseph Kuriyan", "Rohinton F Nariman"} <= persons and not any(" Ani " in p for p in persons), persons

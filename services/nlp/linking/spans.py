@@ -155,7 +155,7 @@ CONJUNCTIONS = frozenset({"और", "व", "एवं", "तथा", "आणि"
 def split_at_conjunction(kb: KnowledgeBase, mention: Mention) -> list[Mention]:
     """A mention the KB does not know whole, cut at the conjunctions inside it (``CONJUNCTIONS``) into its parts,
     each with the mention's label, when every part is a name: a KB name (also without a Marathi case ending) for
-    ORG/LOC, a given name or name word first for PERSON: "विप्रो आणि सिप्ला" -> "विप्रो", "सिप्ला"; "रमेश शर्मा और
+    ORG/LOC, a given name, name word or rare word (no common Hindi or Marathi word) first for PERSON: "विप्रो आणि सिप्ला" -> "विप्रो", "सिप्ला"; "रमेश शर्मा और
     सुरेश वर्मा" -> two people. Else ``[mention]``."""
     words = mention.text.split()
     inner = [k for k, w in enumerate(words[1:-1], start=1) if w in CONJUNCTIONS]
@@ -169,8 +169,9 @@ def split_at_conjunction(kb: KnowledgeBase, mention: Mention) -> list[Mention]:
     lexicon = NameLexicon.default()
 
     def named(part: Mention) -> bool:  # "सूचना एवं जनसंपर्क विभाग" is one department, "महिला व बालविकास" one ministry
-        if entity_label(part.label) == "PERSON":
-            return part.text.split()[0] in lexicon.given_names or lexicon.is_name_token(part.text.split()[0])
+        if entity_label(part.label) == "PERSON":  # a rare first word too: "जोसेफ कुरियन आणि रोहिंटन एफ. नरिमन"
+            first = part.text.split()[0]
+            return first in lexicon.given_names or lexicon.is_name_token(first) or not lexicon.is_common(first)
         key = mention_key(part.text)
         return bool(kb.exact(key)) or any(kb.exact(stem) for stem in glued_stems(key))
 
