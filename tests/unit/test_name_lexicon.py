@@ -1150,3 +1150,22 @@ def test_two_judges_joined_by_and_are_two_people() -> None:
             "सादर करण्यात आले.")
     persons = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
     assert {"Joseph Kuriyan", "Rohinton F Nariman"} <= persons and not any(" Ani " in p for p in persons), persons
+
+
+def test_a_government_named_after_a_leader_the_kb_knows_only_in_full_names_the_leader() -> None:
+    # real news (Amar Ujala, Prabhat Khabar, 2020): "ठाकरे सरकार", "उद्धव सरकार" came out as ORG "Thackeray Government",
+    # "Uddhav Government"; the person "सुमित सरकार" (Sarkar, a Bengali surname) stays whole
+    from services.nlp.linking import Canonicalizer
+
+    canon = Canonicalizer().load()
+    text = "महाराष्ट्र के मुख्यमंत्री उद्धव ठाकरे ने कहा कि ठाकरे सरकार पीछे नहीं हटेगी।"
+    start = text.index("ठाकरे सरकार")
+    found = canon.link(text, [
+        Mention("उद्धव ठाकरे", "PERSON", text.index("उद्धव"), text.index("उद्धव") + len("उद्धव ठाकरे"), 0.85, "hi-model"),
+        Mention("ठाकरे सरकार", "ORG", start, start + len("ठाकरे सरकार"), 0.85, "hi-model"),
+    ])
+    assert {(e.label, e.canonical) for e in found} == {("PERSON", "Uddhav Thackeray")}, found
+    text = "इतिहासकार सुमित सरकार ने कहा कि यह सही नहीं है।"
+    start = text.index("सुमित")
+    [person] = canon.link(text, [Mention("सुमित सरकार", "PERSON", start, start + len("सुमित सरकार"), 0.85, "hi-model")])
+    assert person.canonical == "Sumit Sarkar"
