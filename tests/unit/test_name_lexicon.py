@@ -1169,3 +1169,23 @@ def test_a_government_named_after_a_leader_the_kb_knows_only_in_full_names_the_l
     start = text.index("सुमित")
     [person] = canon.link(text, [Mention("सुमित सरकार", "PERSON", start, start + len("सुमित सरकार"), 0.85, "hi-model")])
     assert person.canonical == "Sumit Sarkar"
+
+
+def test_a_lone_spelled_letter_is_no_person() -> None:
+    # real news (Amar Ujala, 2020): "ग्रुप बी, सी व डी" gave a PERSON "C Vijay Bhaskar" (the minister named later) and
+    # "एन 95 मास्क" a PERSON "En"; "ए राजा" (A Raja; राजा is also a title) stays a person
+    from services.nlp.linking import Canonicalizer
+
+    canon = Canonicalizer().load()
+    text = ("स्वास्थ्य मंत्री सी. विजय भास्कर ने कहा कि प्रत्येक कार्यालय में काम करने वाले ग्रुप बी, सी व डी के 50 "
+            "फीसदी कर्मचारी आएंगे।")
+    name, letter = text.index("सी. विजय"), text.index("सी व")
+    found = canon.link(text, [
+        Mention("सी. विजय भास्कर", "PERSON", name, name + len("सी. विजय भास्कर"), 0.85, "hi-model"),
+        Mention("सी", "PERSON", letter, letter + 1, 0.85, "hi-model"),
+    ])
+    assert [e.text for e in found] == ["सी. विजय भास्कर"], found
+    text = "नवंबर में ए राजा ने दूरसंचार मंत्री के पद से इस्तीफ़ा दे दिया था।"
+    start = text.index("ए राजा")
+    [person] = canon.link(text, [Mention("ए राजा", "PERSON", start, start + len("ए राजा"), 0.85, "hi-model")])
+    assert "Raja" in person.canonical

@@ -126,9 +126,17 @@ def _joined_adjacent_persons(text: str, mentions: list[Mention]) -> list[Mention
 def is_nameless(text: str, label: str | None = None) -> bool:
     """A mention with no name in it: punctuation only, titles alone ("डॉ.", "श्री"), or with ``label`` a name's
     (PERSON/ORG/LOC or an alias) no letter at all ("पटना में 17, खगड़िया": the model's LOC "17"; a DATE keeps its
-    digits); ``link`` leaves it out."""
+    digits), or for a PERSON or LOC one spelled letter with titles at most ("एस", "डॉ एन"); ``link`` leaves it out."""
     if label is not None and entity_label(label) in NAME_LABELS and not any(c.isalpha() for c in text):
         return True
+    if label is not None and entity_label(label) in ("PERSON", "LOC"):
+        # one spelled letter, titles aside: the "S" of "एस प्रोटीन", the "N" of "एन 95 मास्क", "ग्रुप बी, सी व डी",
+        # the "डॉ एस" the model cut from "डॉ एस के सिंह" (an ORG may be one letter: एक्स, X)
+        from services.nlp.linking.roman import letter_of
+
+        words = text.split()  # titles before the letter only: "ए राजा" is A Raja, though राजा is a title too
+        if words and letter_of(words[-1]) and all(name_key(w) in title_keys() for w in words[:-1]):
+            return True
     return not mention_key(text) or all(name_key(w) in title_keys() for w in text.split())
 
 
