@@ -458,7 +458,7 @@ def test_strategies_are_declared_once_in_order() -> None:
         "date", "exact", "context", "inner", "same-key", "short", "abbreviation", "fuzzy", "person-name", "place-name",
         "acronym", "unknown",
     ]
-    assert [f.name for f in FILTERS] == ["disease", "weather", "common-acronym", "generic", "common-word", "rank", "language", "no-evidence", "marathi-common"]
+    assert [f.name for f in FILTERS] == ["disease", "weather", "common-acronym", "generic", "common-word", "rank", "common-word-place", "language", "no-evidence", "marathi-common"]
 
 
 def test_inner_name_only_where_it_visibly_ends(canon: Canonicalizer) -> None:

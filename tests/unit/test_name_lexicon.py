@@ -1189,3 +1189,20 @@ def test_a_lone_spelled_letter_is_no_person() -> None:
     start = text.index("ए राजा")
     [person] = canon.link(text, [Mention("ए राजा", "PERSON", start, start + len("ए राजा"), 0.85, "hi-model")])
     assert "Raja" in person.canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # real news (Dainik Hindustan, Navbharat Times, 2020): "central bank" and "said" were linked by their English
+        # spelling to the towns Bank (India, 18,534 people) and Bole (China)
+        ("दुनिया भर के केंद्रीय बैंक ब्याज दरें घटा रहे हैं।", "केंद्रीय बैंक"),
+        ("लॉकडाउन पर बोले एक्सपर्ट, सही समय पर सही फैसला।", "बोले"),
+    ],
+)
+def test_everyday_words_are_no_small_or_foreign_town_by_their_spelling(canon: Canonicalizer, text: str, surface: str) -> None:
+    assert link(canon, text, surface, "LOC") == []
+
+
+def test_a_big_town_spelled_like_an_everyday_word_stays(canon: Canonicalizer) -> None:
+    assert [e.canonical for e in link(canon, "ठाणे और कल्याण में मामले बढ़े।", "कल्याण", "LOC")] == ["Kalyan"]

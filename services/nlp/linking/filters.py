@@ -197,6 +197,28 @@ def _rank(state: MentionState, candidates: Candidates, language: str | None) -> 
     )
 
 
+COMMON_WORD_TOWN_MAX_PRIOR = 100_000  # people (GeoNames): as locative_places.BIG_PLACE_MIN_PRIOR
+
+
+def _common_word_as_place(state: MentionState, candidates: Candidates, language: str | None) -> bool:
+    """Everyday Hindi words only (each Zipf >= ``LinkerThresholds.generic_zipf``: ``is_generic_phrase``) that only
+    their romanisation or an approximate match ties to a gazetteer town, a small Indian one (fewer than
+    ``COMMON_WORD_TOWN_MAX_PRIOR`` people) or a foreign one: "बैंक" (bank) and "केंद्रीय बैंक" (a central bank) are no
+    town Bank, "बोले" (said) no Bole in China. A place the KB holds by these very Devanagari words keeps it (पटना),
+    and so does a big Indian town (कल्याण, बस्ती: Kalyan, Basti) or a curated place (दक्षिण अमरीका)."""
+    res = state.resolved
+    assert res is not None
+    text = state.mention.text.strip()
+    if res.label != "LOC" or res.how not in ("roman", "fuzzy") or res.source != "city":
+        return False
+    entries = [e for e in candidates.kb.exact(name_key(res.canonical)) if e.canonical == res.canonical and e.source == "city"]
+    small_or_foreign = any(e.country != "IN" or e.prior < COMMON_WORD_TOWN_MAX_PRIOR for e in entries) or not entries
+    return (
+        small_or_foreign and is_generic_phrase(text, "LOC", candidates.thresholds.generic_zipf)
+        and not candidates.kb.exact(mention_key(text))
+    )
+
+
 def _language_name(state: MentionState, candidates: Candidates, language: str | None) -> bool:
     """A language's name (डोगरी, सिंधी, बोडो: not Bodø, Norway), unless a country, Indian state or curated entity."""
     res = state.resolved
@@ -377,6 +399,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("generic", _common_noun),
     Filter("common-word", _common_word_alone),
     Filter("rank", _rank),
+    Filter("common-word-place", _common_word_as_place),
     Filter("language", _language_name),
     Filter("no-evidence", _no_name_evidence),
     Filter("marathi-common", _marathi_common_word),
