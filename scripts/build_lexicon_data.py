@@ -129,9 +129,10 @@ def spelled_given_names(latin: set[str], given: set[str]) -> set[str]:
     spell = romaniser().romanise_token
     out: set[str] = set()
     for word in iter_wordlist("hi"):
-        if zipf_frequency(word, "hi") < SPELLED_GIVEN_MIN_ZIPF:
+        zipf = zipf_frequency(word, "hi")
+        if zipf < SPELLED_GIVEN_MIN_ZIPF:
             break
-        if zipf_frequency(word, "hi") > SPELLED_GIVEN_MAX_ZIPF or len(word) < 3 or word in given:
+        if zipf > SPELLED_GIVEN_MAX_ZIPF or len(word) < 3 or word in given:
             continue
         if _DEVANAGARI_WORD.fullmatch(word) and spell(word).lower() in latin:
             out.add(word)

@@ -41,9 +41,9 @@ any / CER 0.689 / 0.709 / 0.071 -> 0.700 / 0.720 / 0.069 (0.701 / 0.721 / 0.068 
 figures at 60, 0.699 / 0.719 at 70; on 12 outlet day files the model's share of the chain's time drops from 1.8 s to
 1.2 s (cProfile), and ``Canonicalizer.load`` builds the index at warm-up (``warm``). Real-news gold (``benchmarks/entity_quality.py``) F1 real-dev 0.828 -> 0.828
 (PERSON 0.864 -> 0.864), real-dev2 0.835 -> 0.838 (PERSON 0.795 -> 0.804: Subhash Chandra Sharma), dev 0.971 and
-heldout 0.834 unchanged. Cost: the English list (~37 MB) and its skeleton index load on the first token the
-dictionary lacks (~2 s), and the model spells ~3,000 tokens/s uncached instead of ~23,000 (results are cached per
-token).
+heldout 0.834 unchanged. Cost: the English list (~37 MB) and its skeleton index load once per process (~1-2 s, at
+``warm``, or else on the first token the dictionary lacks), and the model spells tokens the dictionary lacks several
+times slower uncached (results are cached per token; ``benchmarks/romaniser_quality.py`` prints the rate).
 
 Order per token: spelled-out initialisms and सिंह (``linking.roman._special``), the dictionary, the character
 model, and aksharamukha (``linking.roman._romanise_word``) when the model meets a unit it never saw.
@@ -61,6 +61,8 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz
 
 from services.nlp import data_dirs
 from services.nlp.linking import roman as linking_roman
@@ -298,7 +300,8 @@ def english_zipf(word: str) -> float:
 def english_index(foreign: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """``spelling_skeleton`` -> the words of wordfreq's English list with that skeleton (lower case, ASCII letters,
     3+ letters, Zipf < ``ENGLISH_COMMON``, not in ``foreign``), commonest first. ~270,000 words; built in ~2 s and
-    ~60 MB with the English list (built once per process, on the first token the dictionary lacks)."""
+    ~60 MB with the English list (built once per process: at ``NameRomaniser.warm`` or on the first token the
+    dictionary lacks)."""
     from wordfreq import get_frequency_dict
 
     index: dict[str, list[tuple[float, str]]] = {}
@@ -335,7 +338,6 @@ class NameRomaniser:
         self.dictionary = dictionary
         self.ngrams = ngrams
         self.english_foreign = english_foreign
-        self._english_index: dict[str, tuple[str, ...]] | None = None
         self._stats = {h: (sum(c.values()), len(c)) for h, c in ngrams.items()}
         unigrams = ngrams.get((), {})
         self._vocab = len(unigrams) + 1
@@ -422,21 +424,18 @@ class NameRomaniser:
             return None
         if self.english_foreign is None:
             return nbest[0][1]
-        if english_zipf(nbest[0][1].lower()) >= ENGLISH_KEEP_ZIPF:
+        if english_zipf(nbest[0][1]) >= ENGLISH_KEEP_ZIPF:
             # the model's own spelling is an English word already (And, Khan, Path, Mask, Brad, Kevin, El): English
             # text also holds junk of the same consonants (Ande, Kha, Patha, Bred, Kavin, Yel) that would outscore it
             return nbest[0][1]
         top = nbest[0][0]
         near = [(s, e) for s, e in nbest if top - s <= NBEST_MARGIN]
-        if self._english_index is None:
-            self._english_index = english_index(self.english_foreign)
+        index = english_index(self.english_foreign)
         seen = {e.lower() for _s, e in nbest}
         extra: list[tuple[float, str]] = []
-        from rapidfuzz import fuzz
-
         spellings = [e.lower() for _s, e in near]
         for skeleton in sorted({spelling_skeleton(e) for _s, e in near}):
-            for word in self._english_index.get(skeleton, ()):
+            for word in index.get(skeleton, ()):
                 # a forced alignment per word is the cost: only words spelled much like a near candidate (vienna
                 # shares the skeleton of vuhan, wuhan its letters too)
                 if word not in seen and max(fuzz.ratio(word, sp) for sp in spellings) >= MIN_ENGLISH_RATIO:
@@ -451,8 +450,8 @@ class NameRomaniser:
     def warm(self) -> None:
         """Load what the English rerank reads (wordfreq's English list and ``english_index``, ~1-2 s and ~60 MB)
         now rather than on the first token the dictionary lacks; nothing when the rerank is off."""
-        if self.english_foreign is not None and self._english_index is None:
-            self._english_index = english_index(self.english_foreign)
+        if self.english_foreign is not None:
+            english_index(self.english_foreign)  # cached per process
             english_zipf("the")
 
     def forced_logprob(self, token: str, spelling: str, place: bool = False) -> float | None:

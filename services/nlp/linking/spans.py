@@ -15,6 +15,7 @@ from functools import lru_cache
 from services.nlp.linking.kb import KnowledgeBase
 from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_title_words, title_keys
 from services.nlp.linking.naming import acronym_of
+from services.nlp.linking.roman import letter_of
 from services.nlp.linking.state import NAME_LABELS, LinkerThresholds, MentionState, entity_label
 from services.nlp.loanwords import EnglishLoanwords
 from services.nlp.name_lexicon import NameLexicon
@@ -132,8 +133,6 @@ def is_nameless(text: str, label: str | None = None) -> bool:
     if label is not None and entity_label(label) in ("PERSON", "LOC"):
         # one spelled letter, titles aside: the "S" of "एस प्रोटीन", the "N" of "एन 95 मास्क", "ग्रुप बी, सी व डी",
         # the "डॉ एस" the model cut from "डॉ एस के सिंह" (an ORG may be one letter: एक्स, X)
-        from services.nlp.linking.roman import letter_of
-
         words = text.split()  # titles before the letter only: "ए राजा" is A Raja, though राजा is a title too
         if words and letter_of(words[-1]) and all(name_key(w) in title_keys() for w in words[:-1]):
             return True
