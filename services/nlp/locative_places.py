@@ -71,7 +71,7 @@ def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
     found that the context and the KB say is an Indian place (see the module docstring,
     ``linking.candidates.indian_places_named``), sorted by start. Raises nothing of its own."""
     from services.nlp.entity_components import ROLE_RULE
-    from services.nlp.linking.candidates import indian_places_named
+    from services.nlp.linking.candidates import indian_places_named, may_name_big_indian_place
     from services.nlp.name_lexicon import NameLexicon
     from services.nlp.word_frequency import hindi_zipf
 
@@ -121,7 +121,11 @@ def locative_places(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
             continue
         if not (before or after):
             # no place word next to it: only a big town, by a word that is no word of people's names ("पानीपत/जींद")
-            if not lexicon.is_name_token(word) and any(p.prior >= BIG_PLACE_MIN_PRIOR for p in indian_places_named(kb, word)):
+            if (
+                not lexicon.is_name_token(word)
+                and may_name_big_indian_place(kb, word, BIG_PLACE_MIN_PRIOR)  # cheap: no for ~99 % of words
+                and any(p.prior >= BIG_PLACE_MIN_PRIOR for p in indian_places_named(kb, word))
+            ):
                 extra.append(ROLE_RULE.mention(text, w.start(), w.end(), "LOC"))
             continue
         places = indian_places_named(kb, word)

@@ -565,6 +565,28 @@ class NameRomaniser:
         self._cache[(token, place)] = roman
         return roman
 
+    def spelling_candidates(self, token: str, place: bool = False) -> list[str] | None:
+        """Cheaply, the spellings ``romanise_token(token, place)`` chooses among, before the English rerank's
+        forced alignments: the spelling already cached, the dictionary's, or the character model's n-best (the
+        rerank picks one of those or an English word of the same ``spelling_skeleton``). None when the token takes
+        another way (Latin, the ``linking.roman`` special cases, units the model never saw: aksharamukha), so the
+        caller must romanise it to know. A pre-filter for callers that look many words up in the KB and need a
+        hit on few (``linking.candidates.may_name_big_indian_place``); never raises."""
+        if not token or not is_devanagari(token):
+            return None
+        hit = self._cache.get((token, place))
+        if hit is not None:
+            return [hit]
+        if linking_roman._special(token) is not None:
+            return None
+        learned = self._learned_cache.get((token, place))
+        if learned is not None:
+            return [learned]
+        key = normalise(token)
+        if key in self.dictionary:
+            return [self.dictionary[key]]
+        return [spelling for _score, spelling in self.model_nbest(key, place)] or None
+
     def romanise_name(self, text: str, place: bool = False) -> str:
         """Title Case Roman form of a name: ``"राजेश सूद"`` -> ``"Rajesh Sood"``, ``"वीके सिंह"`` -> ``"VK Singh"``.
 

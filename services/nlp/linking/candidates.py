@@ -12,6 +12,8 @@ person sharing a curated organisation's name. Approximate hits (fuzzy, romanised
 
 from __future__ import annotations
 
+import re
+import weakref
 from dataclasses import replace
 
 from services.nlp.linking.kb import KBEntry, KnowledgeBase
@@ -167,6 +169,50 @@ def indian_places_named(kb: KnowledgeBase, word: str) -> list[KBEntry]:
     return []
 
 
+
+
+def may_name_big_indian_place(kb: KnowledgeBase, word: str, min_prior: float) -> bool:
+    """Could ``indian_places_named(kb, word)`` hold an Indian place of ``min_prior`` people or more? False only when
+    it cannot: none of the spellings the romaniser chooses among (``NameRomaniser.spelling_candidates``) shares a
+    consonant skeleton (``_loose_skeleton``) with a key of such a place. A pre-filter: ``locative_places`` asks
+    this of ~200 words per article and needs a yes for ~1 % of them, and the full romanisation (the English
+    rerank's forced alignments) is ~5 times the cost of the character model's n-best. Never raises."""
+    from services.nlp.name_romaniser import default
+
+    if FLAP in word:
+        return True  # indian_places_named also tries ड़ as "r": not worth mirroring here
+    spellings = default().spelling_candidates(word)
+    if spellings is None:
+        return True
+    skeletons = _big_place_skeletons(kb, min_prior)
+    return any(_loose_skeleton(name_key(s)) in skeletons for s in spellings)
+
+
+def _loose_skeleton(key: str) -> str:
+    """``spelling_skeleton`` of a Latin key without any vowel, "v" or space: what stays the same between a spelling,
+    the English words the romaniser's rerank may put in its place (same ``spelling_skeleton``) and ``place_spelling``
+    of either (ee -> i, oo -> u, final y -> i, ganv -> gaon), so equal keys have equal loose skeletons."""
+    from services.nlp.name_romaniser import spelling_skeleton
+
+    return _NOT_CONSONANT.sub("", spelling_skeleton(key))
+
+
+_NOT_CONSONANT = re.compile(r"[^bcdfgjklmnpqrstxzS]")
+_BIG_PLACE_SKELETONS: weakref.WeakKeyDictionary[KnowledgeBase, dict[float, frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _big_place_skeletons(kb: KnowledgeBase, min_prior: float) -> frozenset[str]:
+    """Loose skeletons of every key of the KB's Indian places (LOC, country IN) of ``min_prior`` people or more;
+    computed once per KB and threshold (~540 places at 100,000, one pass over the key index)."""
+    per_kb = _BIG_PLACE_SKELETONS.setdefault(kb, {})
+    found = per_kb.get(min_prior)
+    if found is None:
+        big = {
+            i for i, e in enumerate(kb.entries) if e.label == "LOC" and e.country == "IN" and e.prior >= min_prior
+        }
+        found = frozenset(_loose_skeleton(k) for k, ids in kb.by_key.items() if k.isascii() and big.intersection(ids))
+        per_kb[min_prior] = found
+    return found
 
 
 def _same_initialisms(key: str, other: str) -> bool:
