@@ -33,7 +33,8 @@ What it does, in order (every removal is counted in ``CleanedText.removed`` by k
    the YAML's SEO labels without a colon, "Coronavirus Update कोरोना ...") are stripped: they are SEO labels that repeat
    the Hindi sentence's names. Devanagari kickers and datelines ("मास्को।") are kept: they are prose. The credit under
    a picture's caption ("... - फोटो : पीटीआई", YAML ``photo_credit``) goes before the line rules.
-6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML).
+6. Related-article headlines dropped inside the body are removed by a novelty test (see the YAML); a label, a colon
+   and a list of short items ("ऑरेंज जोन : नालंदा, कैमूर, ... और पूर्णिया") is the story's content, never one.
 
 Kinds counted in ``removed``: image, premium_badge, link (markup removed, text kept), url, html_tag, tweet,
 joined_line, glued_sentence, glued_quote, danda_space (repairs: nothing removed but a line break or a space), promotion,
@@ -173,6 +174,11 @@ class CleaningRules:
         self.related_min_words = int(related.get("min_words", 7))
         self.related_min_novelty = float(related.get("min_novelty", 0.3))
         self.min_prefix = int(related.get("min_prefix", 4))
+        self.list_min_items = int(related.get("list_min_items", 4))
+        self.list_item_max_words = int(related.get("list_item_max_words", 3))
+        self.list_joiners = re.compile(
+            "|".join([r"[,،]", *(rf"\s{re.escape(w)}\s" for w in str(related.get("list_joiners", "")).split())])
+        )
         self.sentence_starters = {
             unicodedata.normalize("NFC", w).casefold() for w in str(related.get("sentence_starters", "")).split()
         }
@@ -987,6 +993,7 @@ class Cleaner:
             and self.looks_like_headline(lines[i].text)
             and not lines[i].text.rstrip(CLOSERS + " ").endswith((":", "：", "-", "—"))
             and lines[i].text.split()[0].strip(",\"'“‘").casefold() not in self.rules.sentence_starters
+            and not self._labelled_list(lines[i].text)
         ]
         if not candidates:
             return lines
@@ -1008,6 +1015,17 @@ class Cleaner:
                 drop.add(i)
         removed["related_headline"] += len(drop)
         return [line for i, line in enumerate(lines) if i not in drop]
+
+    def _labelled_list(self, text: str) -> bool:
+        """A label, a colon and a list ("ऑरेंज जोन : नालंदा, कैमूर, सीवान, ... और पूर्णिया"): the story's own content
+        (districts by zone, players of a squad), not a related story's headline, however new its words. A list has
+        ``related_headline.list_min_items`` items or more, nearly all of ``list_item_max_words`` words or fewer."""
+        label, colon, rest = text.partition(":")
+        if not colon or not label.strip() or len(label.split()) > self.rules.list_item_max_words:
+            return False
+        items = [i for i in self.rules.list_joiners.split(rest) if i.strip()]
+        short = sum(1 for i in items if len(i.split()) <= self.rules.list_item_max_words)
+        return len(items) >= self.rules.list_min_items and short >= 0.8 * len(items)
 
     def _known(self, token: str, vocab: set[str], prefixes: set[str]) -> bool:
         if token in vocab or (len(token) >= self.rules.min_prefix and token in prefixes):

@@ -799,3 +799,23 @@ def test_a_date_written_with_slashes_is_a_timestamp_not_a_breadcrumb(cleaner: Cl
     out = cleaner.clean("लखनऊ में भारी बारिश\n\n17/04/2020 10:30\n\nलखनऊ में भारी बारिश से जनजीवन अस्त-व्यस्त हो गया है।\n")
     assert "breadcrumb" not in out.removed and out.removed["timestamp"] == 1
     assert out.published_at == datetime(2020, 4, 17, 10, 30, tzinfo=IST)
+
+
+def test_a_labelled_list_is_content_not_a_related_headline() -> None:
+    """Real news (Prabhat Khabar, Bihar's zones, May 2020): the orange-zone line has no full stop and its district
+    names occur nowhere else in the story, so the novelty test took it for a related story's headline and dropped
+    20 districts. The list form (a label, a colon, short items) keeps it; a related headline still goes."""
+    from services.nlp.clean import Cleaner
+
+    orange = (
+        "ऑरेंज जोन : नालंदा, कैमूर, सीवान, गोपालगंज, भोजपुर, बेगूसराय, औरंगाबाद, मधुबनी, पूर्वी चंपारण, भागलपुर, "
+        "अरवल, सारण, नवादा, लखीसराय, बांका, वैशाली, दरभंगा, जहानाबाद, मधेपुरा और पूर्णिया"
+    )
+    story = (
+        "पटना : बिहार में दो दिनों में कोरोना वायरस से संक्रमित कुल 56 नये मरीज मिले है. राज्य में शनिवार तक कुल 481 "
+        "कोरोना पॉजिटिवों की संख्या हो गयी है.\n\nबिहार राज्य में जोनवार जिले\nरेड जोन : मुंगेर, पटना, रोहतास, बक्सर और गया.\n\n"
+        f"{orange}\n\nग्रीन जोन : शेखपुरा, अररिया, जमुई और सुपौल शामिल हैं."
+    )
+    assert orange in Cleaner().clean(story).text
+    related = "मुंबई में शेयर बाजार ने रिकॉर्ड ऊंचाई छुई, निवेशकों की संपत्ति बढ़ी"
+    assert related not in Cleaner().clean(story.replace(orange, related)).text
