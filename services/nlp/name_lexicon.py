@@ -25,7 +25,7 @@ frequency alone cannot tell "तिवारी" (Zipf 4.6, a surname) from "स
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +62,7 @@ class LinkingLexicon(BaseModel):
     demonym_endings: list[tuple[str, str]]
     place_after_heads: list[str]
     compass_words: dict[str, str]
+    english_function_words: dict[str, str]
     common_noun_cues: dict[Literal["before", "after"], list[str]]
     common_usage_min_share: float = Field(ge=0, le=1)
 
@@ -140,6 +141,20 @@ class NameLexicon:
         """Does ``word`` (one Devanagari word) occur in people's names in the name lists?"""
         return word in self.person_tokens
 
+    def spells_name_token(self, word: str) -> bool:
+        """Is ``word`` a given name (``given_names``) spelled otherwise than a word of people's names, the same by
+        ``name_key`` (vowel length, nukta, halant folded)? The name lists spell अनीता, the news also अनिता;
+        रवीन्द्र / रविंद्र, ज़ाकिर / जाकिर. Only given names: any word may share a key with a name (दिन, दीन)."""
+        from services.nlp.linking.keys import name_key
+
+        return word in self.given_names and name_key(word) in self._person_token_keys
+
+    @cached_property
+    def _person_token_keys(self) -> frozenset[str]:
+        from services.nlp.linking.keys import name_key
+
+        return frozenset(name_key(w) for w in self.person_tokens)
+
     def mostly_common_word(self, word: str) -> bool:
         """Is ``word`` an everyday word that real Hindi news seldom uses inside a person's name: its share of uses
         next to a name (``name_word_usage.tsv``) below ``name_use_min_share`` ("गंभीर" serious, "लक्षण" symptom)?
@@ -172,7 +187,7 @@ class NameLexicon:
         """
         from services.nlp.linking.roman import devanagari_acronym
 
-        if word in self.person_tokens or not _DEVANAGARI_WORDS.fullmatch(word):
+        if word in self.person_tokens or not _DEVANAGARI_WORDS.fullmatch(word) or self.spells_name_token(word):
             return False
         acronym = devanagari_acronym(word)
         if acronym is not None and len(acronym) < 3:
@@ -234,7 +249,7 @@ class NameLexicon:
             ):
                 return False  # initials before a word are a name however common the word ("डीएस नेगी": Zipf 3.7),
                 # unless an English word ("जीपीएस एंटीना", "आरके स्टूडियो")
-            return all(self.is_common(w) and not self.is_name_token(w) for w in words)
+            return all(self.is_common(w) and not self.is_name_token(w) and not self.spells_name_token(w) for w in words)
         # ORG/LOC: generic heads alone ("चौक", "जिला अस्पताल") are common nouns; with a head, the other words must be
         # very common ("बड़ा अस्पताल") for the phrase to be one, as a rarer word names it ("लोकनायक अस्पताल").
         heads = self.translate_heads(words)

@@ -84,17 +84,30 @@ def cluster_canonical(
     return romanise(person_initials(kept))  # "सी के मिश्रा" -> CK Mishra, "एन वासु" -> N Vasu
 
 
+_WORD_LETTERS = frozenset({"जी", "के"})
+
+
 def person_initials(name: str) -> str:
     """A person's name (Devanagari) with the spelled Latin letters it starts with written so that ``romanise``
     spells them as letters, not as the words of their Hindi names: two or more before another word are one word
     (``roman.join_spaced_initials``: "सी के मिश्रा" -> "सीके मिश्रा", CK Mishra); a single one before another word,
     or each of a name made only of letters, gets its full stop ("एन वासु" -> "एन. वासु", N Vasu, not En Vasu; "डी
-    प्रदीप कुमार" -> D Pradeep Kumar; "जी एस" -> "जी. एस.", G S, not Ji Es). Letters are the lexicons'
+    प्रदीप कुमार" -> D Pradeep Kumar; "जी एस" -> "जी. एस.", G S, not Ji Es); a single one between two other
+    words is a middle initial ("प्रभु एन सिंह" -> Prabhu N Singh; not जी or के). Letters are the lexicons'
     ``letter_names``; a lone word ("जी", "के") is left alone. Never raises."""
     words = name.split()
     k = 0
     while k < len(words) and letter_of(words[k]) is not None:
         k += 1
+    if k == 0 and len(words) >= 3:
+        # one letter between names is a middle initial: "प्रभु एन सिंह" -> Prabhu N Singh, not "Prabhu En Singh"
+        # (जी and के inside a name are the honorific and "of" more often than G and K)
+        words = [
+            w + "." if 0 < j < len(words) - 1 and letter_of(w) and letter_of(words[j - 1]) is None
+            and letter_of(words[j + 1]) is None and w.rstrip(".") not in _WORD_LETTERS and not w.endswith(".") else w
+            for j, w in enumerate(words)
+        ]
+        return join_spaced_initials(" ".join(words))
     if len(words) < 2 or k == 0 or (k >= 2 and k < len(words)):
         return join_spaced_initials(name)
     if k == len(words):  # only letters: each its own initial
@@ -175,8 +188,16 @@ def romanise_with_heads(
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
     # name with another English word in it: alone, a look-alike may be a Hindi word
     loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]
-    if sum(1 for h in heads if h) + sum(1 for w in loans if w) >= 2:
+    english = sum(1 for h in heads if h) + sum(1 for w in loans if w)
+    if english >= 2:
         heads = [loan if loan is not None else head for head, loan in zip(heads, loans)]
+    if english >= 1:
+        # "ऑफ", "एंड", "द" in a name with English words: of, and, The (``english_function_words``)
+        function = lexicon.config.english_function_words
+        heads = [
+            (function[w].title() if k == 0 else function[w]) if h is None and w in function and k < len(words) - 1 else h
+            for k, (w, h) in enumerate(zip(words, heads))
+        ]
     parts: list[str] = []
     run: list[str] = []
     for word, head, known in zip(words, heads, places):

@@ -42,7 +42,8 @@ def prepare(
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``), a nameless one (``is_nameless``) and a PERSON/ORG/LOC without a letter
     (a number the model took for a place). A place pair becomes two
-    mentions (``split_place_pair``), and so do two names joined by "and" (``split_at_conjunction``); a government
+    mentions (``split_place_pair``), and so do two names joined by "and" (``split_at_conjunction``) and a person's
+    name run into the country or state after it (``split_person_place``: "अनिता नेपाल से लौटी"); a government
     named after a person the KB knows is that person (``leader_of_government``: "मोदी सरकार"); a PERSON loses
     leading role words (``without_roles``), a known name the English common nouns swept in before it
     (``without_leading_loanwords``) and the common words swept in after it (``without_trailing_words``: words of Zipf
@@ -58,7 +59,9 @@ def prepare(
             continue
         if is_nameless(m.text, m.label):
             continue
-        for part in (p for c in split_at_conjunction(kb, m) for p in split_place_pair(kb, text, c)):
+        for part in (
+            q for c in split_at_conjunction(kb, m) for p in split_place_pair(kb, text, c) for q in split_person_place(kb, p)
+        ):
             if language == "mr":
                 whole, part = part, after_phrase_end(kb, part)
                 named = name_before_phrase_end(kb, whole)
@@ -203,12 +206,48 @@ def split_place_pair(kb: KnowledgeBase, text: str, mention: Mention) -> list[Men
     return parts
 
 
+# KB sources of places so big that no person is named after them in a Hindi story (countries, states and the curated
+# world cities: Nepal, Haryana, New Delhi, Washington), unlike gazetteer towns (Basti, Gaya, Bhagalpur)
+BIG_PLACE_SOURCES = frozenset({"country", "state", "curated"})
+
+
+def _mostly_not_a_name(lexicon: NameLexicon, word: str) -> bool:
+    return not lexicon.is_name_token(word) or lexicon.name_use_share.get(word, 1.0) < LEADER_MIN_NAME_SHARE
+
+
+def split_person_place(kb: KnowledgeBase, mention: Mention) -> list[Mention]:
+    """A PERSON mention the KB does not know whole that ends in a country, state or curated world city (one or two
+    words, KB sources ``BIG_PLACE_SOURCES``) after a name: the model ran the name into the place after it ("अनिता
+    नेपाल से लौटी थी" -> "अनिता", "नेपाल"; the dateline "हर्षवर्धन नयी दिल्ली"). Two mentions, PERSON and LOC, when
+    the words before the place start with a given name or are a person the KB knows, and the place's words are no
+    words of people's names or real news uses them mostly outside names (``NameLexicon.name_use_share`` below
+    ``LEADER_MIN_NAME_SHARE``: नेपाल 0.27, दिल्ली 0.04; गंगा, a given name too, stays: "रमन आर गंगा..."); else
+    ``[mention]``."""
+    words = mention.text.split()
+    if entity_label(mention.label) != "PERSON" or len(words) < 2 or kb.exact(mention_key(mention.text)):
+        return [mention]
+    lexicon = NameLexicon.default()
+    for size in (2, 1):
+        k = len(words) - size
+        if k < 1 or not all(_mostly_not_a_name(lexicon, w) for w in words[k:]):
+            continue
+        place = from_word(mention, k)
+        if not any(e.label == "LOC" and e.source in BIG_PLACE_SOURCES for e in kb.exact(mention_key(place.text))):
+            continue
+        person = up_to_word(mention, k)
+        first = words[lexicon.role_prefix(words[:k])]  # roles before the name go later ("रहनेवाली अनिता नेपाल")
+        if first in lexicon.given_names or any(e.label == "PERSON" for e in kb.exact(mention_key(person.text))):
+            return [person, replace(place, label="LOC")]
+    return [mention]
+
+
 def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SWEPT_WORD_ZIPF) -> Mention:
     """A name the KB knows followed by common words the model swept into the span ("मुंबई रवाना होगी" ->
     "मुंबई"): cut back to the known name. Only when the whole span is unknown, the words cut are common (Zipf >=
-    ``zipf``), not generic heads and not from people's names, and what is left is an exact KB name (whose label it
+    ``zipf``) or disease names (कोरोना), not generic heads and not from people's names, and what is left is an exact KB name (whose label it
     takes) or, for a PERSON, two or more words that are a person's name by the lexicon (``_person_name_words``:
-    "उज्ज्वला शर्मा अदालत" -> "उज्ज्वला शर्मा", "रुखसार खान दुबई" -> "रुखसार खान")."""
+    "उज्ज्वला शर्मा अदालत" -> "उज्ज्वला शर्मा", "रुखसार खान दुबई" -> "रुखसार खान") or one given name before a disease name (``_given_name``:
+    "अनिता कोरोना से पीड़ित" -> "अनिता"; not "प्रवीण परदेशी", "टोनी हॉल": common words may be surnames)."""
     label = entity_label(mention.label)
     words = mention.text.split()
     if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
@@ -216,14 +255,22 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SW
     lexicon = NameLexicon.default()
     heads = lexicon.translate_heads(words)
     k = len(words)
-    while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and lexicon.is_common(words[k - 1], zipf):
+    from services.nlp.linking.filters import _is_disease_word
+
+    while k > 1 and heads[k - 1] is None and not lexicon.is_name_token(words[k - 1]) and (
+        lexicon.is_common(words[k - 1], zipf) or _is_disease_word(name_key(words[k - 1]))  # कोरोना: Zipf 3.7 (pre-2020)
+    ):
         k -= 1
     known = {e.label for e in kb.exact(mention_key(" ".join(words[:k])))} if k < len(words) else set()
     if (
-        not known and label == "PERSON" and 2 <= k < len(words) and _person_name_words(words[:k])
-        and not any(_may_be_surname(w) for w in words[k:])
+        not known and label == "PERSON" and 1 <= k < len(words) and not any(_may_be_surname(w) for w in words[k:])
+        and (
+            _person_name_words(words[:k]) if k >= 2
+            # one given name only before a disease ("अनिता कोरोना"): common words may be surnames (परदेशी, हॉल)
+            else _given_name(lexicon, words[0]) and all(_is_disease_word(name_key(w)) for w in words[k:])
+        )
     ):
-        known = {"PERSON"}  # "उज्ज्वला शर्मा अदालत" (court), "एनडी तिवारी नमूना" (sample): a person's name and a noun
+        known = {"PERSON"}  # "उज्ज्वला शर्मा अदालत" (court), "एनडी तिवारी नमूना" (sample), "अनिता कोरोना": a name and a noun
     if not known:
         return mention
     end = mention.start + [m.end() for m in _NON_SPACE.finditer(mention.text)][k - 1]  # the end of word k
@@ -274,6 +321,11 @@ def _person_name_words(words: list[str]) -> bool:
         lexicon.is_name_token(w) or w in lexicon.given_names or len(devanagari_acronym(w) or "") in (2, 3) or hindi_zipf(w) < 3.0
         for w in words[:-1]
     )
+
+
+def _given_name(lexicon: NameLexicon, word: str) -> bool:
+    """A given name of the lists that names use (अनिता, spelled अनीता there; not the list's everyday words)."""
+    return word in lexicon.given_names and (lexicon.is_name_token(word) or lexicon.spells_name_token(word))
 
 
 def _may_be_surname(word: str) -> bool:
