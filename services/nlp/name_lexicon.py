@@ -320,10 +320,12 @@ class NameLexicon:
         return self._endings
 
     def without_place_descriptor(self, text: str) -> str | None:
-        """``text`` without a trailing word that only says it is a place ("संगतपुरा गांव" -> "संगतपुरा"), or None."""
+        """``text`` without a trailing word that only says it is a place ("संगतपुरा गांव" -> "संगतपुरा", "झूंसी इलाके"
+        -> "झूंसी"), or None (also when no letter is left: "43 इलाके" is no place's name)."""
         words = text.split()
         if len(words) > 1 and words[-1] in self.config.place_descriptors:
-            return " ".join(words[:-1])
+            rest = " ".join(words[:-1])
+            return rest if any(ch.isalpha() for ch in rest) else None
         return None
 
     def label_by_head(self, text: str) -> str | None:

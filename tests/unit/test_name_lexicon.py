@@ -313,6 +313,14 @@ def test_a_village_is_named_without_the_word_village(canon: Canonicalizer) -> No
     assert ent.canonical == "Sangatpura"
     [known] = link(canon, "पटना जिला प्रशासन ने कहा।", "पटना जिला", "LOC")
     assert known.canonical == "Patna"
+    # real news (Dainik Jagran, Prayagraj): "area" is no part of the name either; it was "Jhunsi Ilake"
+    [area] = link(canon, "इसी तरह पांचवा मरीज झूंसी इलाके का रहने वाला है", "झूंसी इलाके", "LOC")
+    assert area.canonical == "Jhunsi"
+    [number] = link(canon, "वहां के 43 इलाके सील किए गए।", "43 इलाके", "LOC")  # no name is left: the words stay
+    assert number.canonical != "43"
+    # real news (Navbharat Times, Virginia): without "area", डीसी is no Delhi Capitals (a place's name must be a place)
+    area = link(canon, "यहां डीसी इलाके के लोग खासतौर पर आया करते थे।", "डीसी इलाके", "LOC")
+    assert "Delhi Capitals" not in [e.canonical for e in area]
 
 
 def test_two_places_joined_by_a_hyphen_are_two_places(canon: Canonicalizer) -> None:
@@ -341,6 +349,9 @@ def test_a_known_name_is_cut_free_of_swept_up_words_whatever_the_spacing(canon: 
         ("भारत सरकार", "Government of India"),  # all words common in Hindi: was dropped as a common noun phrase
         ("पंजाब सरकार", "Government of Punjab"),
         ("उत्तर प्रदेश सरकार", "Government of Uttar Pradesh"),  # a place of two words
+        # real news (BBC Hindi): the KB also knows a town Gujrat (Pakistan) by गुजरात, so the state was no one place
+        # and "गुजरात सरकार" was dropped as a common noun phrase
+        ("गुजरात सरकार", "Government of Gujarat"),
     ],
 )
 def test_the_government_of_a_known_place(canon: Canonicalizer, surface: str, canonical: str) -> None:
@@ -1253,3 +1264,13 @@ def test_english_function_words_in_an_organisation_name_are_english(surface: str
 
     assert romanise_with_heads(surface) == canonical
     assert romanise_with_heads("राम द सिंह") == "Ram Da Singh"  # no English word in it: द is no article
+
+
+def test_a_place_before_an_institution_is_its_campus(canon: Canonicalizer) -> None:
+    """Real news (Prabhat Khabar, Bihar): the model tagged "पटना एम्स" as one LOC, which came out as Patna; the KB
+    knows AIIMS Patna as "एम्स पटना"."""
+    text = "कोरोना वायरस के संक्रमण वाले तीन अन्य मामलों में से एक मरीज पटना एम्स में भर्ती है।"
+    [ent] = link(canon, text, "पटना एम्स", "LOC")
+    assert (ent.label, ent.canonical) == ("ORG", "AIIMS Patna")
+    [police] = link(canon, "पटना पुलिस ने कहा।", "पटना पुलिस", "ORG")  # a known name in its own order stays itself
+    assert police.canonical == "Patna Police"

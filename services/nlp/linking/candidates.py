@@ -73,7 +73,7 @@ class Candidates:
         entry = choose(self.kb.exact(key), label)
         if entry is None and label == "LOC" and (bare := NameLexicon.default().without_place_descriptor(key)):
             place = choose(self.kb.exact(bare), label)
-            if place is not None:
+            if place is not None and place.label == "LOC":  # "डीसी इलाके" (the DC area) is no Delhi Capitals
                 return from_entry(place, 0.95)
         if entry is None and label == "ORG" and (bare := strip_org_head(key)):
             headless = choose(self.kb.exact(bare), label)
@@ -140,13 +140,22 @@ class Candidates:
         return self._only_name(text, "ORG")
 
     def _only_name(self, text: str, label: str) -> str | None:
-        """The one canonical of ``label`` whose KB entry has an alias with exactly the key of ``text``, else None."""
+        """The one canonical of ``label`` whose KB entry has an alias with exactly the key of ``text``, else None.
+        Of homonyms, the one curated entry when the others are gazetteer towns abroad: "गुजरात" is the state Gujarat,
+        not the town Gujrat in Pakistan; "वेल्स" Wales, not Wels in Austria. A country beside a town stays ambiguous
+        (कोलंबिया: Colombia, or Columbia in "कोलंबिया विश्वविद्यालय")."""
         key = name_key(text)
-        names = {
-            e.canonical
-            for e in self.kb.exact(mention_key(text))
+        entries = [
+            e for e in self.kb.exact(mention_key(text))
             if e.label == label and any(name_key(a) == key for a in (e.canonical, *e.aliases))
-        }
+        ]
+        names = {e.canonical for e in entries}
+        if len(names) > 1:
+            top = max(e.rank[0] for e in entries)
+            curated = {e.canonical for e in entries if e.rank[0] == top and e.source == "curated"}
+            others = [e for e in entries if e.canonical not in curated]
+            if len(curated) == 1 and all(e.source == "city" and e.country != "IN" for e in others):
+                return curated.pop()
         return names.pop() if len(names) == 1 else None
 
 

@@ -8,7 +8,8 @@ resolves (``Canonicalizer.stats`` counts them).
 1. ``date``: a DATE mention's canonical is the ISO date when the mention names one ("जुलाई 2000" -> "2000-07"),
    else the text.
 2. ``exact``: KB hit on the mention key (titles stripped, spelling folded: ``keys``), also via a spelled-out
-   initialism (केसीएनए -> kcna) or with a glued Marathi case ending removed (मुंबईतील -> मुंबई).
+   initialism (केसीएनए -> kcna) or with a glued Marathi case ending removed (मुंबईतील -> मुंबई); a place before an
+   institution is its campus the KB names the other way round ("पटना एम्स" -> AIIMS Patna).
 3. ``context``: the longest KB name the text continues into around the span (NER cut "किम जोंग | उन", or tagged
    "नरेंद्र मोदी" inside "नरेंद्र मोदी स्टेडियम").
 4. ``inner``: an over-long span takes the KB name it starts with where that name visibly ends ("देवेंद्र फडणवीस
@@ -109,6 +110,18 @@ def exact_key(article: Article) -> None:
                     state.resolved = None  # "मुख्यमंत्री कार्यालय", "कार्यालय": not the PMO ("प्रधानमंत्री कार्यालय")
             if state.resolved is None and marathi and (z_key := marathi_z_variant(state.key)) is not None:
                 state.resolved = lookup(z_key, state.label, False)
+            if state.resolved is None:
+                state.resolved = _campus_before_institution(article, state)
+
+
+def _campus_before_institution(article: Article, state: MentionState) -> Resolution | None:
+    """"पटना एम्स" (Patna's AIIMS): a place the KB knows, then one word, is the organisation the KB knows by the
+    other order ("एम्स पटना": AIIMS Patna), as the press names a campus of AIIMS, IIT or IIM; None otherwise."""
+    words = state.key.split()
+    if len(words) != 2 or article.candidates.place_name(words[0]) is None:
+        return None
+    found = article.candidates.lookup(f"{words[1]} {words[0]}", "ORG", False)
+    return found if found is not None and found.label == "ORG" else None
 
 
 def _named_so_without_titles(kb: KnowledgeBase, state: MentionState) -> bool:
