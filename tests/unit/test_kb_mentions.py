@@ -51,3 +51,12 @@ def test_known_full_name_replaces_a_model_span_cut_short() -> None:
     mentions = KbAugmentedRecognizer(FixedRecognizer([first, fragment]), lambda: KB).extract(TEXT)
     assert first not in mentions and fragment not in mentions
     assert ("डोनाल्ड ट्रंप", "PERSON") in {(m.text, m.label) for m in mentions}
+
+
+def test_an_all_capital_acronym_that_spells_a_stop_word_is_found_as_written() -> None:
+    """Real news (Dainik Jagran, Geneva): "WHO" in a Hindi headline was found by nothing (its key "who" is an English
+    stop word, so the gazetteer skipped the alias); the English words "who" stay no name."""
+    rec = KbAugmentedRecognizer(FixedRecognizer([]), lambda: KB)
+    text = "कोविड-19: यह मान लेना भारी भूल होगी कि गर्मी में खत्म हो जाएगा कोरोना वायरस, WHO ने दी चेतावनी"
+    assert [(m.text, m.label) for m in rec.extract(text)] == [("WHO", "ORG")]
+    assert rec.extract("He asked who said it, and Who knows.") == []

@@ -7,7 +7,8 @@ stage (``services.nlp.entities``), which owns the merge; ``benchmarks/entity_qua
 Matching is on folded word keys (``keys.name_key``), so नरेन्द्र/नरेंद्र and ज़/ज both match. To keep
 precision, one-word names are skipped when they are Hindi/Marathi/English stop words (आप, गया, US as "us" in
 lower case), short names of foreign cities that are everyday Hindi words (काली, फेस) only before a postposition or a
-sentence mark, gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be capitalised in the text.
+sentence mark, gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be capitalised in the text;
+an all-capital acronym whose key is a stop word (WHO: "who") is found only written so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from services.nlp.linking.keys import glued_stems, marathi_z_variant, name_key, 
 from services.nlp.scripts import DEVANAGARI_WORD_CHARS
 from services.nlp.types import Mention
 
+_CAPS_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _WORD = re.compile(rf"[\w{DEVANAGARI_WORD_CHARS}]+(?:[.'’][\w{DEVANAGARI_WORD_CHARS}]+)*\.?")
 MAX_WORDS = 8
 
@@ -61,6 +63,8 @@ class Gazetteer:
     def __init__(self, kb: KnowledgeBase, min_city_population: float = 1_000_000, min_key_chars: int = 3) -> None:
         stop = particles()
         self._needs_place_context: set[str] = set()  # one-word keys found only before a postposition or a stop
+        # all-capital acronyms whose key is a stop word, found only as written: "WHO" (not "who")
+        self._caps_only: dict[str, str] = {}
         self._by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
         for entry in kb.entries:
             if entry.source == "city" and entry.prior < min_city_population and not entry.match:
@@ -71,6 +75,8 @@ class Gazetteer:
                 if not words or len(words) > MAX_WORDS:
                     continue
                 if len(words) == 1 and (len(words[0]) < min_key_chars or words[0] in stop):
+                    if _CAPS_ACRONYM.fullmatch(alias) and len(alias) >= min_key_chars:
+                        self._caps_only.setdefault(alias, entry.label)  # WHO, but not "who"
                     continue
                 if len(words) == 1 and _everyday_word_abroad(entry, alias, words[0]):
                     self._needs_place_context.add(words[0])
@@ -110,7 +116,9 @@ class Gazetteer:
                     i += 1
                     continue
             found = None
-            if options:
+            if tokens[i][2] in self._caps_only:
+                found = (1, self._caps_only[tokens[i][2]], tokens[i][2])
+            elif options:
                 for n in range(min(self._max_words[first], len(tokens) - i), 0, -1):
                     label = options.get(tuple(keys[i : i + n]))
                     if label is None and glued_case_endings:
