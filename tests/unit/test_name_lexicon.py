@@ -1274,3 +1274,18 @@ def test_a_place_before_an_institution_is_its_campus(canon: Canonicalizer) -> No
     assert (ent.label, ent.canonical) == ("ORG", "AIIMS Patna")
     [police] = link(canon, "पटना पुलिस ने कहा।", "पटना पुलिस", "ORG")  # a known name in its own order stays itself
     assert police.canonical == "Patna Police"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # real news (Dainik Jagran, Noida): the model's span crossed the parenthesis; the rank alone is no name
+        ("जिम्स के निर्देशक ब्रिगेडियर (रिटायर्ड) डॉ. राकेश गुप्ता के मुताबिक, दोनों बुजुर्ग नोएडा के हैं", "ब्रिगेडियर (रिटायर्ड", []),
+        # real news (BBC Hindi): text glued to a closing parenthesis
+        ("फ़िल्म (निर्देशक: करण जौहर)वो एक हिट थी।", "करण जौहर)वो", [("करण जौहर", "Karan Johar")]),
+    ],
+)
+def test_a_mention_is_cut_at_a_bracket_it_does_not_close(canon: Canonicalizer, text: str, surface: str, expected: list) -> None:
+    ents = link(canon, text, surface, "PERSON")
+    assert [(e.text, e.canonical) for e in ents] == expected
+    assert [e.text for e in link(canon, "डेरेक ओ'ब्रायन ने कहा।", "डेरेक ओ'ब्रायन", "PERSON")] == ["डेरेक ओ'ब्रायन"]

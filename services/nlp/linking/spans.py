@@ -39,6 +39,7 @@ def prepare(
 ) -> list[MentionState]:
     """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
 
+    A mention across a bracket or quote it does not close is cut to its biggest piece (``within_brackets``).
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``), a nameless one (``is_nameless``) and a PERSON/ORG/LOC without a letter
     (a number the model took for a place). A place pair becomes two
@@ -57,6 +58,7 @@ def prepare(
         if entity_label(m.label) is None:
             dropped["unknown-label"] += 1
             continue
+        m = within_brackets(m)
         if is_nameless(m.text, m.label):
             continue
         for part in (
@@ -73,6 +75,39 @@ def prepare(
             span = without_trailing_words(kb, without_leading_loanwords(kb, without_roles(kb, leader_of_government(kb, part))), swept_word_zipf)
             states.append(MentionState(span, working_label(kb, span), mention_key(span.text), after_title=_after_title(text, span.start)))
     return states
+
+
+_BRACKETS = re.compile(r"[()\[\]{}\"“”‘]")  # not the apostrophes of names: ओ'ब्रायन, ओ’ब्रायन
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
+_EDGE = " -–—:;,.$/\\|’'"
+
+
+def within_brackets(mention: Mention) -> Mention:
+    """A mention that runs across a bracket or quote it does not close ("करण जौहर)वो", "छुए)मनोज कुमार",
+    "ब्रिगेडियर (रिटायर्ड": text glued to a parenthesis, spans that cross one) is cut to its piece between such marks
+    with the most letters, edges trimmed ("करण जौहर", "मनोज कुमार", "ब्रिगेडियर"); a balanced one ("(आईएमडी)" inside
+    a name) and a mention without such marks are returned as they are."""
+    text = mention.text
+    if not _BRACKETS.search(text):
+        return mention
+    if all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0 and "‘" not in text:
+        return mention
+    best: tuple[int, int, int] | None = None  # (letters, start, end) within text
+    pos = 0
+    for piece in _BRACKETS.split(text):
+        start, end = pos, pos + len(piece)
+        pos = end + 1
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        letters = sum(ch.isalpha() for ch in text[start:end])
+        if letters and (best is None or letters > best[0]):
+            best = (letters, start, end)
+    if best is None:
+        return mention
+    _, a, b = best
+    return replace(mention, text=text[a:b], start=mention.start + a, end=mention.start + b)
 
 
 def _after_title(text: str, start: int) -> bool:
