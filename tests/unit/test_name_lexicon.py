@@ -1289,3 +1289,13 @@ def test_a_mention_is_cut_at_a_bracket_it_does_not_close(canon: Canonicalizer, t
     ents = link(canon, text, surface, "PERSON")
     assert [(e.text, e.canonical) for e in ents] == expected
     assert [e.text for e in link(canon, "डेरेक ओ'ब्रायन ने कहा।", "डेरेक ओ'ब्रायन", "PERSON")] == ["डेरेक ओ'ब्रायन"]
+
+
+def test_everyday_words_before_a_known_person_are_left_out(canon: Canonicalizer) -> None:
+    """Real news (outlet story, March 2020): the model took "मद्देनजर ट्रंप" ("in view of, Trump") for one PERSON,
+    which came out as "Maddenjar Trump"; the KB knows ट्रंप. A given name before a known surname stays."""
+    text = "ऐसे हालात के मद्देनजर ट्रंप ने रविवार (15 मार्च) को किराना स्टोर चलाने वाली कंपनियों के उच्च अधिकारियों के साथ बैठक की थी"
+    [ent] = link(canon, text, "मद्देनजर ट्रंप", "PERSON")
+    assert (ent.text, ent.canonical) == ("ट्रंप", "Donald Trump")
+    [whole] = link(canon, "जमैका के धावक उसैन बोल्ट ने कहा।", "धावक उसैन बोल्ट", "PERSON")
+    assert whole.canonical == "Usain Bolt"

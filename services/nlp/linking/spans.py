@@ -375,7 +375,8 @@ def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
     """A name the KB knows after English common nouns written in Devanagari that the model swept into the span
     ("वर्कशॉप दिल्ली": "workshop Delhi" -> "दिल्ली"): cut to the known name. Only when the whole span is unknown, the
     words cut are English words (``loanwords.EnglishLoanwords``) and not generic heads, and what is left is an exact
-    KB name (whose label it takes when the model's differs and the KB has one label)."""
+    KB name (whose label it takes when the model's differs and the KB has one label). A PERSON also loses everyday
+    words of no name before a person the KB knows ("धावक उसैन बोल्ट" -> "उसैन बोल्ट", "आशावाद ट्रम्प" -> "ट्रम्प")."""
     label = entity_label(mention.label)
     words = mention.text.split()
     if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
@@ -386,10 +387,25 @@ def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
     while k < len(words) - 1 and heads[k] is None and loans.english(words[k]) is not None:
         k += 1
     known = {e.label for e in kb.exact(mention_key(" ".join(words[k:])))} if k else set()
+    if not known and label == "PERSON":
+        # a person the KB knows after everyday words the model swept in ("धावक उसैन बोल्ट": "sprinter Usain Bolt",
+        # "मद्देनजर ट्रंप", Marathi "आशावाद ट्रम्प"): words of no name, common in Hindi or Marathi
+        lexicon = NameLexicon.default()
+        k = 0
+        while k < len(words) - 1 and heads[k] is None and _everyday_word(lexicon, words[k]):
+            k += 1
+        if k and any(e.label == "PERSON" for e in kb.exact(mention_key(" ".join(words[k:])))):
+            return from_word(mention, k)
+        return mention
     if not known:
         return mention
     cut = from_word(mention, k)
     return cut if label in known or len(known) > 1 else replace(cut, label=known.pop())
+
+
+def _everyday_word(lexicon: NameLexicon, word: str) -> bool:
+    """A common Hindi or Marathi word that is no word of people's names nor a given name."""
+    return lexicon.is_common(word) and not lexicon.is_name_token(word) and word not in lexicon.given_names
 
 
 def after_phrase_end(kb: KnowledgeBase, mention: Mention) -> Mention:
