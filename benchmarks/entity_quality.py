@@ -16,7 +16,8 @@ Micro scores are printed per split: ``dev`` (the articles the KB and linker were
 tune on ``real-dev`` only, ``real-heldout`` is the honest number), ``real-dev2`` (50 more real articles in
 ``tests/data/gold/real2/``, a second tuning set), ``real-test`` (40 real articles annotated blind in
 ``tests/data/gold/real3/``, never tuned on), ``real-dev3`` (44 real articles annotated blind in
-``tests/data/gold/real4/``, measured once untouched, then a third tuning set), and over all; then per label and per
+``tests/data/gold/real4/``, measured once untouched, then a third tuning set), ``real-dev4`` (46 more, annotated
+blind in ``tests/data/gold/real5/``, likewise), and over all; then per label and per
 language within each split.
 
     python benchmarks/entity_quality.py --split real-dev -v   # the tuning half, with misses and false hits
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ignore-label", action="store_true", help="match entities regardless of label")
     parser.add_argument("--gazetteer", choices=["add", "merge"], help="also find KB names in the text (experiment)")
     parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
-    parser.add_argument("--split", action="append", help="only this split (repeatable): dev, heldout, real-dev, real-dev2, real-dev3, real-heldout, real-test")
+    parser.add_argument("--split", action="append", help="only this split (repeatable): dev, heldout, real-dev, real-dev2, real-dev3, real-dev4, real-heldout, real-test")
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious entities")
     args = parser.parse_args(argv)
 
