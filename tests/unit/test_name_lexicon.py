@@ -1299,3 +1299,12 @@ def test_everyday_words_before_a_known_person_are_left_out(canon: Canonicalizer)
     assert (ent.text, ent.canonical) == ("ट्रंप", "Donald Trump")
     [whole] = link(canon, "जमैका के धावक उसैन बोल्ट ने कहा।", "धावक उसैन बोल्ट", "PERSON")
     assert whole.canonical == "Usain Bolt"
+
+
+def test_team_is_an_english_head(canon: Canonicalizer) -> None:
+    """Real news (Dainik Jagran): टीम was romanised "Tim" in every team's name ("Rapid Response Tim", "IPL Tim"). It
+    is a head word with no label of its own: "डॉ. निखिल सिंह टीम के साथ" must not become an ORG "Nikhil Singh Team"."""
+    text = "वहीं 2180 यात्रियों को डब्ल्यूएचओ व रैपिड रिस्पांस टीम के निर्देश पर होम आइसोलेशन पर रहने के निर्देश दिए गए हैं"
+    ents = link(canon, text, "रैपिड रिस्पांस टीम", "ORG")
+    assert [e.canonical for e in ents] in ([], ["Rapid Response Team"]), ents
+    assert NameLexicon.default().label_by_head("निखिल सिंह टीम") is None
