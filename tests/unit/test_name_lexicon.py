@@ -1308,3 +1308,15 @@ def test_team_is_an_english_head(canon: Canonicalizer) -> None:
     ents = link(canon, text, "रैपिड रिस्पांस टीम", "ORG")
     assert [e.canonical for e in ents] in ([], ["Rapid Response Team"]), ents
     assert NameLexicon.default().label_by_head("निखिल सिंह टीम") is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [  # real news: one English word beside a place the KB knows was romanised as Hindi
+        ("मलेशिया एयरलाइंस", "Malaysia Airlines"),  # BBC Hindi; was "Malaysia Eyarlains"
+        ("कोलकाता डॉक सिस्टम", "Kolkata Dok System"),  # Dainik Jagran; was "... Sistom"
+    ],
+)
+def test_an_english_word_beside_a_known_place_is_english(canon: Canonicalizer, surface: str, canonical: str) -> None:
+    [ent] = link(canon, f"{surface} ने बयान जारी किया।", surface, "ORG")
+    assert ent.canonical == canonical

@@ -186,10 +186,11 @@ def romanise_with_heads(
         if whole is not None:
             return " ".join([whole, *(h for h in heads[first:] if h)])
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
-    # name with another English word in it: alone, a look-alike may be a Hindi word
+    # name with another English word or a known place in it: alone, a look-alike may be a Hindi word
     loans = [EnglishLoanwords.default().english(w) if h is None else None for w, h in zip(words, heads)]
     english = sum(1 for h in heads if h) + sum(1 for w in loans if w)
-    if english >= 2:
+    # a place the KB knows counts as the second English word: "मलेशिया एयरलाइंस" is Malaysia Airlines
+    if english + (english > 0 and any(places)) >= 2:
         heads = [loan if loan is not None else head for head, loan in zip(heads, loans)]
     if english >= 1:
         # "ऑफ", "एंड", "द" in a name with English words: of, and, The (``english_function_words``)
