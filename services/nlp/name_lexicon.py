@@ -342,6 +342,20 @@ class NameLexicon:
                 return None
         return None
 
+    def glued_head(self, word: str) -> tuple[str, str] | None:
+        """``word`` split into a name part and the one-word head glued to its end ("गृहमंत्रालय" -> ("गृह",
+        "मंत्रालय"), "लोकदल" -> ("लोक", "दल")): Hindi news writes some names solid that the KB holds spaced. None when
+        no head of ``head_words`` ends it or the part before it is shorter than two letters."""
+        for head in self.glueable_heads:
+            if word.endswith(head) and len(word) - len(head) >= 2:
+                return word[: -len(head)], head
+        return None
+
+    @cached_property
+    def glueable_heads(self) -> tuple[str, ...]:
+        """The one-word heads of ``head_words``, longest first (what ``glued_head`` splits off)."""
+        return tuple(sorted((k for k in self.config.head_words if " " not in k), key=len, reverse=True))
+
     def translate_heads(self, words: list[str]) -> list[str | None]:
         """Per word: the English head word it belongs to (the first word of a multi-word head carries it, the rest
         get ""), or None for a word to romanise. ``["लोकनायक", "अस्पताल"]`` -> ``[None, "Hospital"]``. A word of no

@@ -1320,3 +1320,20 @@ def test_team_is_an_english_head(canon: Canonicalizer) -> None:
 def test_an_english_word_beside_a_known_place_is_english(canon: Canonicalizer, surface: str, canonical: str) -> None:
     [ent] = link(canon, f"{surface} ने बयान जारी किया।", surface, "ORG")
     assert ent.canonical == canonical
+    # not in a place's own name (real news, Jind): कलां is the village name part Kalan, not "clan"
+    [village] = link(canon, "संगतपुरा, जलालपुर कलां और जुलानी में कंटेनमेंट जोन बना।", "जलालपुर कलां", "LOC")
+    assert village.canonical == "Jalalpur Kalan"
+
+
+def test_a_name_written_solid_with_its_head_is_the_spaced_name() -> None:
+    """Real news (Navbharat Times; BBC Hindi): "गृहमंत्रालय" and "राष्ट्रीय लोकदल" were found by nothing; the KB holds
+    गृह मंत्रालय and राष्ट्रीय लोक दल spaced. The title word गृह must not be stripped on the way ("मंत्रालय" alone)."""
+    from services.nlp.pipeline import Pipeline
+
+    text = (
+        "गृहमंत्रालय ने राज्यों को निर्देश जारी करते हुए कहा है कि राज्य सरकारें कम्यूनिटी टेस्टिंग के दौरान "
+        "स्वास्थ्यकर्मियों को पर्याप्त सुरक्षा उपलब्ध कराएं। जद-यू अध्यक्ष शरद यादव और राष्ट्रीय लोकदल के अजीत सिंह आए।"
+    )
+    orgs = {(e.text, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities if e.label == "ORG"}
+    assert {("गृहमंत्रालय", "Ministry of Home Affairs"), ("राष्ट्रीय लोकदल", "Rashtriya Lok Dal")} <= orgs, orgs
+    assert NameLexicon.default().glued_head("मंत्रालय") is None

@@ -8,7 +8,8 @@ Matching is on folded word keys (``keys.name_key``), so नरेन्द्र
 precision, one-word names are skipped when they are Hindi/Marathi/English stop words (आप, गया, US as "us" in
 lower case), short names of foreign cities that are everyday Hindi words (काली, फेस) only before a postposition or a
 sentence mark, gazetteer cities only enter above ``min_city_population``, and a Latin one-word name must be capitalised in the text;
-an all-capital acronym whose key is a stop word (WHO: "who") is found only written so.
+an all-capital acronym whose key is a stop word (WHO: "who") is found only written so. A name that ends in a
+one-word head is also found written solid ("गृहमंत्रालय" for गृह मंत्रालय, "राष्ट्रीय लोकदल").
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ class Gazetteer:
 
     def __init__(self, kb: KnowledgeBase, min_city_population: float = 1_000_000, min_key_chars: int = 3) -> None:
         stop = particles()
+        from services.nlp.name_lexicon import NameLexicon
+
+        glueable = frozenset(NameLexicon.default().glueable_heads)
         self._needs_place_context: set[str] = set()  # one-word keys found only before a postposition or a stop
         # all-capital acronyms whose key is a stop word, found only as written: "WHO" (not "who")
         self._caps_only: dict[str, str] = {}
@@ -70,10 +74,16 @@ class Gazetteer:
             if entry.source == "city" and entry.prior < min_city_population and not entry.match:
                 continue  # small towns only by spellings attested in the news (build_kb.attest_indian_places)
             for alias in entry.match if entry.match is not None else (entry.canonical, *entry.aliases):
-                words = tuple(name_key(w) for w in _WORD.findall(alias))
+                raw = _WORD.findall(alias)
+                words = tuple(name_key(w) for w in raw)
                 words = tuple(w for w in words if w)
                 if not words or len(words) > MAX_WORDS:
                     continue
+                if len(raw) >= 2 and len(words) == len(raw) and raw[-1] in glueable:
+                    # written solid too: "गृहमंत्रालय", "राष्ट्रीय लोकदल" (NameLexicon.glued_head; the linker splits it)
+                    self._by_first[(words[:-2] or (name_key(raw[-2] + raw[-1]),))[0]].setdefault(
+                        (*words[:-2], name_key(raw[-2] + raw[-1])), entry.label
+                    )
                 if len(words) == 1 and (len(words[0]) < min_key_chars or words[0] in stop):
                     if _CAPS_ACRONYM.fullmatch(alias) and len(alias) >= min_key_chars:
                         self._caps_only.setdefault(alias, entry.label)  # WHO, but not "who"

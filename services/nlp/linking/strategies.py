@@ -9,7 +9,8 @@ resolves (``Canonicalizer.stats`` counts them).
    else the text.
 2. ``exact``: KB hit on the mention key (titles stripped, spelling folded: ``keys``), also via a spelled-out
    initialism (केसीएनए -> kcna) or with a glued Marathi case ending removed (मुंबईतील -> मुंबई); a place before an
-   institution is its campus the KB names the other way round ("पटना एम्स" -> AIIMS Patna).
+   institution is its campus the KB names the other way round ("पटना एम्स" -> AIIMS Patna); a head glued to the
+   name is looked up spaced ("गृहमंत्रालय" -> गृह मंत्रालय, Ministry of Home Affairs).
 3. ``context``: the longest KB name the text continues into around the span (NER cut "किम जोंग | उन", or tagged
    "नरेंद्र मोदी" inside "नरेंद्र मोदी स्टेडियम").
 4. ``inner``: an over-long span takes the KB name it starts with where that name visibly ends ("देवेंद्र फडणवीस
@@ -112,6 +113,20 @@ def exact_key(article: Article) -> None:
                 state.resolved = lookup(z_key, state.label, False)
             if state.resolved is None:
                 state.resolved = _campus_before_institution(article, state)
+            if state.resolved is None and state.label in ("ORG", "LOC"):
+                state.resolved = _head_glued_on(article, state)
+
+
+def _head_glued_on(article: Article, state: MentionState) -> Resolution | None:
+    """"गृहमंत्रालय", "राष्ट्रीय लोकदल": a name written solid with its head that the KB holds spaced ("गृह मंत्रालय":
+    Ministry of Home Affairs, "राष्ट्रीय लोक दल": Rashtriya Lok Dal; ``NameLexicon.glued_head``); None otherwise."""
+    words = state.mention.text.split()
+    split = NameLexicon.default().glued_head(words[-1]) if words else None
+    if split is None:
+        return None
+    spaced = " ".join([*words[:-1], *split])
+    found = article.candidates.lookup(name_key(spaced), state.label, False)  # titles kept: गृह of गृह मंत्रालय
+    return found if found is not None else article.candidates.lookup(mention_key(spaced), state.label, False)
 
 
 def _campus_before_institution(article: Article, state: MentionState) -> Resolution | None:
