@@ -196,7 +196,9 @@ class NameLexicon:
 
     def role_prefix(self, words: list[str]) -> int:
         """How many leading ``words`` of a person mention are roles (``is_role_word``); 0 unless what is left starts
-        with a given name ("डोनाल्ड स्मिथ" stays whole: डोनाल्ड is common in Hindi, स्मिथ no given name)."""
+        with a given name ("डोनाल्ड स्मिथ" stays whole: डोनाल्ड is common in Hindi, स्मिथ no given name) or, after
+        roles all learned from the news (``role_words``), is two words or more starting with a word that is not
+        common ("उपजिलाधिकारी लक्ष्मीराज चौहान" -> "लक्ष्मीराज चौहान")."""
         from services.nlp.linking.roman import devanagari_acronym
 
         k = 0
@@ -211,6 +213,9 @@ class NameLexicon:
 
         first = words[k] if k else ""
         if first in self.given_names and hindi_zipf(first) < GIVEN_NAME_MAX_ZIPF:
+            return k
+        if k and all(w in self.role_words for w in words[:k]) and k + 1 < len(words) and not self.is_common(first):
+            # after learned roles, a name of words no list gives ("उपजिलाधिकारी लक्ष्मीराज चौहान"), two words or more
             return k
         # initials after the rank: "डीआईजी डीजी वंज़ारा" is D G Vanzara
         return k if k and k + 1 < len(words) and 1 <= len(devanagari_acronym(first) or "") <= 3 else 0

@@ -374,6 +374,8 @@ def test_a_place_in_a_name_keeps_the_spelling_of_that_name(canon: Canonicalizer)
         ("एसके सरोज", "एसके सरोज"),  # initials before a surname that is also a given name: S K Saroj
         ("डीआईजी डीजी वंज़ारा", "डीजी वंज़ारा"),  # the rank goes, the initials after it stay: D G Vanzara
         ("एसपी ऋषभ कुमार", "ऋषभ कुमार"),  # a rank before a full name (ऋषभ: an Indian cricketer's first name)
+        # Amar Ujala, Doiwala (2020): a learned role before a first name no list gives, then a surname
+        ("उपजिलाधिकारी लक्ष्मीराज चौहान", "लक्ष्मीराज चौहान"),
     ],
 )
 def test_initials_are_part_of_the_name_ranks_are_not(words: str, kept: str) -> None:
