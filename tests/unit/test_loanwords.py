@@ -135,3 +135,43 @@ def test_an_english_head_in_devanagari_is_written_in_english(surface: str, canon
     start = text.index(surface)
     ents = canon.link(text, [Mention(surface, "ORG", start, start + len(surface), 0.9, "hi-model")])
     assert [e.canonical for e in ents] == [canonical]
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, canonical",
+    [
+        # BBC Hindi (the MH370 story): "Argenaizeshan" (-isation said -aiz-, the CMU table has -əz-) and "Eyer" (एयर
+        # has too few consonants to be read alone; beside other English words it is "Air")
+        (
+            "लंदन से संचालित कंपनी इंटरनेशनल कमर्शियल एविएशन ऑर्गेनाइजेशन (आईसीएओ) के तत्वावधान में संगोष्ठी हो रही है.",
+            "इंटरनेशनल कमर्शियल एविएशन ऑर्गेनाइजेशन",
+            "International Commercial Aviation Organisation",
+        ),
+        (
+            "आईसीएओ और इंटरनेशनल एयर ट्रांसपोर्ट एसोसिएशन (आईएटीओ) उड़ानों की स्थिति में सुधार के लिए प्रयास कर रहे हैं.",
+            "इंटरनेशनल एयर ट्रांसपोर्ट एसोसिएशन",
+            "International Air Transport Association",
+        ),
+        # BBC Hindi: "Instityoot Af Janomikse And" (British /tju:/ in ट्यू; the CMU table has /tu:/)
+        (
+            "दिल्ली स्थित इंस्टिट्यूट ऑफ़ जेनोमिक्स एंड इंटिग्रेटिव बायोलॉजी के निदेशक ने बात स्वीकार की.",
+            "इंस्टिट्यूट ऑफ़ जेनोमिक्स एंड इंटिग्रेटिव बायोलॉजी",
+            "Institute of Genomics and Integrative Biology",
+        ),
+    ],
+)
+def test_english_words_as_indian_english_says_them(sentence: str, surface: str, canonical: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    orgs = [e.canonical for e in Pipeline().enrich_texts([sentence])[0].entities if e.label == "ORG"]
+    assert any(name.split()[:2] == canonical.split()[:2] for name in orgs), orgs  # the first words, at least
+
+
+@pytest.mark.parametrize("word, english", [("एडवांस्ड", "Advanced"), ("बेस्ड", "Based"), ("इंस्टीट्यूशन", "Institution")])
+def test_past_participles_and_british_yod(loans: EnglishLoanwords, word: str, english: str) -> None:
+    assert loans.english(word) == english  # "-स्ड" is "-sed" (never "best"), "ट्यू" the British /tju:/
+
+
+def test_short_words_are_english_only_beside_english_words(loans: EnglishLoanwords) -> None:
+    assert loans.english("एयर") is None  # alone too ambiguous
+    assert loans.english("एयर", among_english=True) == "Air"  # not "are": a schwa fits any written vowel

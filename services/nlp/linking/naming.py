@@ -192,6 +192,12 @@ def romanise_with_heads(
     # in an organisation's name, a place the KB knows counts as the second English word: "मलेशिया एयरलाइंस" is
     # Malaysia Airlines (not in a place's own name: "जलालपुर कलां" is Jalalpur Kalan, not "Clan")
     if english + (english > 0 and not place and any(places)) >= 2:
+        # beside other English words a short word is English too ("इंटरनेशनल एयर ट्रांसपोर्ट एसोसिएशन": Air)
+        loans = [
+            loan if loan is not None or h is not None or places[k] is not None or w in lexicon.config.english_function_words
+            else EnglishLoanwords.default().english(w, among_english=True)
+            for k, (w, h, loan) in enumerate(zip(words, heads, loans))
+        ]
         heads = [loan if loan is not None else head for head, loan in zip(heads, loans)]
     if english >= 1:
         # "ऑफ", "एंड", "द" in a name with English words: of, and, The (``english_function_words``)
