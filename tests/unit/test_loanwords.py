@@ -175,3 +175,12 @@ def test_past_participles_and_british_yod(loans: EnglishLoanwords, word: str, en
 def test_short_words_are_english_only_beside_english_words(loans: EnglishLoanwords) -> None:
     assert loans.english("एयर") is None  # alone too ambiguous
     assert loans.english("एयर", among_english=True) == "Air"  # not "are": a schwa fits any written vowel
+
+
+def test_an_initialism_in_a_name_stays_an_initialism() -> None:
+    # BBC Hindi (the Al-Madinah school story): "Bbc Radio Derby" (the pronunciation table holds "bbc" as a word)
+    from services.nlp.pipeline import Pipeline
+
+    text = 'ब्रितानी प्रधानमंत्री डेविड कैमरन ने बीबीसी रेडियो डर्बी को कहा, "अगर वो तुरंत कदम नहीं उठाते हैं तो इसे बंद कर देना चाहिए.'
+    orgs = [e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "ORG"]
+    assert "BBC Radio Derby" in orgs, orgs
