@@ -1339,3 +1339,17 @@ def test_a_name_written_solid_with_its_head_is_the_spaced_name() -> None:
     orgs = {(e.text, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities if e.label == "ORG"}
     assert {("गृहमंत्रालय", "Ministry of Home Affairs"), ("राष्ट्रीय लोकदल", "Rashtriya Lok Dal")} <= orgs, orgs
     assert NameLexicon.default().glued_head("मंत्रालय") is None
+
+
+def test_an_industry_word_ends_a_company_name() -> None:
+    # Marathi daily (b27, bad loans): "भूषण स्टील" came out as PERSON "Bhushan Stil", JSW Energy and the other
+    # companies not at all; the industry word that ends a company's name makes it an ORG, written in English
+    from services.nlp.pipeline import Pipeline
+
+    text = (
+        "भूषण स्टील (कर्ज 40 हजार कोटी रुपये), उत्तम गॅल्व्हा स्टील (कर्ज सुमारे 1300 कोटी रुपये), जेएसडब्ल्यू एनर्जी "
+        "(सुमारे 6 हजार कोटी रुपये), अदानी पॉवर (सुमारे 15 हजार कोटी रुपये) अशी दिलेल्या कर्जांची काही उदाहरणे आहेत."
+    )
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert {("ORG", "Bhushan Steel"), ("ORG", "JSW Energy")} <= found, found
+    assert not any(label == "PERSON" for label, _ in found), found
