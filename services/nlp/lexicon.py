@@ -36,6 +36,9 @@ class LanguageLexicon(BaseModel):
 
     titles: Words = Field((), description="titles/honorifics before a name, no identity of their own")
     titles_kept_in_keys: Words = Field((), description="titles the linker keeps in keys (part of KB names)")
+    honorifics: Words = Field(
+        (), description="abbreviated honorifics that only stand before a name (डॉ, श्री): never a name's last word"
+    )
     letter_names: dict[str, Words] = Field({}, description="Latin letter (A-Z) -> spellings, preferred first")
     months: dict[int, Words] = Field({}, description="month number (1-12) -> spellings")
     weekdays: Words = Field((), description="names of the days of the week")

@@ -1353,3 +1353,14 @@ def test_an_industry_word_ends_a_company_name() -> None:
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert {("ORG", "Bhushan Steel"), ("ORG", "JSW Energy")} <= found, found
     assert not any(label == "PERSON" for label, _ in found), found
+
+
+def test_an_honorific_never_ends_a_name() -> None:
+    # Prabhat Khabar (Hazaribagh, 2020): the model's ORG "डीसी डॉ" (DC, Dr, before the DC's name) came out as ORG
+    # 'DC Do'; an honorific stands before a name, so it is cut off the end and the rank alone is no entity
+    from services.nlp.pipeline import Pipeline
+
+    text = "डीसी डॉ भुवनेश प्रताप सिंह ने कहा कि हजारीबाग के विष्णुगढ़ प्रखंड में अभी तक कोरोना के दो पॉजिटिव मरीज मिले हैं."
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert not any(label == "ORG" for label, _ in found), found
+    assert ("PERSON", "Bhuvanesh Pratap Singh") in found, found

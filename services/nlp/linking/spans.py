@@ -58,7 +58,7 @@ def prepare(
         if entity_label(m.label) is None:
             dropped["unknown-label"] += 1
             continue
-        m = within_brackets(m)
+        m = without_trailing_honorific(within_brackets(m))
         if is_nameless(m.text, m.label):
             continue
         for part in (
@@ -108,6 +108,23 @@ def within_brackets(mention: Mention) -> Mention:
         return mention
     _, a, b = best
     return replace(mention, text=text[a:b], start=mention.start + a, end=mention.start + b)
+
+
+def without_trailing_honorific(mention: Mention) -> Mention:
+    """``mention`` without the honorifics at its end (lexicon ``honorifics``: डॉ, श्री), which stand before a name
+    and so never end one: the model's "डीसी डॉ" (of "डीसी डॉ भुवनेश प्रताप सिंह") -> "डीसी". Unchanged when nothing
+    else would be left."""
+    from services.nlp.lexicon import lexicon
+
+    honorifics = lexicon("hi").honorifics
+    spans = [m.span() for m in _NON_SPACE.finditer(mention.text)]
+    k = len(spans)
+    while k > 1 and mention.text[spans[k - 1][0] : spans[k - 1][1]] in honorifics:
+        k -= 1
+    if k == len(spans):
+        return mention
+    end = spans[k - 1][1]
+    return replace(mention, text=mention.text[:end], end=mention.start + end)
 
 
 def _after_title(text: str, start: int) -> bool:
