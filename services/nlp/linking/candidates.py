@@ -97,7 +97,7 @@ class Candidates:
             t = self.thresholds
             threshold = t.fuzzy_threshold if len(key) >= 8 else t.fuzzy_threshold_short
             hit = self.kb.fuzzy(key, threshold)
-            if hit is not None and _same_initialisms(key, hit[0]):
+            if hit is not None and _same_initialisms(key, hit[0]) and not (label == "PERSON" and _other_given_name(key, hit[0])):
                 entry = choose_weak(self.kb.exact(hit[0]), label)
                 if entry is not None:
                     return replace(from_entry(entry, hit[1] / 100.0), how="fuzzy")
@@ -222,6 +222,18 @@ def _big_place_skeletons(kb: KnowledgeBase, min_prior: float) -> frozenset[str]:
         found = frozenset(_loose_skeleton(k) for k, ids in kb.by_key.items() if k.isascii() and big.intersection(ids))
         per_kb[min_prior] = found
     return found
+
+
+def _other_given_name(key: str, other: str) -> bool:
+    """Do two person keys of a near match start with different given names, by their consonants (``skeleton``, ऋ
+    read as र)? A vowel or a doubled letter more is a spelling (मोहम्मद / मुहम्मद, ऋषि / रिषि); a consonant more is
+    another name: अजित सिंह is not Arijit Singh (अरिजीत), whom ``KnowledgeBase.fuzzy`` would allow."""
+    from services.nlp.linking.keys import skeleton
+
+    a, b = key.split(), other.split()
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return skeleton(a[0].replace("ऋ", "र")) != skeleton(b[0].replace("ऋ", "र"))
 
 
 def _same_initialisms(key: str, other: str) -> bool:
