@@ -635,9 +635,13 @@ def attest_indian_places(rows: list[dict[str, Any]], corpora: Path) -> Counter[s
             continue
         roman = name_key(romanise(surface)).replace(" ", "")
         # GeoNames gives some towns another town's Hindi name ("Bela": प्रतापगढ़): an alias must still sound like it.
+        # (against the official name or a Latin alias: रीवा, romanised "Riva", is Rewa, alias Reva)
         targets = {
             k for k in devanagari_alias.get(name_key(surface), set())
-            if fuzz.ratio(roman, name_key(rows[k]["canonical"]).replace(" ", "")) >= ATTEST_ALIAS_MIN_RATIO
+            if max(
+                fuzz.ratio(roman, name_key(n).replace(" ", ""))
+                for n in (rows[k]["canonical"], *(a for a in rows[k].get("aliases", []) if not is_devanagari(a)))
+            ) >= ATTEST_ALIAS_MIN_RATIO
         }
         targets |= {
             k for k in by_skeleton.get(skeleton(name_key(romanise(surface))), [])

@@ -236,3 +236,34 @@ def test_verb_forms_and_folded_doubles_are_not_attested_places() -> None:
 
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts(["लोगों से बार-बार हाथ धोने की अपील की गई।"])[0].entities}
     assert ("LOC", "Dhone") not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # Marathi daily (b95, b94): the Marathi names of the Income Tax Department and the Ministry of Defence, with
+        # their case endings glued on, were found by nothing
+        (
+            "नवी दिल्ली - व्होडाफोन या ब्रिटिश कंपनीस प्राप्तिकर विभागाने आज नोटीस बजावित 14,200 कोटी रुपयांच्या कराचे स्मरण"
+            " करून दिले असून, वेळेत कर न भरल्यास मालमत्ता जप्त करण्याचा इशाराही विभागातर्फे देण्यात आला आहे.",
+            "Income Tax Department",
+        ),
+        (
+            "तोफांची दुरुस्ती, सुटे भाग आणि दारूगोळा भारतीय कंपनीसोबत भागीदारीत उत्पादित करण्यात येणार आहे, अशी माहिती"
+            " संरक्षण मंत्रालयातील सूत्रांनी दिली.",
+            "Ministry of Defence",
+        ),
+    ],
+)
+def test_marathi_names_of_central_government_bodies(text: str, canonical: str) -> None:
+    from services.nlp.pipeline import Pipeline
+
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("ORG", canonical) in found, found
+
+
+def test_a_devanagari_alias_is_attested_against_the_latin_aliases_too(kb: KnowledgeBase) -> None:
+    # रीवा romanises to "Riva", too far from "Rewa" but not from its GeoNames alias "Reva": a rebuild had made it
+    # unsearchable in running text (3 BBC Hindi stories lost Rewa)
+    [rewa] = [e for e in kb.entries if e.canonical == "Rewa" and e.country == "IN"]
+    assert rewa.match is not None and "रीवा" in rewa.match
