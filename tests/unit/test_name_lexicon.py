@@ -1379,3 +1379,13 @@ def test_a_consonant_more_in_a_given_name_is_another_person() -> None:
     assert "Arijit Singh" not in people and "Ajit Singh" in people, people
     jinnah = Pipeline().enrich_texts(["मुहम्मद अली जिन्ना ने कहा।"])[0].entities
     assert [e.canonical for e in jinnah] == ["Muhammad Ali Jinnah"], jinnah
+
+
+def test_a_place_stays_when_the_name_it_starts_is_dropped() -> None:
+    # Marathi daily (b54): the model's ORG "पुणे शाखेच्या" (Pune's branch) is no name and was dropped, and Pune with it;
+    # a town abroad named like a word stays out ("कोरोना ..." is not Corona, California)
+    from services.nlp.pipeline import Pipeline
+
+    text = "या संस्थेच्या पश्‍चिम विभागातील पुणे शाखेच्या अध्यक्षा म्हणून सीए रेखा धामणकर यांची नुकतीच निवड करण्यात आली आहे."
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", "Pune") in found, found

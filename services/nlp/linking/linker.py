@@ -21,11 +21,12 @@ from pathlib import Path
 from services.nlp.linking.candidates import Candidates
 from services.nlp.linking.filters import dropped_by, is_common_noun
 from services.nlp.linking.kb import DEFAULT_KB_DIR, META_FILE, KnowledgeBase
-from services.nlp.linking.keys import particles
+from services.nlp.linking.keys import name_key, particles
 from services.nlp.linking.roman import romanise
 from services.nlp.linking.spans import prepare
 from services.nlp.linking.state import ENTITY_LABELS, LinkerThresholds, entity_label
 from services.nlp.linking.strategies import Article, resolve
+from services.nlp.scripts import is_devanagari
 from services.nlp.types import Mention
 from services.records import Entity
 
@@ -108,7 +109,9 @@ class Canonicalizer:
         Indian state. In a Marathi article (``language`` "mr"), where the Hindi model also tags verbs and common
         nouns (Marathi has no word-frequency list), an unresolved mention needs evidence of a name
         (``NameLexicon.has_name_evidence``: a word from people's names, a generic head, an acronym).
-        A PERSON mention may lose leading role words (its ``start`` moves right). Raises as ``kb`` (KB missing).
+        A PERSON mention may lose leading role words (its ``start`` moves right); a left-out ORG/LOC mention that starts
+        with a place the KB knows keeps that place, as a LOC entity of its first word ("पुणे शाखेच्या" -> Pune;
+        ``_place_first``). Raises as ``kb`` (KB missing).
         """
         dropped: Counter[str] = Counter()
         states = prepare(self.kb, text, mentions, dropped, language, self.thresholds.swept_word_zipf)
@@ -125,6 +128,10 @@ class Canonicalizer:
             reason = dropped_by(state, candidates, language)
             if reason is not None:
                 self.stats[reason] += 1
+                place = self._place_first(state.mention) if res.label in ("ORG", "LOC") else None
+                if place is not None:
+                    entities.append(place)  # "पुणे शाखेच्या" (Pune branch) is no name, Pune is
+                    self.stats["place-of-dropped"] += 1
                 continue
             self.stats[res.how] += 1
             mention = state.mention
@@ -141,6 +148,26 @@ class Canonicalizer:
                 )
             )
         return entities
+
+    def _place_first(self, mention: Mention) -> Entity | None:
+        """The place a dropped ORG/LOC mention starts with, as its own LOC entity: the first word when the KB knows one
+        place by it (``Candidates.place_name``: a country, an Indian state or town, a curated place), and more words follow. The model's ORG
+        "पुणे शाखेच्या" (Pune's branch, Marathi daily) is no name and goes, Pune stays; None otherwise."""
+        words = mention.text.split()
+        if len(words) < 2 or not is_devanagari(words[0]):
+            return None
+        if self.candidates.place_name(words[0]) is None:
+            return None
+        found = self.candidates.lookup(name_key(words[0]), "LOC", False)
+        if found is None or found.label != "LOC" or not any(
+            e.source in ("country", "state", "curated") or e.country == "IN" for e in self.kb.exact(name_key(words[0]))
+        ):
+            return None  # a town abroad named like a word: कोरोना is the US city Corona
+        end = mention.start + len(words[0])
+        return Entity(
+            text=words[0], label="LOC", start=mention.start, end=end, confidence=max(0.0, min(1.0, mention.confidence * found.score)),
+            canonical=found.canonical, kb_id=found.kb_id, entity_id=found.entity_id,
+        )
 
     def _warn_unknown_labels(self, mentions: list[Mention]) -> None:
         """One warning per unknown label (the first few distinct ones): a recogniser emits a label nobody mapped."""
