@@ -1389,3 +1389,20 @@ def test_a_place_stays_when_the_name_it_starts_is_dropped() -> None:
     text = "या संस्थेच्या पश्‍चिम विभागातील पुणे शाखेच्या अध्यक्षा म्हणून सीए रेखा धामणकर यांची नुकतीच निवड करण्यात आली आहे."
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("LOC", "Pune") in found, found
+
+
+def test_marathi_postpositions_glued_to_a_name() -> None:
+    # Marathi daily (b52, b40): "विजय मल्ल्यांविरोधात" (against Vijay Mallya) and "भारती एअरटेलसोबत" (with Bharti
+    # Airtel) were found by nothing: विरोधात and सोबत glue to the name like a case ending
+    from services.nlp.linking.keys import glued_stems, mention_key
+
+    assert mention_key("विजय मल्ल्या") in glued_stems(mention_key("विजय मल्ल्यांविरोधात"))
+    assert mention_key("भारती एअरटेल") in glued_stems(mention_key("भारती एअरटेलसोबत"))
+    from services.nlp.pipeline import Pipeline
+
+    text = (
+        "नवी दिल्ली - उद्योगपती विजय मल्ल्यांविरोधात \"एसबीआय‘ समवेत सोळा सरकारी बॅंकांनी सर्वोच्च न्यायालयाचे दार ठोठावले असून,"
+        " त्यांच्या परदेश दौऱ्यावर बंदी घातली जावी, अशी आग्रही मागणी याचिकेत करण्यात आली आहे."
+    )
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("PERSON", "Vijay Mallya") in found, found

@@ -217,13 +217,14 @@ def skeleton(key: str) -> str:
 
 
 # Case endings written glued to the noun in Marathi (and a few Hindi ones): मुंबईतील, महाराष्ट्राच्या, शिवसेनेचे,
-# बीसीसीआयचे, ऑस्ट्रेलियाविरुद्धची. Only tried when the whole key is not in the KB; longest first.
+# बीसीसीआयचे, ऑस्ट्रेलियाविरुद्धची, मल्ल्यांविरोधात ("against Mallya"). Only tried when the whole key is not in the KB; longest first.
 _GLUED_SUFFIXES = sorted(
     {
         name_key(s)
         for s in """च्या चा ची चे चं ला ना ने नी तील तून ात त वर कडे कडून मध्ये मधील मधून पासून साठी विरुद्ध नंतर
         विरुद्धची विरुद्धचा विरुद्धच्या विरुद्धचे सारखा सारखी सारखे बरोबर शी ांनी ांना ांचा ांची ांचे ांच्या ाने ाला ाचा
-        ाची ाचे ाच्या सह पर्यंत बाबत विषयी ातून ातील ामध्ये ाकडे ाकडून ांसह""".split()
+        ाची ाचे ाच्या सह पर्यंत बाबत विषयी ातून ातील ामध्ये ाकडे ाकडून ांसह विरोधात विरोधातील सोबत मुळे वरील कडील
+        च्यावर च्याकडे च्याकडून""".split()
     },
     key=len,
     reverse=True,
