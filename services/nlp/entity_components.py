@@ -869,6 +869,10 @@ class AgeNames(RuleComponent):
 
 
 HEAD_NAME_WORD_MAX_ZIPF: Final = 4.0
+# Heads of places named after people, where a word of people's names of that Zipf still joins before a one-word head:
+# "अम्बेडकर स्मारक" (Ambedkar Memorial; अम्बेडकर 4.09 is common in Hindi), "नेहरू पार्क"
+NAMED_AFTER_HEADS: Final = frozenset({"Memorial", "Park", "Garden", "Stadium"})
+NAMED_AFTER_MAX_ZIPF: Final = 5.0
 """A word of people's names (``NameLexicon.is_name_token``) rarer than this is a name before a head of two or more
 words even when it is too common for ``head_name_max_zipf``: "महामाया पॉलिटेक्निक कालेज" (3.3). Above it the name
 lists hold common words too (थाना, कैंसर, प्रसिद्ध, गंभीर: 4.6-5.0 in the lists' noise). Before a one-word head a
@@ -920,6 +924,8 @@ class HeadPhrases(RuleComponent):
                 and (
                     hindi_zipf(words[start - 1]) < max_zipf
                     or end - k >= 2 and lexicon.is_name_token(words[start - 1]) and hindi_zipf(words[start - 1]) < HEAD_NAME_WORD_MAX_ZIPF
+                    or heads[last] in NAMED_AFTER_HEADS and lexicon.is_name_token(words[start - 1])
+                    and hindi_zipf(words[start - 1]) < NAMED_AFTER_MAX_ZIPF
                 )
             ):
                 start -= 1

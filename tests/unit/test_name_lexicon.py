@@ -1406,3 +1406,16 @@ def test_marathi_postpositions_glued_to_a_name() -> None:
     )
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("PERSON", "Vijay Mallya") in found, found
+
+
+def test_a_place_named_after_a_person_is_a_place() -> None:
+    # BBC Hindi (Mayawati's memorials): "अम्बेडकर स्मारक" came out as the PERSON B. R. Ambedkar; a memorial, park,
+    # garden or stadium after a word of people's names (even one as common in Hindi as अम्बेडकर) is the place
+    from services.nlp.pipeline import Pipeline
+
+    text = (
+        "मायावती ने मुख्यमंत्री के तौर पर अपने पहले कार्यकाल के दौरान वर्ष 1995 में यहाँ अम्बेडकर स्मारक, अम्बेडकर स्टेडियम ,"
+        " गेस्ट हाउस और पुस्तकालय आदि बनवाया था."
+    )
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", "Ambedkar Memorial") in found, found
