@@ -1419,3 +1419,15 @@ def test_a_place_named_after_a_person_is_a_place() -> None:
     )
     found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
     assert ("LOC", "Ambedkar Memorial") in found, found
+
+
+def test_numbers_that_name_nothing() -> None:
+    # Amar Ujala (Rishikesh helplines, 2020): "Mahesh Bisht 9760507531" (a phone number in the name); Navbharat Times:
+    # "2.7 करोड़ एन95 मास्क" came out as LOC '2.7 Karor'
+    from services.nlp.pipeline import Pipeline
+
+    text = "छिद्दरवाला, गौहरीमाफी, ठाकुरपुर आदि क्षेत्र - मनीष रावत 9760698944, महेश बिष्ट 9760507531, विजय पाल राणा 9897805499"
+    names = {e.canonical for e in Pipeline().enrich_texts([text])[0].entities if e.label == "PERSON"}
+    assert "Mahesh Bisht" in names and not any(ch.isdigit() for name in names for ch in name), names
+    text = "संक्रमण से लड़ने के लिए भारत को आने वाले दो महीनों में 2.7 करोड़ एन95 मास्क (N95 masks) की जरूरत होगी।"
+    assert not any("2.7" in e.text for e in Pipeline().enrich_texts([text])[0].entities)

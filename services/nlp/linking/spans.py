@@ -39,7 +39,9 @@ def prepare(
 ) -> list[MentionState]:
     """One ``MentionState`` per name in ``mentions`` (in order), with its label (``working_label``) and key.
 
-    A mention across a bracket or quote it does not close is cut to its biggest piece (``within_brackets``).
+    A mention across a bracket or quote it does not close is cut to its biggest piece (``within_brackets``), loses
+    an honorific at its end (``without_trailing_honorific``) and numbers that name nothing (``without_numbers``: an
+    amount goes whole).
     Left out: a mention whose label is unknown (not PERSON/ORG/LOC/DATE or an alias of one, ``state.entity_label``;
     counted in ``dropped["unknown-label"]``), a nameless one (``is_nameless``) and a PERSON/ORG/LOC without a letter
     (a number the model took for a place). A place pair becomes two
@@ -58,8 +60,8 @@ def prepare(
         if entity_label(m.label) is None:
             dropped["unknown-label"] += 1
             continue
-        m = without_trailing_honorific(within_brackets(m))
-        if is_nameless(m.text, m.label):
+        m = without_numbers(without_trailing_honorific(within_brackets(m)))
+        if m is None or is_nameless(m.text, m.label):
             continue
         for part in (
             q for c in split_at_conjunction(kb, m) for p in split_place_pair(kb, text, c) for q in split_person_place(kb, p)
@@ -108,6 +110,30 @@ def within_brackets(mention: Mention) -> Mention:
         return mention
     _, a, b = best
     return replace(mention, text=text[a:b], start=mention.start + a, end=mention.start + b)
+
+
+_DECIMAL = re.compile(r"^\d+[.,]\d+$")
+_NUMBER = re.compile(r"^\d+-?$")
+
+
+def without_numbers(mention: Mention) -> Mention | None:
+    """``mention`` without the numbers at its edges that belong to no name, or None when it is an amount: a decimal
+    inside ("2.7 करोड़", "किरकोळ 3.28 अंशांची": the model's LOCs on figures) is no name; a number before the name
+    goes ("6- ब्राजील"), and so do the digits after a person's name (a phone number: "राम सिंह 9997139791"). A number
+    ending a place's or organisation's name stays ("सेक्टर 82")."""
+    spans = [m.span() for m in _NON_SPACE.finditer(mention.text)]
+    words = [mention.text[a:b] for a, b in spans]
+    if any(_DECIMAL.match(w) for w in words):
+        return None
+    first, last = 0, len(words)
+    while first < last - 1 and _NUMBER.match(words[first]):
+        first += 1
+    while entity_label(mention.label) == "PERSON" and last - 1 > first and words[last - 1].isdigit():
+        last -= 1
+    if (first, last) == (0, len(words)):
+        return mention
+    a, b = spans[first][0], spans[last - 1][1]
+    return replace(mention, text=mention.text[a:b], start=mention.start + a, end=mention.start + b)
 
 
 def without_trailing_honorific(mention: Mention) -> Mention:
