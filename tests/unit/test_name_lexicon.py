@@ -1431,3 +1431,14 @@ def test_numbers_that_name_nothing() -> None:
     assert "Mahesh Bisht" in names and not any(ch.isdigit() for name in names for ch in name), names
     text = "संक्रमण से लड़ने के लिए भारत को आने वाले दो महीनों में 2.7 करोड़ एन95 मास्क (N95 masks) की जरूरत होगी।"
     assert not any("2.7" in e.text for e in Pipeline().enrich_texts([text])[0].entities)
+
+
+def test_everyday_words_before_a_known_place_are_cut() -> None:
+    # Dainik Jagran (2020): "उल्हासनगर की 49 वर्षीय निवासी दुबई से लौटी" gave LOC 'Nivasi Dubai' ("resident" swept in);
+    # not cut: a compass word ("पूर्वी चंपारण"), an English word ("एयर एशिया" is AirAsia) or a place ("मेरठ गौतमबुद्धनगर")
+    from services.nlp.pipeline import Pipeline
+
+    text = "वहीं उल्हासनगर की 49 वर्षीय निवासी दुबई से लौटी थीं । पूर्वी चंपारण में भी जांच हुई।"
+    found = {(e.label, e.canonical) for e in Pipeline().enrich_texts([text])[0].entities}
+    assert ("LOC", "Dubai") in found and ("LOC", "East Champaran") in found, found
+    assert not any("Nivasi" in name for _, name in found), found

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
-from services.nlp.linking.kb import KnowledgeBase
+from services.nlp.linking.kb import KBEntry, KnowledgeBase
 from services.nlp.linking.keys import glued_stems, mention_key, name_key, strip_title_words, title_keys
 from services.nlp.linking.naming import acronym_of
 from services.nlp.linking.roman import letter_of
@@ -418,8 +418,9 @@ def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
     """A name the KB knows after English common nouns written in Devanagari that the model swept into the span
     ("वर्कशॉप दिल्ली": "workshop Delhi" -> "दिल्ली"): cut to the known name. Only when the whole span is unknown, the
     words cut are English words (``loanwords.EnglishLoanwords``) and not generic heads, and what is left is an exact
-    KB name (whose label it takes when the model's differs and the KB has one label). A PERSON also loses everyday
-    words of no name before a person the KB knows ("धावक उसैन बोल्ट" -> "उसैन बोल्ट", "आशावाद ट्रम्प" -> "ट्रम्प")."""
+    KB name (whose label it takes when the model's differs and the KB has one label). A PERSON (LOC) also loses
+    everyday words of no name before a person (place) the KB knows ("धावक उसैन बोल्ट" -> "उसैन बोल्ट", "आशावाद
+    ट्रम्प" -> "ट्रम्प", "निवासी दुबई" -> "दुबई"; not a compass word: "पूर्वी चंपारण")."""
     label = entity_label(mention.label)
     words = mention.text.split()
     if label not in NAME_LABELS or len(words) < 2 or kb.exact(mention_key(mention.text)):
@@ -430,20 +431,39 @@ def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
     while k < len(words) - 1 and heads[k] is None and loans.english(words[k]) is not None:
         k += 1
     known = {e.label for e in kb.exact(mention_key(" ".join(words[k:])))} if k else set()
-    if not known and label == "PERSON":
-        # a person the KB knows after everyday words the model swept in ("धावक उसैन बोल्ट": "sprinter Usain Bolt",
-        # "मद्देनजर ट्रंप", Marathi "आशावाद ट्रम्प"): words of no name, common in Hindi or Marathi
+    if not known and label in ("PERSON", "LOC"):
+        # a person or place the KB knows after everyday words the model swept in ("धावक उसैन बोल्ट": "sprinter Usain
+        # Bolt", "मद्देनजर ट्रंप", Marathi "आशावाद ट्रम्प"; "49 वर्षीय निवासी दुबई से": "resident Dubai"): words of
+        # no name, common in Hindi or Marathi, and no compass word of the place's name ("पूर्वी", "उत्तर")
         lexicon = NameLexicon.default()
         k = 0
-        while k < len(words) - 1 and heads[k] is None and _everyday_word(lexicon, words[k]):
+        while (
+            k < len(words) - 1 and heads[k] is None and _everyday_word(lexicon, words[k])
+            and (label == "PERSON" or _native_word_of_no_place(kb, lexicon, words[k]))
+        ):
             k += 1
-        if k and any(e.label == "PERSON" for e in kb.exact(mention_key(" ".join(words[k:])))):
+        rest = kb.exact(mention_key(" ".join(words[k:]))) if k else []
+        if any(e.label == label and (label == "PERSON" or _well_known_place(e)) for e in rest):
             return from_word(mention, k)
         return mention
     if not known:
         return mention
     cut = from_word(mention, k)
     return cut if label in known or len(known) > 1 else replace(cut, label=known.pop())
+
+
+def _native_word_of_no_place(kb: KnowledgeBase, lexicon: NameLexicon, word: str) -> bool:
+    """Before a place: a Hindi word, no English one ("एयर एशिया" is AirAsia, "सिटी टूर" no town), no compass word
+    ("पूर्वी चंपारण", "मध्य अमेरिका") and no place of its own ("मेरठ गौतमबुद्धनगर" is two places)."""
+    return (
+        word not in lexicon.config.compass_words and word != "मध्य" and EnglishLoanwords.default().english(word, among_english=True) is None
+        and not any(e.label == "LOC" for e in kb.exact(mention_key(word)))
+    )
+
+
+def _well_known_place(entry: KBEntry) -> bool:
+    """A country, state or curated place, or an Indian town (not a small town abroad: टूर is no Tours)."""
+    return entry.source in ("country", "state", "curated") or entry.country == "IN"
 
 
 def _everyday_word(lexicon: NameLexicon, word: str) -> bool:
