@@ -910,11 +910,12 @@ class Cleaner:
 
     def _split_glued_paragraphs(self, line: _Line, removed: Counter[str]) -> list[_Line]:
         """A subheading glued to its paragraph by a lost line break ("... का सरेंडरजब कांग्रेस ...") is split into two
-        lines at the glued word: a word wordfreq does not know that is a known word (Zipf >= 3) followed by one of
-        ``glued_paragraph_starters``."""
+        lines at the glued word: a word wordfreq does not know that is a known word (Zipf >= 3) or a word of people's
+        names ("इशरत जहांउनका आरोप", "खन्नाउन्होंने") followed by one of ``glued_paragraph_starters``."""
         starters = self.rules.glued_starters
         if not starters or not DEVANAGARI_RE.search(line.text):
             return [line]
+        from services.nlp.name_lexicon import NameLexicon
         from services.nlp.word_frequency import hindi_zipf
 
         parts: list[_Line] = []
@@ -922,7 +923,10 @@ class Cleaner:
         for match in _DEVANAGARI_TOKEN.finditer(line.text):
             word = match.group()
             starter = next((s for s in starters if word.endswith(s) and len(word) > len(s) + 2), None)
-            if starter is None or hindi_zipf(word) > 0 or hindi_zipf(word[: -len(starter)]) < 3.0:
+            if starter is None or hindi_zipf(word) > 0:
+                continue
+            head = word[: -len(starter)]
+            if hindi_zipf(head) < 3.0 and not NameLexicon.default().is_name_token(head):
                 continue
             before = line.text[: match.start()]
             if before.count("(") > before.count(")"):

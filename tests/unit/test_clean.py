@@ -572,6 +572,10 @@ def test_the_agency_credit_of_a_dateline_is_not_text(raw: str, cleaned: str) -> 
         ("पीपी पांडेय का सरेंडरजब कांग्रेस और मीडिया इन आरोपों पर बात करने लगे।", "पीपी पांडेय का सरेंडर\nजब कांग्रेस और मीडिया इन आरोपों पर बात करने लगे।"),
         ("बाटला हाउस एनकाउंटरऔर शहर के बाहरी इलाके में रहने लगे।", "बाटला हाउस एनकाउंटर\nऔर शहर के बाहरी इलाके में रहने लगे।"),
         ("उन्हें बुलावे आए और वह गए।", "उन्हें बुलावे आए और वह गए।"),  # a word of its own, not बुला + वे
+        # BBC Hindi: a photo caption ending in a name, run into the text ("इशरत जहांउनका" came out as PERSON
+        # 'Ishrat Jahanunka'): the name before the glued word is a word of people's names
+        ("भाजपा में शामिल हुईं इशरत जहांउनका आरोप है कि उनकी आवाज़ दबाई गई।",
+         "भाजपा में शामिल हुईं इशरत जहां\nउनका आरोप है कि उनकी आवाज़ दबाई गई।"),
         # a related headline glued to the paragraph after it: split, then removed as a read-more line
         ("टीम ने मैच जीता।\nपढें: मोटापा ले सकता है बच्चों की जानइसके बाद उन्हें नाव से भेजा गया।",
          "टीम ने मैच जीता।\nइसके बाद उन्हें नाव से भेजा गया।"),
