@@ -23,7 +23,7 @@ from services.nlp.linking.filters import dropped_by, is_common_noun
 from services.nlp.linking.kb import DEFAULT_KB_DIR, META_FILE, KnowledgeBase
 from services.nlp.linking.keys import name_key, particles
 from services.nlp.linking.roman import romanise
-from services.nlp.linking.spans import prepare
+from services.nlp.linking.spans import prepare, well_known_place
 from services.nlp.linking.state import ENTITY_LABELS, LinkerThresholds, entity_label
 from services.nlp.linking.strategies import Article, resolve
 from services.nlp.scripts import is_devanagari
@@ -159,9 +159,7 @@ class Canonicalizer:
         if self.candidates.place_name(words[0]) is None:
             return None
         found = self.candidates.lookup(name_key(words[0]), "LOC", False)
-        if found is None or found.label != "LOC" or not any(
-            e.source in ("country", "state", "curated") or e.country == "IN" for e in self.kb.exact(name_key(words[0]))
-        ):
+        if found is None or found.label != "LOC" or not any(well_known_place(e) for e in self.kb.exact(name_key(words[0]))):
             return None  # a town abroad named like a word: कोरोना is the US city Corona
         end = mention.start + len(words[0])
         return Entity(

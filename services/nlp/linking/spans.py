@@ -121,8 +121,7 @@ def without_numbers(mention: Mention) -> Mention | None:
     inside ("2.7 करोड़", "किरकोळ 3.28 अंशांची": the model's LOCs on figures) is no name; a number before the name
     goes ("6- ब्राजील"), and so do the digits after a person's name (a phone number: "राम सिंह 9997139791"). A number
     ending a place's or organisation's name stays ("सेक्टर 82")."""
-    spans = [m.span() for m in _NON_SPACE.finditer(mention.text)]
-    words = [mention.text[a:b] for a, b in spans]
+    words = mention.text.split()
     if any(_DECIMAL.match(w) for w in words):
         return None
     first, last = 0, len(words)
@@ -132,8 +131,7 @@ def without_numbers(mention: Mention) -> Mention | None:
         last -= 1
     if (first, last) == (0, len(words)):
         return mention
-    a, b = spans[first][0], spans[last - 1][1]
-    return replace(mention, text=mention.text[a:b], start=mention.start + a, end=mention.start + b)
+    return up_to_word(from_word(mention, first), last - first)
 
 
 def without_trailing_honorific(mention: Mention) -> Mention:
@@ -143,14 +141,11 @@ def without_trailing_honorific(mention: Mention) -> Mention:
     from services.nlp.lexicon import lexicon
 
     honorifics = lexicon("hi").honorifics
-    spans = [m.span() for m in _NON_SPACE.finditer(mention.text)]
-    k = len(spans)
-    while k > 1 and mention.text[spans[k - 1][0] : spans[k - 1][1]] in honorifics:
+    words = mention.text.split()
+    k = len(words)
+    while k > 1 and words[k - 1] in honorifics:
         k -= 1
-    if k == len(spans):
-        return mention
-    end = spans[k - 1][1]
-    return replace(mention, text=mention.text[:end], end=mention.start + end)
+    return mention if k == len(words) else up_to_word(mention, k)
 
 
 def _after_title(text: str, start: int) -> bool:
@@ -351,10 +346,9 @@ def without_trailing_words(kb: KnowledgeBase, mention: Mention, zipf: float = SW
         known = {"PERSON"}  # "उज्ज्वला शर्मा अदालत" (court), "एनडी तिवारी नमूना" (sample), "अनिता कोरोना": a name and a noun
     if not known:
         return mention
-    end = mention.start + [m.end() for m in _NON_SPACE.finditer(mention.text)][k - 1]  # the end of word k
     # The model's label on such a swept-up span is as unreliable as its end: the KB's wins when it has one.
     new_label = mention.label if label in known or len(known) > 1 else known.pop()
-    return replace(mention, text=mention.text[: end - mention.start], end=end, label=new_label)
+    return replace(up_to_word(mention, k), label=new_label)
 
 
 # The noun "government" (the head "Government" of linking.yaml also translates the adjectives सरकारी, राजकीय:
@@ -443,7 +437,7 @@ def without_leading_loanwords(kb: KnowledgeBase, mention: Mention) -> Mention:
         ):
             k += 1
         rest = kb.exact(mention_key(" ".join(words[k:]))) if k else []
-        if any(e.label == label and (label == "PERSON" or _well_known_place(e)) for e in rest):
+        if any(e.label == label and (label == "PERSON" or well_known_place(e)) for e in rest):
             return from_word(mention, k)
         return mention
     if not known:
@@ -461,9 +455,10 @@ def _native_word_of_no_place(kb: KnowledgeBase, lexicon: NameLexicon, word: str)
     )
 
 
-def _well_known_place(entry: KBEntry) -> bool:
-    """A country, state or curated place, or an Indian town (not a small town abroad: टूर is no Tours)."""
-    return entry.source in ("country", "state", "curated") or entry.country == "IN"
+def well_known_place(entry: KBEntry) -> bool:
+    """A country, state or curated place (``BIG_PLACE_SOURCES``), or an Indian town (not a small town abroad: टूर is
+    no Tours, कोरोना no Corona, California)."""
+    return entry.source in BIG_PLACE_SOURCES or entry.country == "IN"
 
 
 def _everyday_word(lexicon: NameLexicon, word: str) -> bool:
