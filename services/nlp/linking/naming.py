@@ -188,18 +188,18 @@ def romanise_with_heads(
     # English words in Devanagari ("मुंबई स्कूल स्पोर्ट्स एसोसिएशन" -> Mumbai School Sports Association), only in a
     # name with another English word or a known place in it: alone, a look-alike may be a Hindi word
     # (an initialism stays one: "बीबीसी रेडियो डर्बी" is BBC Radio Derby, not the table's word "Bbc")
+    acronyms = [devanagari_acronym(w) for w in words]
     loans = [
-        EnglishLoanwords.default().english(w) if h is None and devanagari_acronym(w) is None else None
-        for w, h in zip(words, heads)
+        EnglishLoanwords.default().english(w) if h is None and a is None else None for w, h, a in zip(words, heads, acronyms)
     ]
-    english = sum(1 for h in heads if h) + sum(1 for w in loans if w) + sum(1 for w in words if devanagari_acronym(w))
+    english = sum(1 for h in heads if h) + sum(1 for w in loans if w) + sum(1 for a in acronyms if a)
     # in an organisation's name, a place the KB knows counts as the second English word: "मलेशिया एयरलाइंस" is
     # Malaysia Airlines (not in a place's own name: "जलालपुर कलां" is Jalalpur Kalan, not "Clan")
     if english + (english > 0 and not place and any(places)) >= 2:
         # beside other English words a short word is English too ("इंटरनेशनल एयर ट्रांसपोर्ट एसोसिएशन": Air)
         loans = [
             loan if loan is not None or h is not None or places[k] is not None or w in lexicon.config.english_function_words
-            or devanagari_acronym(w) is not None
+            or acronyms[k] is not None
             else EnglishLoanwords.default().english(w, among_english=True)
             for k, (w, h, loan) in enumerate(zip(words, heads, loans))
         ]
